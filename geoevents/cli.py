@@ -154,7 +154,7 @@ def status(inputs, by, as_of, level, fmt, date, workers, scheduler, store, overr
               help="Fall back to this geopy geocoder (e.g. nominatim) for names the gazetteer lacks.")
 def geocode(queries, fmt, online) -> None:
     """Geocode place names as conflict-data coders write them, one row per query."""
-    from .geocode import geocode_rows
+    from .pipeline import geocode_rows
 
     fmt = fmt or _default_format()
     frame = geocode_rows(list(queries), online=online)

@@ -111,3 +111,25 @@ def region_status(
     from .status import status
 
     return status(events, as_of=as_of, level=level, by=by, overrides=overrides)
+
+
+def geocode_rows(queries: Sequence[str], online: str | None = None) -> pd.DataFrame:
+    """One row per query: the query, then the place fields of its best match (nulls when none).
+
+    Parameters
+    ----------
+    queries : sequence of str
+        Place names as conflict-data coders write them.
+    online : str, optional
+        Name of a geopy geocoder to fall back to for names the gazetteer lacks.
+    """
+    from .geocode import geocode
+    from .schema import PLACE_COLUMNS
+
+    fields = PLACE_COLUMNS[4:]
+    rows = []
+    for query in queries:
+        location = geocode(query, online=online) if online else geocode(query)
+        raw = dict(location.raw) if location is not None else {}
+        rows.append({"query": query, **{f: raw.get(f) for f in fields}})
+    return pd.DataFrame(rows, columns=["query", *fields])
