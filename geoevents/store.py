@@ -330,8 +330,11 @@ class EventStore:
             for col in out.columns:
                 if col not in ("start", "end", "lat", "lon", "confirmed", "sources", "n_sources"):
                     out[col] = out[col].astype(object).where(out[col].notna(), None)
-        geometry = gpd.points_from_xy(out["lon"].astype(float), out["lat"].astype(float), crs="EPSG:4326")
-        return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=geometry, crs="EPSG:4326")
+        out = out.reset_index(drop=True)
+        lon, lat = out["lon"].astype(float), out["lat"].astype(float)
+        geometry = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+        geometry[lon.isna() | lat.isna()] = None
+        return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
 
 
 def _iso_date(value: object) -> str | None:
