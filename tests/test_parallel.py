@@ -192,3 +192,84 @@ def test_unreachable_scheduler_gives_clear_error(monkeypatch):
     monkeypatch.setattr(par, "DASK_CONNECT_TIMEOUT", 2)
     with pytest.raises(GeoeventsError, match=r"cannot connect to the Dask scheduler at tcp://127.0.0.1:9"):
         list(run_chunks(funcs.words_chunk, iter(make_chunks(1)), scheduler="tcp://127.0.0.1:9"))
+
+
+# --------------------------------------------------------------------------- dask join
+def test_join_dask_matches_join_over_partitions():
+    import dask.dataframe as dd
+    import dask_geopandas
+    import geopandas as gpd
+
+    from geoevents.join import join
+    from geoevents.parallel import join_dask
+
+    pts = pd.DataFrame({"name": ["kabul", "kunduz", "tashkent", "herat", "bazarak"],
+                        "lat": [34.5553, 36.728, 41.3, 34.3482, 35.313],
+                        "lon": [69.2075, 68.857, 69.24, 62.1997, 69.515]})
+    want = join(pts)
+    lazy = join_dask(dd.from_pandas(pts, npartitions=2))
+    got = lazy.compute(scheduler="sync")
+    assert isinstance(got, gpd.GeoDataFrame)
+    # dask turns strings into Arrow strings: compare values
+    def plain(frame):
+        frame = pd.DataFrame(frame.drop(columns="geometry")).astype(object)
+        return frame.where(frame.notna(), None)
+
+    pd.testing.assert_frame_equal(plain(got), plain(want))
+    assert got.geometry.equals(want.geometry)
+    assert got["province"].tolist()[:2] == ["Kabul", "Kunduz"] and pd.isna(got["province"].iloc[2])
+
+    gdf = dask_geopandas.from_geopandas(gpd.GeoDataFrame(pts[["name"]], geometry=gpd.points_from_xy(
+        pts["lon"], pts["lat"]), crs=4326), npartitions=2)
+    lazy = join_dask(gdf, level="province")
+    assert isinstance(lazy, dask_geopandas.GeoDataFrame)
+    got = lazy.compute(scheduler="sync")
+    assert got["province_code"].tolist()[:2] == ["AF-KAB", "AF-KDZ"] and got["district"].isna().all()
+
+
+# --------------------------------------------------------------------------- the command line
+TEMPLATES = [
+    "Taliban fighters captured {district} district of {province} province on {day}, a local official said.",
+    "Government forces retook {district} after two days of fighting, the defence ministry said on {day}.",
+    "Clashes continued around {district} in {province}, residents told reporters by phone.",
+    "The market in {province} reopened on {day}; shopkeepers said prices had doubled.",
+    "Resistance commanders said their men still held {district}, a claim the Taliban denied.",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+@pytest.fixture(scope="module")
+def news_jsonl(tmp_path_factory):
+    """1,100 short dispatches of our own (three chunks of 500) naming the pack's districts."""
+    from geoevents.pack import load_pack
+
+    districts = load_pack().districts[["district", "province"]].sort_values(["province", "district"])
+    pairs = list(districts.itertuples(index=False))
+    path = tmp_path_factory.mktemp("news") / "dispatches.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(1100):
+            d = pairs[(i * 7) % len(pairs)]
+            sentences = [TEMPLATES[(i + k) % len(TEMPLATES)].format(district=d.district, province=d.province,
+                                                                    day=DAYS[(i + k) % len(DAYS)])
+                         for k in range(3)]
+            fh.write(json.dumps({"id": f"n{i:05d}", "text": " ".join(sentences),
+                                 "date": f"2021-08-{1 + i % 28:02d}", "url": None, "title": None}) + "\n")
+    return path
+
+
+def _events_cli(path, *extra, env=None):
+    proc = subprocess.run([str(BIN / "geoevents"), "events", str(path), "--format", "jsonl", *extra],
+                          capture_output=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout
+
+
+def test_cli_events_identical_with_one_two_workers_and_a_dask_cluster(news_jsonl, dask_cluster):
+    one = _events_cli(news_jsonl, "--workers", "1")
+    rows = [json.loads(line) for line in one.splitlines()]
+    assert len(rows) > 500 and rows[0]["doc"] == "n00000"
+    assert len({r["doc"] for r in rows}) > 1000          # events from (nearly) every document, all chunks
+    two = _events_cli(news_jsonl, "--workers", "2")
+    assert two == one
+    on_cluster = _events_cli(news_jsonl, "--scheduler", dask_cluster["address"])
+    assert on_cluster == one
