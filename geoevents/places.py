@@ -1,0 +1,486 @@
+"""Find place mentions in text and resolve them, offline, to gazetteer entries.
+
+How a mention is found
+    The text is normalised (:mod:`geoevents.text`: diacritics, curly quotes,
+    zero-width marks...) with a map back to original offsets.  Runs of
+    capitalised words (joined by spaces, hyphens and the particles of Persian
+    compound names: ``Mazar-e Sharif``, ``Dara-i-Sufi``) and runs of
+    Arabic-script words are the candidates; within a run the longest window of
+    words whose transliteration key (:func:`geoevents.text.name_key`) is a
+    gazetteer name wins, else a window whose consonant skeleton and spelling
+    are close to a province, district, town or area name.  Lower-case words
+    never match in English prose.
+
+How it is resolved
+    From the words around it (``X district``, ``X province``, ``the X valley``,
+    ``village of X``, ``in X``, ``<foreign place>'s X``), the other places of the
+    same document (their provinces vote, nearer ones count more), and priors
+    (admin level, population).  A village matches only on strong evidence (the
+    word village, or a preposition plus its district or province named nearby),
+    short names and English words only with a level word or their province in
+    context, names inside longer proper nouns (``Arif Kakar``) not at all.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from typing import Any
+
+from .gazetteer import PARTICLES, Entry, Gazetteer, load_gazetteer
+from .text import name_key, normalize, skeleton
+
+__all__ = ["places", "find_places"]
+
+#: Words of at most this many letters need corroboration (level word or context).
+SHORT_NAME = 3
+#: Longest window of words tried as one name.
+MAX_WORDS = 7
+
+# A token: a capitalised word (with an inner apostrophe as in Qal'eh), a dotted
+# acronym (U.S.), an Arabic-script word, or a lower-case particle of a compound name.
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"
+    r"|[A-Z][A-Za-z0-9\u00c0-\u024f\u0400-\u04ff\u0370-\u03ff]*(?:'[a-z]{2,}[a-z]*)?"
+    r"|[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff][\u0621-\u065f\u066e-\u06d3\u06fa-\u06ff]*"
+    r"|\b(?:e|i|ye|yi|wa|ul|us|ol|os|al|as|ud|ur|o|u)\b"
+)
+_GAP = re.compile(r"[ \t]{0,2}-?[ \t]{0,2}\Z")
+
+_KW_AFTER = re.compile(
+    r"(?:'s)?[ \t]*-?[ \t]*(districts?|provinces?|city|town|valley|villages?|pass|gorge|airport|"
+    r"air ?base|airfield|border crossing|crossing|port|dam|river|region|capital|area|"
+    r"wuleswali|woluswali|county|state|oblast)\b",
+    re.I,
+)
+_KW_BEFORE = re.compile(
+    r"\b(province|district|city|town|villages?|valley|capital|provincial capital|region)\s+of\s+(?:the\s+)?\Z",
+    re.I,
+)
+_PREP_BEFORE = re.compile(
+    r"\b(in|near|at|from|of|to|into|outside|around|toward|towards|across|via|through|captured|"
+    r"seized|took|taken|entered|overran|reached|between|and|northern|southern|eastern|western|"
+    r"central|neighbouring|neighboring)\s+(?:the\s+)?\Z",
+    re.I,
+)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gen|General|Gov|Governor|Commander|Cmdr|Mullah|Mawlawi|Maulvi|Haji|Sheikh|"
+    r"Ustad|Marshal|President|Minister|Colonel|Col|Lt|Capt|Captain|Sgt|Major|Maj|Brig|Senator|"
+    r"spokesman|spokeswoman|spokesperson|journalist|reporter|correspondent|named|"
+    r"chief|leader|commander|general|governor|mullah)\.?\s+\Z"
+)
+_SENT_END = re.compile(r"[.!?\n][\"')\]]?\s")
+
+#: Capitalised words that may precede a place in the same run without making it
+#: part of a longer proper noun (sentence starts, directions, level words...).
+_FREE_BEFORE = frozenset("""
+the in on at from to of and but or as by for with near into across after before since while when where
+meanwhile also both northern southern eastern western central north south east west northeast northwest
+southeast southwest upper lower greater province district city capital valley village afghan afghanistan
+taliban government provincial northeastern northwestern southeastern southwestern remote restive strategic
+key neighbouring neighboring nearby then now today yesterday monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december
+once even if though although however thus still only yet so a an this that these those all most some many
+several other another its his her their our my your which who whom whose what during through over under
+between against among around outside inside beyond toward towards via per about amid despite including
+according reports report reported residents local officials sources security forces fighters troops
+""".split())
+
+#: Capitalised words after a name that continue it as a place (or are harmless).
+_FREE_AFTER = frozenset("""
+district districts province provinces city town valley village villages pass gorge airport airbase airfield
+base border crossing port dam river region capital area highway road bridge center centre
+""".split())
+
+#: Common English words that are also place names somewhere: they match only with a
+#: level word next to them or their province named in the document.
+ENGLISH_WORDS = frozenset("""
+now bar bala dand kot bak chal kang reg tani nari kama wama obe argo giro nesh zari khash jurm dishu gomal
+spira azra dara nawa farsi shamal daman sabri mizan dila omna turwo shaki nili tulak kakar waras
+bangi shinwar shinwari sayyad khan noor nur ali shah said hazrat imam sultan khwaja abad deh bagh
+bazar qala kala sar pul dasht tag tor spin sur surkh sang sia kuh koh band bandar mir malik mullah haji
+gul gula nawabad markaz markazi center central new old big little great small long short top red black white
+green blue gold silver iron stone rock lake sea bay port fort camp base hill hills mount mountain mountains
+river valley pass gate bridge road street square market park garden airport station house hall tower wall
+palace mosque church school college university hospital office court prison police army force forces
+may march june july august april january february september october november december monday tuesday
+wednesday thursday friday saturday sunday god allah islam islamic muslim muslims
+us it is as at be by do go he if in me my no of on or so to up we an am
+all and any are but can did for get got had has her him his how its let man men not one our out own see
+she the too two use was way who why yes yet you war day days year years time times people said says
+""".split())
+
+
+# --------------------------------------------------------------------------- matching
+class _Cand:
+    __slots__ = ("s", "e", "ids", "exact", "run_tokens", "i", "j", "entry", "score", "level",
+                 "kw_after", "kw_before", "prep", "ntext", "mention_end", "foreign_ctx")
+
+    def __init__(self, s, e, ids, exact, run_tokens, i, j):
+        self.s, self.e, self.ids, self.exact = s, e, ids, exact
+        self.run_tokens, self.i, self.j = run_tokens, i, j
+        self.entry: Entry | None = None
+        self.score = 0.0
+        self.level = None
+        self.kw_after = None
+        self.kw_before = None
+        self.prep = False
+        self.mention_end = e
+        self.foreign_ctx = None
+
+
+def _runs(text: str):
+    """Yield lists of (start, end, token) of capitalised/Arabic words joined by name gaps."""
+    run: list[tuple[int, int, str]] = []
+    prev_end = -10
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if run and m.start() - prev_end <= 5 and _GAP.match(text, prev_end, m.start()) \
+                and text[prev_end:m.start()].count("-") <= 1:
+            run.append((m.start(), m.end(), tok))
+        else:
+            if run:
+                yield run
+            run = [(m.start(), m.end(), tok)]
+        prev_end = m.end()
+    if run:
+        yield run
+
+
+def _is_particle(tok: str) -> bool:
+    return tok in PARTICLES
+
+
+def _usable(tok: str) -> bool:
+    """Latin words must be pure ASCII after normalisation (no look-alike letters)."""
+    if tok.isascii():
+        return True
+    return not any(c.isalpha() and not ("\u0600" <= c <= "\u06ff") and not c.isascii() for c in tok)
+
+
+def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
+    out: list[_Cand] = []
+    exact, loose = gaz.exact, gaz.loose
+    for run in _runs(ntext):
+        # trim particles at the edges; split the run at unusable (mixed-script) tokens
+        n = len(run)
+        i = 0
+        while i < n:
+            s0, e0, t0 = run[i]
+            if _is_particle(t0) or not _usable(t0):
+                i += 1
+                continue
+            found = None
+            for j in range(min(n, i + MAX_WORDS), i, -1):
+                tj = run[j - 1][2]
+                if _is_particle(tj):
+                    continue
+                if any(not _usable(run[x][2]) for x in range(i, j)):
+                    continue
+                s, e = s0, run[j - 1][1]
+                k = name_key(ntext[s:e])
+                ids = exact.get(k)
+                if ids:
+                    found = _Cand(s, e, ids, True, run, i, j)
+                    break
+                if j - i <= 4 and len(k) >= 5:
+                    sk = skeleton(k)
+                    if len(sk) >= 4:
+                        hits = loose.get(sk)
+                        if hits:
+                            ids = _close(k, hits)
+                            if ids:
+                                found = _Cand(s, e, ids, False, run, i, j)
+                                break
+            if found is not None:
+                out.append(found)
+                i = found.j
+            else:
+                i += 1
+    return out
+
+
+def _close(k: str, hits) -> tuple[int, ...]:
+    from rapidfuzz.distance import Levenshtein
+
+    res = []
+    for idx, key in hits:
+        if key[0] != k[0] and not (key[0] in "aiu" and k[0] in "aiu"):
+            continue
+        if Levenshtein.normalized_similarity(k, key) >= 0.7:
+            res.append(idx)
+    return tuple(dict.fromkeys(res))
+
+
+# --------------------------------------------------------------------------- resolution
+def _context(ntext: str, c: _Cand) -> None:
+    m = _KW_AFTER.match(ntext, c.e)
+    if m:
+        word = m.group(1).lower()
+        c.kw_after = word
+        if m.group(1)[0].isupper() and "'" not in ntext[c.e:m.start(1)]:
+            c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
+    before = ntext[max(0, c.s - 40):c.s]
+    m = _KW_BEFORE.search(before)
+    if m:
+        c.kw_before = m.group(1).lower()
+    c.prep = bool(_PREP_BEFORE.search(before))
+
+
+_KW_LEVEL = {
+    "district": ("district",), "districts": ("district",), "wuleswali": ("district",),
+    "woluswali": ("district",), "county": ("district",),
+    "province": ("province",), "provinces": ("province",), "region": ("province", "area"),
+    "state": ("province",), "oblast": ("province",),
+    "city": ("city", "district"), "town": ("city", "district", "village"),
+    "capital": ("city", "district"), "provincial capital": ("city", "district"),
+    "village": ("village",), "villages": ("village",),
+    "valley": ("area", "district", "province"), "pass": ("area",), "gorge": ("area", "province"),
+    "airport": ("area",), "airbase": ("area",), "air base": ("area",), "airfield": ("area",),
+    "border crossing": ("area", "city"), "crossing": ("area", "city"), "port": ("area", "city"),
+    "dam": ("area",), "river": ("area",), "area": ("area", "district", "village"),
+}
+
+_LEVEL_RANK = {"city": 0.04, "province": 0.03, "district": 0.02, "area": 0.01, "village": 0.0, "country": 0.05}
+
+
+def _sentence_bounds(ntext: str, pos: int) -> tuple[int, int]:
+    a = max(ntext.rfind(". ", 0, pos), ntext.rfind("\n", 0, pos))
+    b_candidates = [x for x in (ntext.find(". ", pos), ntext.find("\n", pos)) if x >= 0]
+    b = min(b_candidates) if b_candidates else len(ntext)
+    return a + 1, b
+
+
+def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
+    ents = gaz.entries
+    iso2 = gaz.iso2
+    for c in cands:
+        _context(ntext, c)
+
+    # pass 1: anchors (provinces that unambiguous local mentions point to)
+    anchors: list[tuple[int, str]] = []
+    for c in cands:
+        local = [ents[i] for i in c.ids if ents[i].local and ents[i].level not in ("village", "country")]
+        foreign = [ents[i] for i in c.ids if not ents[i].local]
+        provs = {e.province for e in local if e.province}
+        if len(provs) == 1 and not foreign and (c.exact or len(local) == 1):
+            mention = ntext[c.s:c.e]
+            if len(name_key(mention)) > SHORT_NAME and mention.lower() not in ENGLISH_WORDS:
+                anchors.append((c.s, next(iter(provs))))
+    doc_provs = Counter(p for _, p in anchors)
+    district_keys = set()
+    for c in cands:
+        for i in c.ids:
+            e = ents[i]
+            if e.local and e.level == "district" and e.district:
+                district_keys.add(e.district)
+
+    def near_provs(pos: int, radius: int = 400) -> set[str]:
+        return {p for s, p in anchors if abs(s - pos) <= radius and s != pos}
+
+    # foreign places that precede with a possessive: "GBAO's Ishkashim district"
+    kept: list[_Cand] = []
+    prev_foreign_end = {}
+    for c in cands:
+        entries = [ents[i] for i in c.ids]
+        mention = ntext[c.s:c.e]
+        key = name_key(mention)
+        local = [e for e in entries if e.local and e.level not in ("village",)]
+        villages = [e for e in entries if e.local and e.level == "village"]
+        foreign = [e for e in entries if not e.local]
+        is_caps = mention.isupper() and len(mention) > 3
+        kw = c.kw_after or c.kw_before
+        # ---- foreign context: "<foreign>'s X", "X district of <foreign>"
+        fctx = None
+        for fs, fe, fent in prev_foreign_end.values():
+            between = ntext[fe:c.s]
+            if re.fullmatch(r"'s\s+(?:the\s+)?", between):
+                fctx = fent
+        after = ntext[c.mention_end:c.mention_end + 60]
+        m = re.match(r"\s*(?:districts?|provinces?|region)?\s*(?:of|in)\s+(?:the\s+)?", after, re.I)
+        if m and c.kw_after:
+            rest_start = c.mention_end + m.end()
+            nxt = next((d for d in cands if d.s == rest_start), None)
+            if nxt is not None:
+                nf = [ents[i] for i in nxt.ids if not ents[i].local]
+                nl = [ents[i] for i in nxt.ids if ents[i].local and ents[i].level != "village"]
+                if nf and not nl:
+                    fctx = nf[0]
+        # ---- choose
+        chosen: Entry | None = None
+        score = 0.0
+        if fctx is not None and (local or villages) and not any(e.level == "province" for e in local):
+            chosen = Entry(id=fctx.id, name=mention, level="area", country=fctx.country, province=None,
+                           province_code=None, district=None, lat=None, lon=None, population=None,
+                           prior=0.5, local=False)
+            score = 0.6
+        elif foreign and (not local or any(e.level == "country" for e in foreign)):
+            if local and c.kw_after in ("district", "province", "valley") and not any(
+                    e.level == "country" for e in foreign):
+                pass  # "Kalat district": the local place
+            elif villages and not local and (c.kw_after in ("village", "villages") or c.kw_before in ("village", "villages")):
+                pass
+            else:
+                if len(key) <= 2 and not any(e.level == "country" for e in foreign):
+                    continue
+                if mention.lower() in ENGLISH_WORDS and not is_caps and not any(
+                        e.level == "country" for e in foreign):
+                    continue
+                chosen = max(foreign, key=lambda e: (e.level == "country", e.prior, e.population or 0))
+                score = 0.9 if chosen.level == "country" else 0.7
+        if chosen is None:
+            pool = local
+            if kw in ("village", "villages") and villages:
+                pool = villages
+            elif not pool and villages:
+                # villages only on strong evidence
+                if kw in ("village", "villages"):
+                    pool = villages
+                elif c.prep:
+                    here = near_provs(c.s, 600)
+                    pool = [v for v in villages if v.province in here or v.district in district_keys]
+                if not pool:
+                    continue
+            if not pool:
+                continue
+            if kw and kw in _KW_LEVEL:
+                wanted = _KW_LEVEL[kw]
+                for lv in wanted:
+                    sub = [e for e in pool if e.level == lv]
+                    if sub:
+                        pool = sub
+                        break
+            # corroboration for short names / English words / skeleton matches
+            weak = len(key) <= SHORT_NAME or (mention.lower() in ENGLISH_WORDS and not is_caps)
+            here = near_provs(c.s)
+            if weak and not kw:
+                pool = [e for e in pool if e.province in here or (e.level == "province")]
+                if not pool or not (c.prep or pool[0].level == "province"):
+                    continue
+            if not c.exact and not kw:
+                pool = [e for e in pool if e.province in here or doc_provs.get(e.province)
+                        or e.level in ("province",)] or (pool if len(key) >= 7 else [])
+                if not pool:
+                    continue
+            # inside a longer proper noun ("Arif Kakar", "Kakar Khan")?
+            if not kw and not is_caps:
+                prev_tok = c.run_tokens[c.i - 1][2] if c.i > 0 else None
+                if prev_tok and not _is_particle(prev_tok) and prev_tok.lower() not in _FREE_BEFORE \
+                        and not any(d.e == c.run_tokens[c.i - 1][1] for d in kept):
+                    pool = [e for e in pool if e.level in ("province",) or (e.level == "city" and (e.population or 0) > 100_000)]
+                    if not pool:
+                        continue
+                if _TITLE_BEFORE.search(ntext[max(0, c.s - 30):c.s]):
+                    continue
+
+            def rank(e: Entry) -> float:
+                r = e.prior + _LEVEL_RANK.get(e.level, 0)
+                if e.province in here:
+                    r += 0.6
+                if doc_provs:
+                    r += 0.3 * doc_provs.get(e.province, 0) / max(doc_provs.values())
+                return r
+
+            chosen = max(pool, key=rank)
+            n_prov = len({e.province for e in pool})
+            score = (0.95 if c.exact else 0.75) * (1.0 if n_prov <= 1 else 0.8)
+            if chosen.level == "village":
+                score *= 0.8
+            if chosen.local and chosen.level != "country":
+                anchors.append((c.s, chosen.province))
+        c.entry = chosen
+        c.score = round(min(1.0, score), 3)
+        if not chosen.local:
+            prev_foreign_end[c.s] = (c.s, c.e, chosen)
+        kept.append(c)
+    return kept
+
+
+# --------------------------------------------------------------------------- API
+def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
+    """Find and resolve every place mention in one text.
+
+    Parameters
+    ----------
+    text : str
+        The document text (offsets refer to it as given).
+    doc : str
+        Document id put in each row.
+    pack : Pack, str or None
+        Country pack (default: the default pack).
+
+    Returns
+    -------
+    list of dict
+        One dict per mention with the keys of
+        :data:`geoevents.schema.PLACE_COLUMNS`; ``text[start:end] == mention``.
+
+    Examples
+    --------
+    >>> rows = find_places("Fighting reached Khenj District in Panjshir.")
+    >>> [(r["mention"], r["province"], r["district"]) for r in rows]
+    [('Khenj District', 'Panjshir', 'Khenj (Hese- Awal)'), ('Panjshir', 'Panjshir', None)]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    gaz = load_gazetteer(pack)
+    norm = normalize(text)
+    ntext = norm.text
+    if norm.offsets is not None:
+        from .text import mixed_script_words
+
+        odd = mixed_script_words(text)
+        if odd:
+            warnings.warn(
+                f"{doc}: {len(odd)} word(s) mix Latin with look-alike letters of another script "
+                f"(e.g. {odd[0][2]!r} at {odd[0][0]}); they are not matched", stacklevel=2)
+    cands = _resolve(ntext, _match_text(ntext, gaz), gaz)
+    rows = []
+    for c in cands:
+        e = c.entry
+        start, end = norm.span(c.s, c.mention_end)
+        rows.append({
+            "doc": doc, "mention": text[start:end], "start": start, "end": end,
+            "name": e.name, "level": e.level, "country": e.country,
+            "province": e.province, "province_code": e.province_code, "district": e.district,
+            "lat": e.lat, "lon": e.lon, "score": c.score,
+        })
+    return rows
+
+
+def places(docs: Any, pack: Any = None):
+    """Every place mention in a set of documents, as a GeoDataFrame of points.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame, str or list of str
+        Documents with ``id`` and ``text`` columns (see :func:`geoevents.docs.as_docs`).
+    pack : Pack, str or None
+        Country pack (default: the default pack).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`geoevents.schema.PLACE_COLUMNS` plus ``geometry``
+        (Point, EPSG:4326; empty where a place has no coordinates).
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    from .schema import PLACE_COLUMNS
+
+    if not isinstance(docs, pd.DataFrame):
+        from .docs import as_docs
+
+        docs = as_docs(docs)
+    rows: list[dict] = []
+    for doc_id, text in zip(docs["id"], docs["text"]):
+        rows += find_places(text if isinstance(text, str) else "", doc=str(doc_id), pack=pack)
+    df = pd.DataFrame(rows, columns=PLACE_COLUMNS)
+    for col in ("start", "end"):
+        df[col] = df[col].astype("int64")
+    df["lat"] = df["lat"].astype("float64")
+    df["lon"] = df["lon"].astype("float64")
+    df["score"] = df["score"].astype("float64")
+    geometry = gpd.points_from_xy(df["lon"], df["lat"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
