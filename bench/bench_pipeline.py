@@ -1,0 +1,293 @@
+"""Benchmark: the whole document pipeline at scale, on 1 and 2 local workers.
+
+Writes synthetic news-length documents (our own templates, place names from
+the country pack), runs ``geoevents events DOCS.jsonl --format jsonl
+--workers N`` as a separate process (the whole process is timed: start-up,
+pack loading, reading, geoparsing, events, writing) and reports documents/s,
+MB/s of input and peak memory (sum of the resident and of the proportional set
+size of the process and its workers, sampled every 0.1 s).
+
+The check of issue 7: on 6,000 news-length documents, 2 workers at least 1.6x
+faster than 1 (whole process), identical output, peak memory under 1.5 GB.
+
+Usage::
+
+    python bench/bench_pipeline.py                 # check (6,000) + 10,000 documents
+    python bench/bench_pipeline.py --sizes 100000  # the long one
+    python bench/bench_pipeline.py --strict        # exit 1 when the check fails
+
+Results go to this benchmark's section of ``bench/RESULTS.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "RESULTS.md"
+GEOEVENTS = Path(sys.executable).parent / "geoevents"
+SECTION = "bench_pipeline"
+CHECK_DOCS = 6000
+CHECK_SPEEDUP = 1.6
+CHECK_MEMORY = 1.5e9
+
+# ---------------------------------------------------------------- synthetic news (our own templates)
+CONTROL = [
+    "Taliban fighters captured {district} district of {province} province on {day}, a local official said.",
+    "The Taliban said they had taken control of {city} after government troops withdrew overnight.",
+    "Government forces retook {district} after two days of heavy fighting, the defence ministry said.",
+    "Fighting was reported around {city} and in villages near {village}, residents said by telephone.",
+    "Resistance commanders said their men still held the {area}, a claim the Taliban denied.",
+    "Elders in {district} negotiated the surrender of the district centre to the Taliban on {day}.",
+    "Security forces repelled an attack on the outskirts of {city}, the provincial governor's office said.",
+    "{province} has been contested for weeks, with neither side able to hold the main road.",
+]
+PLACES = [
+    "Aid workers in {city} said hundreds of families had arrived from {village} since {day}.",
+    "The road between {city} and {district} reopened to traffic, drivers said.",
+    "A delegation from {province} travelled to the capital to meet officials on {day}.",
+    "Prices of flour and cooking oil in {city} have risen sharply, shopkeepers said.",
+    "Schools in parts of {province} remained closed, according to the education department.",
+]
+FILLER = [
+    "The United Nations said it was deeply concerned about the safety of civilians.",
+    "Officials declined to give casualty figures, and the claims could not be independently verified.",
+    "Diplomats in several capitals held talks on the evacuation of foreign nationals.",
+    "The currency fell to a record low against the dollar as banks limited withdrawals.",
+    "Humanitarian agencies warned that food stocks could run out within weeks.",
+    "A spokesman said the group wanted a peaceful transfer of power and an inclusive government.",
+    "Thousands of people gathered at the airport hoping to board evacuation flights.",
+    "Analysts said the speed of the advance had surprised even the group's own leaders.",
+    "The health ministry said clinics were short of medicines and fuel for generators.",
+    "Women journalists said they had been told to stay at home until further notice.",
+    "Neighbouring countries reinforced their borders and closed several crossings.",
+    "The statement was posted on social media late in the evening and later deleted.",
+    "Farmers said the harvest had been poor because of drought and the fighting.",
+    "Officials said talks would resume next week, although no date had been set.",
+    "Reporters who visited the area saw burned vehicles and shuttered shops.",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _names(pack_code: str | None):
+    from geoevents.pack import load_pack
+
+    pack = load_pack(pack_code)
+    d = pack.districts[["district", "province"]].dropna()
+    names = {"district": list(d.itertuples(index=False, name=None))}
+    if pack.has_table("gazetteer"):
+        g = pack.table("gazetteer")
+        for level in ("city", "village", "area"):
+            names[level] = sorted({str(n) for n in g.loc[g["level"] == level, "name"].dropna()})
+    for level in ("city", "village", "area"):
+        if not names.get(level):
+            names[level] = sorted({n for n, _ in names["district"]})
+    return names
+
+
+def write_docs(path: Path, n: int, pack_code: str | None = None, seed: int = 7) -> None:
+    """Write ``n`` news-length documents (34-48 sentences, about 3,600 characters each)."""
+    names = _names(pack_code)
+    rng = random.Random(seed)
+    start = dt.date(2021, 7, 1)
+    tmp = path.with_suffix(".part")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            sentences = []
+            for _ in range(rng.randint(34, 48)):
+                district, province = rng.choice(names["district"])
+                fields = {"district": district, "province": province, "day": rng.choice(DAYS),
+                          "city": rng.choice(names["city"]), "village": rng.choice(names["village"]),
+                          "area": rng.choice(names["area"])}
+                r = rng.random()
+                pool = CONTROL if r < 0.12 else PLACES if r < 0.35 else FILLER
+                sentences.append(rng.choice(pool).format(**fields))
+            paragraphs = [" ".join(sentences[k:k + 4]) for k in range(0, len(sentences), 4)]
+            date = start + dt.timedelta(days=i % 120)
+            fh.write(json.dumps({"id": f"bench-{i:06d}", "text": "\n\n".join(paragraphs),
+                                 "date": date.isoformat(), "url": f"https://news.example/{i}", "title": None})
+                     + "\n")
+    tmp.rename(path)
+
+
+# ---------------------------------------------------------------- measuring
+def _tree_memory(proc: psutil.Process, with_pss: bool) -> tuple[int, int]:
+    rss = pss = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0, 0
+    for p in procs:
+        try:
+            if with_pss:
+                info = p.memory_full_info()
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            else:
+                rss += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return rss, pss
+
+
+def run(docs: Path, workers: int, out: Path, command: str = "events") -> dict:
+    """Run one ``geoevents`` process; return time, peak memory and output hash."""
+    cmd = [str(GEOEVENTS), command, str(docs), "--format", "jsonl", "--workers", str(workers)]
+    t0 = time.perf_counter()
+    with open(out, "wb") as fh:
+        proc = psutil.Popen(cmd, stdout=fh, stderr=subprocess.PIPE)
+        peak_rss = peak_pss = 0
+        tick = 0
+        while proc.poll() is None:
+            rss, pss = _tree_memory(proc, with_pss=(tick % 5 == 0))
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            tick += 1
+            time.sleep(0.1)
+        err = proc.stderr.read().decode(errors="replace")
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    with open(out, "rb") as fh:
+        rows = sum(1 for _ in fh)
+    size = docs.stat().st_size
+    n_docs = sum(1 for _ in open(docs, "rb"))
+    return {"docs": n_docs, "workers": workers, "seconds": elapsed, "docs_per_s": n_docs / elapsed,
+            "mb_per_s": size / 1e6 / elapsed, "input_mb": size / 1e6, "peak_rss": peak_rss,
+            "peak_pss": peak_pss or peak_rss, "rows": rows, "sha256": digest,
+            "load": os.getloadavg()[0]}
+
+
+def machine() -> str:
+    freq = psutil.cpu_freq()
+    return (f"{platform.platform()}; {platform.processor() or platform.machine()}; "
+            f"{psutil.cpu_count(logical=True)} logical CPUs"
+            + (f" @ {freq.max or freq.current:.0f} MHz" if freq else "")
+            + f"; {psutil.virtual_memory().total / 2**30:.1f} GiB RAM; Python {platform.python_version()}")
+
+
+# ---------------------------------------------------------------- report
+def _row(r: dict) -> str:
+    return (f"| {r['docs']:,} | {r['input_mb']:.0f} | {r['workers']} | {r['seconds']:.1f} | {r['docs_per_s']:.0f} | "
+            f"{r['mb_per_s']:.2f} | {r['peak_rss'] / 1e6:,.0f} | {r['peak_pss'] / 1e6:,.0f} | {r['rows']:,} | "
+            f"{r['load']:.1f} |")
+
+
+def report(results: list[dict], check: dict | None, notes: list[str]) -> str:
+    lines = [f"## Whole pipeline at scale (`bench/bench_pipeline.py`)", "",
+             f"Machine: {machine()}.  Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.", "",
+             "`geoevents events DOCS.jsonl --format jsonl --workers N`, timed as a whole process (start-up, pack "
+             "loading, reading, geoparsing, events, output). Synthetic news-length documents (34-48 "
+             "sentences, about 3,600 characters, 12 % control statements) from the benchmark's own templates and the "
+             "pack's place names. Peak memory: sum over the process and its workers, sampled every 0.1 s "
+             "(RSS counts pages shared by forked workers twice; PSS shares them out). The last column is the "
+             "machine's 1-minute load average at the end of the run (the machine is shared).", "",
+             "| documents | input MB | workers | seconds | documents/s | MB/s | peak RSS MB | peak PSS MB | "
+             "event rows | load |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [_row(r) for r in results]
+    if check:
+        lines += ["", f"Check (issue 7) on {check['docs']:,} documents: speed-up with 2 workers "
+                      f"**{check['speedup']:.2f}x** (needs >= {CHECK_SPEEDUP}x), output identical: "
+                      f"**{'yes' if check['identical'] else 'NO'}**, peak memory (RSS sum, 2 workers) "
+                      f"**{check['peak'] / 1e9:.2f} GB** (needs < {CHECK_MEMORY / 1e9:.1f} GB): "
+                      f"**{'PASS' if check['passed'] else 'FAIL'}**."]
+    lines += [f"- {n}" for n in notes]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
+    block = f"{start}\n{text}{end}\n"
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end) + r"\n?", re.S)
+    new = pattern.sub(lambda m: block, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + block
+    tmp = RESULTS.with_suffix(".md.tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(RESULTS)
+
+
+def load_state(data: Path) -> dict:
+    """Rows, check and notes of earlier runs (so a long size can be run alone)."""
+    path = data / "results.json"
+    state = json.loads(path.read_text()) if path.exists() else {}
+    return {"rows": state.get("rows", []), "check": state.get("check"), "notes": state.get("notes", {})}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000", help="comma-separated document counts (besides the check)")
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--no-check", action="store_true", help="skip the 6,000-document check")
+    ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "geoevents-bench"),
+                    help="folder for the synthetic documents (kept and reused)")
+    ap.add_argument("--strict", action="store_true", help="exit 1 when the check fails")
+    ap.add_argument("--pack", default=None)
+    args = ap.parse_args(argv)
+    data = Path(args.data)
+    data.mkdir(parents=True, exist_ok=True)
+    workers = [int(w) for w in args.workers.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    state = load_state(data)
+    kept = {(r["docs"], r["workers"]): r for r in state["rows"]}
+    check = state["check"]
+    notes = dict(state["notes"])
+
+    def docs_file(n: int) -> Path:
+        path = data / f"news-{n}.jsonl"
+        if not path.exists():
+            print(f"writing {n:,} documents to {path}", file=sys.stderr)
+            write_docs(path, n, args.pack)
+        return path
+
+    if not args.no_check:
+        path = docs_file(CHECK_DOCS)
+        one = run(path, 1, data / "out-check-1.jsonl")
+        print(json.dumps(one), file=sys.stderr)
+        two = run(path, 2, data / "out-check-2.jsonl")
+        print(json.dumps(two), file=sys.stderr)
+        speedup = one["seconds"] / two["seconds"]
+        identical = one["sha256"] == two["sha256"]
+        peak = max(one["peak_rss"], two["peak_rss"])
+        check = {"docs": CHECK_DOCS, "speedup": speedup, "identical": identical, "peak": peak,
+                 "passed": speedup >= CHECK_SPEEDUP and identical and peak < CHECK_MEMORY}
+        kept[(CHECK_DOCS, 1)], kept[(CHECK_DOCS, 2)] = one, two
+        print(f"check: speed-up {speedup:.2f}x, identical {identical}, peak {peak / 1e9:.2f} GB: "
+              f"{'PASS' if check['passed'] else 'FAIL'}", file=sys.stderr)
+    for n in sizes:
+        path = docs_file(n)
+        digests = set()
+        for w in workers:
+            r = run(path, w, data / f"out-{n}-{w}.jsonl")
+            print(json.dumps(r), file=sys.stderr)
+            kept[(n, w)] = r
+            digests.add(r["sha256"])
+        if len(digests) > 1:
+            notes[str(n)] = f"{n:,} documents: outputs DIFFER between worker counts"
+        else:
+            notes[str(n)] = f"{n:,} documents: output identical for workers {', '.join(map(str, workers))}"
+    (data / "results.json").write_text(json.dumps({"rows": list(kept.values()), "check": check,
+                                                   "notes": notes}, indent=1))
+    results = sorted(kept.values(), key=lambda r: (r["docs"], r["workers"]))
+    note_list = [notes[k] for k in sorted(notes, key=int)]
+    write_section(report(results, check, note_list))
+    print(report(results, check, note_list))
+    return 1 if (args.strict and check and not check["passed"]) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
