@@ -69,6 +69,7 @@ MUTED = "#595959"
 OUTLINE = "#8c8c8c"
 LOCATOR_LAND = "#d9d9d9"
 HATCH = "////"
+BOX_PAD = 0.12  # background box of boxed labels, in font sizes
 
 
 def get_preset(name: str | Preset) -> Preset:
@@ -210,11 +211,14 @@ class _Labeller:
         self.to_data = ax.transData.inverted().transform
 
     def measure(self, text: str, size: float, weight: str = "normal") -> tuple[float, float]:
+        """Width and height (px) of ``text`` as drawn, including its background box."""
         from matplotlib.font_manager import FontProperties
 
         prop = FontProperties(family=style.FONT_FAMILY, size=size, weight=weight)
         w, h, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return w, h
+        _, lp_h, _ = self.renderer.get_text_width_height_descent("lp", prop, ismath=False)
+        pad = 2 * BOX_PAD * size * self.px_per_pt  # as matplotlib, every line is at least as tall as "lp"
+        return w + pad, max(h, lp_h) + pad
 
     def inside_frame(self, box) -> bool:
         fx0, fy0, fx1, fy1 = self.frame
@@ -230,7 +234,7 @@ class _Labeller:
         x, y = self.to_data((x_px, y_px))
         kw = {}
         if boxed:
-            kw["bbox"] = dict(boxstyle="square,pad=0.12", fc="white", ec="none", alpha=0.8)
+            kw["bbox"] = dict(boxstyle=f"square,pad={BOX_PAD}", fc="white", ec="none", alpha=0.8)
         return self.ax.text(x, y, s, fontsize=size, color=color, weight=weight, ha=ha, va="center", zorder=6, **kw)
 
 
