@@ -1,0 +1,922 @@
+"""Control-status events: who holds which place, read sentence by sentence.
+
+:func:`events` turns documents into one row per statement about who holds a
+place ("Kunduz fell to the Taliban", "Bazarak remains under NRF control",
+"clashes continued in Lashkar Gah").  It is rule based and fast:
+
+1. the text is cut into sentences (:mod:`geoevents.sentences`); captions,
+   newsletter boxes and teaser links are skipped;
+2. place mentions come from :func:`geoevents.places.find_places`; "the city",
+   "the valley", "the district", "the province" are resolved to the place they
+   refer back to; a province named only to locate a smaller place ("Nijrab
+   district in Kapisa", "Herat's Karokh district") is a *container*, not a
+   place whose control is stated, and places named as destinations or
+   landmarks ("fled to Kabul", "on the outskirts of X") are left out;
+3. each sentence is cut into clauses (at "but", "while", "after", ";" ...);
+   in a clause, control cues are found with regular expressions: capture
+   ("fell to", "seized", "took control of", "handed over"), hold ("remains
+   under the control of", "out of the Taliban's control", "holding out"),
+   fighting ("clashes continued in", "besieged"), denial ("denied",
+   "dismissed", "conflicting reports"), retake ("retook", "regained");
+4. each place takes the nearest cue of its clause on the side where the held
+   place stands (object of an active verb, subject of a passive one); the
+   actor of the cue (Taliban, government forces, resistance...) gives the
+   side; negation ("has not fallen") flips a capture into a hold of the other
+   side; hypotheticals ("could fall", "if true would give") and statements
+   about history ("captured twice in the past", "20 years ago") give no event;
+   a statement only one side makes about itself ("the Taliban claimed",
+   "a Taliban spokesman said") is kept with ``confirmed=False``.
+
+Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
+``contested`` is fighting, a denied claim, or a place retaken from the
+capturing side (a front line).  The actor words live in :data:`ACTORS` and can
+be replaced by a pack (``pack.meta["actors"]``).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .dates import doc_year, find_dates, to_date
+from .schema import EVENT_COLUMNS
+from .sentences import Sentence, split_sentences
+
+__all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
+
+#: Columns of an events frame after :data:`geoevents.schema.EVENT_COLUMNS`.
+EXTRA_EVENT_COLUMNS = ["confirmed", "source", "url", "title", "lat", "lon", "level"]
+
+#: Words naming each side, as regular expressions (matched case-insensitively).
+#: ``capturer`` is the side a capture with no named actor is credited to.
+ACTORS: dict[str, Any] = {
+    "resistance": [
+        r"anti-?\s?taliban(?:\s+(?:forces|fighters|militias?|uprising|groups?|resistance|movement))?",
+        r"(?:national\s+)?resistance\s+(?:front|forces?|fighters?|movement|leaders?|commanders?)",
+        r"the\s+resistance", r"nrfa?", r"northern\s+alliance",
+        r"(?:afghan\s+)?(?:government|govt)(?:\s+(?:forces|troops|officials|soldiers))?",
+        r"(?:afghan\s+)?(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
+        r"afghan\s+(?:forces|troops|army|soldiers|commandos|authorities|border\s+guards|officials)",
+        r"andsf", r"ansf", r"ana", r"army", r"police", r"troops", r"soldiers", r"commandos?",
+        r"(?:public\s+)?uprising\s+forces", r"militias?", r"militiamen", r"rebels?", r"border\s+guards",
+        r"authorities", r"opposition\s+forces", r"interior\s+ministry", r"defen[cs]e\s+ministry",
+        r"ministry\s+of\s+(?:defen[cs]e|interior)", r"pro-government\s+\w+", r"massoud", r"saleh",
+    ],
+    "taliban": [
+        r"taliban", r"taleban", r"insurgents?", r"insurgency", r"militants?", r"mujahideen", r"mujahidin",
+        r"(?:the|armed|militant|insurgent)\s+group", r"islamic\s+emirate", r"zabihullah(?:\s+mujahid)?",
+    ],
+    "capturer": "taliban",
+}
+
+_APOS = "['’]"
+_I = re.IGNORECASE
+
+
+# ---------------------------------------------------------------------------
+# cue lexicon
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cue:
+    """A control cue found in a clause."""
+
+    start: int
+    end: int
+    kind: str          # capture | hold | fighting | denial | retake | surrender | lose | quantifier
+    side: str | None   # "taliban" | "resistance" | "contested" | None (= from the actor)
+    direction: str     # where the held place stands: "right", "left" or "any"
+    actor_at: str = "left"   # where to look for the actor: "left", "right" (after "by"/"to")
+    partial: bool = False
+
+
+_CAPTURE_VERBS = (
+    r"captur(?:e[ds]?|ing)|seiz(?:e[ds]?|ing)|overr(?:an|un(?:s|ning)?)|overtook|overtaken|"
+    r"conquer(?:ed|s|ing)?|occup(?:y|ied|ies|ying)|storm(?:ed|s|ing)?|invad(?:ed|es|ing)|"
+    r"(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|assum(?:ed|es|ing)|regain(?:ed|s|ing)?|"
+    r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
+    r"(?:control|charge|possession)\s+(?:of|over)|"
+    r"(?:took|take[sn]?|taking)\s+over|"
+    r"(?:took|taken)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|a\s|an\s|the\s+(?:lives|life|decision|step)))|"
+    r"entered|enter(?:s|ing)?|"
+    r"cleared"
+)
+_RETAKE_VERBS = (
+    r"re-?took|re-?take[sn]?|re-?taking|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
+    r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
+    r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|afghan\s+forces)(?:['’]s)?\s*control|"
+    r"evict(?:ed|s|ing)?"
+)
+
+_CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
+    # the fall of X / X's fall / X fell to / falls to / has fallen / fell into the hands of
+    (re.compile(r"\b(?:fall|collapse)\s+of\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
+    (re.compile(rf"{_APOS}s\s+(?:fall|collapse)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bcollaps(?:ed|es)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
+                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered)\b", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\b(?:handed|handing|hand)\s+over\b", _I), dict(kind="surrender", side=None, direction="right", actor_at="right")),
+    (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:the\s+)?(?=[A-Z])", 0), dict(kind="surrender", side=None, direction="right", actor_at="right")),
+    (re.compile(rf"\b(?:{_RETAKE_VERBS})\b", _I), dict(kind="retake", side=None, direction="right")),
+    (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
+    # forces that leave a place hand it to the other side
+    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|fled)\s+(?:from\s+|out\s+of\s+)?(?=\S)", _I),
+     dict(kind="capture", side="leave", direction="right")),
+    (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)", _I), dict(kind="capture", side="leave", direction="any")),
+    # holds
+    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip)\b"
+                rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
+     dict(kind="hold", side="named", direction="left")),
+    (re.compile(rf"\bout\s+of\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach)\b", _I),
+     dict(kind="hold", side="named-negated", direction="left")),
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained|still|being|now)\s+(?:\w+\s+)?controlled\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="hold", side="named", direction="left")),
+    (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled))\b", _I), dict(kind="hold", side="named", direction="right")),
+    (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?control\s+of\b", _I), dict(kind="hold", side=None, direction="right")),
+    (re.compile(r"\bin\s+(?:full\s+|complete\s+)?control\b(?!\s+of)", _I), dict(kind="hold", side=None, direction="any")),
+    (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
+    (re.compile(r"\b(?:holding|held|hold(?:s)?)\s+out\b|\blast\s+stand\b|\bholdout\b|\bhold-out\b|\bheld\s+the\s+ground\b|\bstill\s+holding\b", _I),
+     dict(kind="hold", side="resistance", direction="any")),
+    (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
+    # fighting
+    (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
+                r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+of|encircl(?:ed|ing|es)|"
+                r"contested|standoff|stand-off)\b", _I),
+     dict(kind="fighting", side="contested", direction="any")),
+    (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
+     dict(kind="fighting", side="contested", direction="any")),
+    # denial and conflicting reports
+    (re.compile(r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|rebut(?:ted|s)?|"
+                r"disput(?:e|ed|es|ing)|contradict(?:ed|s)?)\b", _I),
+     dict(kind="denial", side="contested", direction="any")),
+    (re.compile(r"\b(?:conflicting|contradictory|contradicting|competing)\s+(?:reports?|claims?|accounts?)\b|"
+                r"\b(?:is|was|are|were)\s+(?:false|a\s+lie|untrue|fake|baseless)\b|\bthis\s+is\s+a\s+lie\b", _I),
+     dict(kind="denial", side="contested", direction="any")),
+]
+
+# a denial must be about control (not "denied the killings")
+_DENIAL_OBJECT = re.compile(
+    r"\b(?:claims?|reports?|fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|victory|conquest|conquer\w*|"
+    r"lie|false|given\s+up|surrender\w*|hands|occup\w*)\b", _I)
+
+_HEDGE = re.compile(
+    r"\b(?:reportedly|allegedly|purportedly|unconfirmed|unverified|if\s+confirmed|if\s+true|claim(?:ed|s|ing)?|"
+    r"said\s+to\s+have|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:confirm|verif)\w*|not\s+(?:immediately\s+)?"
+    r"(?:possible\s+to\s+)?(?:confirm|verif)\w*|announced)\b", _I)
+_NOT_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+lives|lives|responsibility)\b|\b(?:den\w+|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:the\s+)?(?:\w+\s+){0,3}claims?\b", _I)
+_SPEECH = re.compile(
+    r"(?P<who>[\w'’\-]+(?:\s+[\w'’\-]+){0,1})\s+(?:spokes(?:man|person|woman)|sources?|officials?|commanders?|leaders?|statement)"
+    r"(?:\s+[A-Z][\w\-]+){0,3}\s*,?\s+(?:said|says|told|claimed|claims|announced|insisted|tweeted|added|stated|noted)|"
+    r"(?P<who2>[\w'’\-]+(?:\s+[\w'’\-]+){0,1})\s+(?:said|says|claimed|claims|announced|insisted|tweeted|stated)\b|"
+    r"according\s+to\s+(?:the\s+)?(?P<who3>[\w'’\-]+(?:\s+[\w'’\-]+){0,1})|"
+    r"(?P<who4>[\w'’\-]+)\s+spokes(?:man|person|woman)", re.I)
+
+
+def _speaker_side(text: str, actors) -> str | None:
+    """Side of whoever the sentence quotes ("a Taliban spokesman said"), if a side."""
+    for m in _SPEECH.finditer(text):
+        who = m.group("who") or m.group("who2") or m.group("who3") or m.group("who4") or ""
+        side = _side_of(who, actors, last=True)
+        if side:
+            return side
+    return None
+
+
+_CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|witness(?:es)?|residents|I\s+can\s+confirm)\b", _I)
+_SPOKES = re.compile(r"\b(?:spokes(?:man|person|woman)|sources?|statement|told|said|says|tweet\w*|according\s+to|claimed|announced)\b", _I)
+
+_MODAL = re.compile(
+    r"\b(?:could|would|might|may|will|shall|should|can|cannot|if|unless|whether|threat\w*|expected\s+to|likely\s+to|"
+    r"want\w*\s+to|plan\w*\s+to|aim\w*\s+to|seek\w*\s+to|try\w*\s+to|tried\s+to|attempt\w*|look\w*\s+to|hope\w*\s+to|"
+    r"prevent\w*|avert\w*|stop\w*|bid\s+to|in\s+order\s+to|verge\s+of|about\s+to|poised\s+to|ready\s+to|prepar\w+\s+to|"
+    r"fear\w*|worr\w*|warn\w*|vow\w*|efforts?|underway\s+to|ongoing\s+to|intend\w*|order\w*\s+to|push\w*\s+to|"
+    r"advanc\w+\s+toward\w*|mov\w+\s+toward\w*|closer\s+to|to\s+capture|to\s+take|to\s+retake|to\s+re-take|to\s+seize|"
+    r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed)\b", _I)
+_NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b", _I)
+_HISTORIC_WORDS = re.compile(
+    r"\b(?:in\s+the\s+past|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?|was\s+once|were\s+once|"
+    r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+)?rule|the\s+last\s+time|history|historically|"
+    r"late\s+1990s|in\s+the\s+1990s|decades?\s+ago|years\s+ago|soviet)\b", _I)
+_PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
+
+# clause boundaries: the cue of one clause does not reach places of another
+_CLAUSE = re.compile(
+    r";|:\s|\s[—–]\s|—|\(|\)|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|^after\s+|"
+    r"\s+before\s+|,\s+which\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|"
+    r",\s+(?:however|meanwhile|though|although)\b|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report))",
+    _I)
+
+# places named only as a destination, origin or landmark
+_NOT_HELD_BEFORE = re.compile(
+    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|withdrew|went|returned|evacuated|flew|fly|travel\w*|"
+    r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
+    r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+\S+){0,4}\s*$|"
+    r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
+    r"border\s+with|bordering|neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"road\s+(?:to|from|between)|highway\s+(?:to|from|between)|routes?\s+(?:to|from))\s+(?:the\s+)?(?:\S+\s+){0,3}$|"
+    r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$",
+    _I)
+_NOT_HELD_AFTER = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:provincial\s+(?:council|governor|police|officials?|capital\s+(?!of))|council|governor|police|lawmakers?|mps?|residents?|"
+    r"officials?|customs|airport|traders?|people|province['’]s\s+\w+|university|prison|hospital|spokes\w+|members?)\b",
+    _I)
+
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?:provincial|regional|district)\s+(?:capital|centre|center)|"
+    r"(?:strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
+    r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
+    r"|\b(?:it|its)\b",
+    _I)
+_QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
+                         r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|centers?|centres?|some)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+                      r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
+                         r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
+_CAPITAL_OF = re.compile(r"\b(?:provincial|regional)\s+(?:capital|centre|center)\s+of\s+(?:(?:the|afghanistan['’]s|\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$", _I)
+_CONTAINER_BEFORE = re.compile(
+    r"\b(?:in|of|across|within|inside)\s+(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring|remote|strategic|restive|volatile|key|same)\s+)*"
+    r"(?:(?:province|provinces|district)\s+of\s+)?(?:afghanistan['’]s\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*$|"
+    r"\b(?:capital|centre|center|heart)\s+of\s+(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$|"
+    r"^\s*,?\s*$",
+    _I)
+_CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|follows?|after)\b", re.I)
+_LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s+(?:districts?|provinces?|cities|towns)\s*,?\s*(?:and\s+)?)$", _I)
+
+
+# ---------------------------------------------------------------------------
+# actors
+# ---------------------------------------------------------------------------
+def _actor_patterns(pack: Any = None) -> tuple[re.Pattern, re.Pattern, str]:
+    actors = ACTORS
+    meta = getattr(pack, "meta", None) or {}
+    if isinstance(meta, dict) and isinstance(meta.get("actors"), dict):
+        actors = {**ACTORS, **meta["actors"]}
+    res = re.compile(r"\b(?:" + "|".join(actors["resistance"]) + r")\b", _I)
+    tal = re.compile(r"\b(?:" + "|".join(actors["taliban"]) + r")\b", _I)
+    return res, tal, actors.get("capturer", "taliban")
+
+
+_DEFAULT_ACTORS = None
+
+
+def _actors(pack: Any = None):
+    global _DEFAULT_ACTORS
+    if pack is None or not isinstance(getattr(pack, "meta", None), dict) or "actors" not in pack.meta:
+        if _DEFAULT_ACTORS is None:
+            _DEFAULT_ACTORS = _actor_patterns(None)
+        return _DEFAULT_ACTORS
+    return _actor_patterns(pack)
+
+
+def _side_of(text: str, actors, *, last: bool) -> str | None:
+    """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
+    res, tal, _ = actors
+    hits = []
+    for m in res.finditer(text):
+        hits.append((m.start(), m.end(), "resistance"))
+    for m in tal.finditer(text):
+        if any(a <= m.start() < b for a, b, _ in hits):
+            continue  # "anti-Taliban" is resistance
+        hits.append((m.start(), m.end(), "taliban"))
+    if not hits:
+        return None
+    hits.sort()
+    return hits[-1][2] if last else hits[0][2]
+
+
+def _other(side: str | None) -> str | None:
+    return {"taliban": "resistance", "resistance": "taliban"}.get(side or "")
+
+
+# ---------------------------------------------------------------------------
+# places of a sentence
+# ---------------------------------------------------------------------------
+@dataclass
+class _Place:
+    start: int            # offsets in the document
+    end: int
+    row: dict             # the place row (or the antecedent's row for an anaphor)
+    mention: str
+    anaphor: bool = False
+    container: bool = False
+    excluded: bool = False
+    partial: bool = False
+
+
+def _level_rank(level: str | None) -> int:
+    return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
+
+
+def _capital_row(province_row: dict, pack: Any) -> dict | None:
+    """Row for the capital of the province of ``province_row`` when the pack knows it."""
+    capitals = None
+    meta = getattr(pack, "meta", None) or {}
+    if isinstance(meta, dict):
+        capitals = meta.get("capitals")
+    if capitals is None and pack is not None:
+        prov = getattr(pack, "provinces", None)
+        if prov is not None and "capital_district" in getattr(prov, "columns", []):
+            capitals = dict(zip(prov["province"], prov["capital_district"]))
+    if not capitals:
+        return None
+    district = capitals.get(province_row.get("province"))
+    if not district:
+        return None
+    row = dict(province_row)
+    row["district"] = district
+    row["level"] = "city"
+    return row
+
+
+class _Discourse:
+    """What "the city", "the valley", "the province" can refer back to."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, dict] = {}
+        self.topic: dict | None = None      # place of the latest event
+
+    def see(self, row: dict) -> None:
+        level = row.get("level")
+        self.last["any"] = row
+        if level == "province":
+            self.last["province"] = row
+        else:
+            self.last["local"] = row
+            if level in ("city", "village"):
+                self.last["city"] = row
+            if level == "district":
+                self.last["district"] = row
+            if level == "area":
+                self.last["area"] = row
+
+    def resolve(self, word: str) -> dict | None:
+        w = word.lower()
+        if w in ("it", "its"):
+            return self.topic
+        if w.endswith("province"):
+            return self.last.get("province") or (self._province_of(self.topic) if self.topic else None)
+        if w.endswith("district"):
+            return self.last.get("district") or self.last.get("local")
+        if w.endswith(("valley", "area", "region")):
+            return self.last.get("area") or self.topic or self.last.get("local") or self.last.get("province")
+        topic = self.topic if self.topic is not None and self.topic.get("level") != "province" else None
+        if w.endswith(("crossing", "port", "town")):
+            return topic or self.last.get("local")
+        # city, capital, provincial capital
+        if topic is not None and topic.get("level") in ("city", "village", "area"):
+            return topic
+        return self.last.get("city") or self.last.get("local")
+
+    @staticmethod
+    def _province_of(row: dict) -> dict:
+        out = dict(row)
+        out["district"] = None
+        out["level"] = "province"
+        return out
+
+
+def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any) -> list[_Place]:
+    """Places of one sentence: mentions plus resolved anaphors, flagged container/excluded."""
+    places = [_Place(r["start"], r["end"], r, r.get("mention") or text[r["start"]:r["end"]]) for r in rows]
+    places.sort(key=lambda p: p.start)
+    s0 = sent.start
+    stext = sent.text
+
+    # anaphors ("the valley", "the city") that are not followed by "of <place>"
+    occupied = [(p.start, p.end) for p in places]
+    for m in _ANAPHOR.finditer(stext):
+        a, b = s0 + m.start(), s0 + m.end()
+        if any(x < b and a < y for x, y in occupied):
+            continue
+        after = text[b:b + 40]
+        nxt = next((p for p in places if p.start >= b), None)
+        if nxt is not None and re.match(r"^\s+(?:of\s+(?:the\s+)?(?:\S+\s+){0,3})?$", text[b:nxt.start]) and nxt.start - b < 40:
+            continue  # "the city of Kunduz", "the provincial capital of Logar": the name follows
+        if re.match(r"^\s*(?:of|['’]s)\s", after):
+            continue  # "the capital of ...": named, not referred back to
+        if nxt is not None and re.match(r"^\s*,\s*$", text[b:nxt.start]):
+            continue  # apposition: "the capital, Kabul"
+        if m.group(0).lower() == "its" and not re.match(r"^\s+(?:fall|capture|collapse|seizure)\b", after):
+            continue
+        if m.group(0).lower() == "it" and not re.match(r"^\s+(?:\w+\s+){0,2}(?:fell|falls|fallen|was|is|remains?|has|had|came)\b", after):
+            continue
+        if m.group(0).lower() in ("it", "its") and re.match(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", after):
+            continue
+        word = m.group(0)
+        prev = next((p for p in reversed(places) if p.end <= a), None)
+        if word.lower() in ("it", "its"):
+            # pronouns only when the sentence names no place itself
+            if places:
+                continue
+        ref = None
+        if prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
+            # "Zaranj ... the city": the nearest earlier local place of this sentence
+            local = [p for p in places if p.end <= a and p.row.get("level") != "province"]
+            if local:
+                ref = local[-1].row
+        if ref is None:
+            ref = disc.resolve(word)
+        if ref is None:
+            continue
+        places.append(_Place(a, b, ref, text[a:b], anaphor=True))
+    places.sort(key=lambda p: p.start)
+
+    # "the provincial capital of Kunduz province": the capital, when the pack knows it
+    for p in places:
+        if p.anaphor or p.row.get("level") != "province":
+            continue
+        if _CAPITAL_OF.search(text[max(s0, p.start - 80):p.start]):
+            cap = _capital_row(p.row, pack)
+            if cap is not None:
+                p.row = cap
+
+    # containers and places that are not held
+    for i, p in enumerate(places):
+        before = text[max(s0, p.start - 70):p.start]
+        after = text[p.end:min(sent.end, p.end + 40)]
+        level = p.row.get("level")
+        if p.anaphor:
+            finer = [q for q in places[:i] if not q.anaphor and _level_rank(q.row.get("level")) > _level_rank(level)
+                     and p.start - q.end < 60]
+            if finer and re.search(r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", text[finer[-1].end:p.start], _I):
+                p.container = True
+                continue
+        else:
+            # possessive: "Herat's Karokh district", "Andarab's Banu"
+            nxt = places[i + 1] if i + 1 < len(places) else None
+            if nxt is not None and re.match(rf"^{_APOS}s\s+(?:\S+\s+){{0,2}}$", text[p.end:nxt.start]):
+                p.container = True
+                continue
+            if re.match(rf"^{_APOS}s?\s+(?:provincial\s+)?(?:capital|centre|center)\b", after):
+                p.container = True  # "Badakhshan's capital"
+                continue
+            # "X district in Kapisa", "Zaranj, the heart of Nimroz province", "X in Baghlan"
+            finer = [q for q in places[:i] if _level_rank(q.row.get("level")) > _level_rank(level)
+                     and p.start - q.end < 90 and (q.row.get("province") == p.row.get("province") or level == "province")]
+            gap = text[finer[-1].end:p.start] if finer else ""
+            if finer and len(gap.split()) <= 8 and _CONTAINER_BEFORE.search(gap[-60:]) and (
+                    re.search(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b|^\s*,", gap, _I)) and not (
+                    _CUE_ANY.search(gap)):
+                p.container = True
+                continue
+        if _NOT_HELD_BEFORE.search(before) or _NOT_HELD_AFTER.match(after):
+            p.excluded = True
+        if _PARTIAL.search(before):
+            p.partial = True
+    # list members inherit the container/excluded flag of the list's first member
+    for i in range(1, len(places)):
+        a, b = places[i - 1], places[i]
+        if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and a.row.get("level") == b.row.get("level"):
+            b.container = b.container or a.container
+            b.excluded = b.excluded or a.excluded
+    # lists that end in a container ("in Ghazni, Faryab and Takhar provinces")
+    for i in range(len(places) - 2, -1, -1):
+        a, b = places[i], places[i + 1]
+        if b.container and _LIST_SEP.match(text[a.end:b.start]) and a.row.get("level") == b.row.get("level"):
+            a.container = True
+    return places
+
+
+# ---------------------------------------------------------------------------
+# cues
+# ---------------------------------------------------------------------------
+def _clauses(stext: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _CLAUSE.finditer(stext):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(stext)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _named_side(name: str | None, actors) -> str | None:
+    if not name:
+        return None
+    return _side_of(name, actors, last=False)
+
+
+def _find_cues(ctext: str, actors) -> list[Cue]:
+    found: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    for pat, spec in _CUE_PATTERNS:
+        for m in pat.finditer(ctext):
+            a, b = m.span()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            spec2 = dict(spec)
+            side = spec2.pop("side")
+            if side in ("named", "named-negated"):
+                name = (m.groupdict().get("a2") or m.groupdict().get("a1") or "")
+                named = _named_side(name, actors)
+                if named is None:
+                    if spec2["kind"] == "hold" and re.search(r"\bcontrol\b", m.group(0), _I):
+                        named = None  # "in control", actor from context
+                    else:
+                        continue
+                side = _other(named) if side == "named-negated" else named
+            found.append(Cue(a, b, side=side, **spec2))
+            taken.append((a, b))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
+    """Side of the actor of a capture/hold/retake cue."""
+    if cue.actor_at == "right":
+        m = re.match(r"^\s*(?:\(?\s*(?:to|into\s+the\s+hands\s+of|by|of)\s+)?(?:the\s+)?((?:\S+\s+){0,3}\S+)", ctext[cue.end:cue.end + 60], _I)
+        right = m.group(1) if m else ""
+        if re.match(r"^\s*\(?\s*(?:to|into|by)\b", ctext[cue.end:cue.end + 20], _I) or re.search(r"\b(?:to|into|by)\s*$", ctext[cue.start:cue.end], _I):
+            side = _side_of(right, actors, last=False)
+            if side:
+                return side
+        m = re.search(r"\bby\s+((?:\S+\s+){0,4}\S+)", ctext[cue.end:cue.end + 80], _I)
+        if m:
+            side = _side_of(m.group(1), actors, last=False)
+            if side:
+                return side
+        if "fall" in cue.kind or cue.kind in ("capture", "surrender"):
+            return None
+    left = ctext[max(0, cue.start - 120):cue.start]
+    return _side_of(left, actors, last=True)
+
+
+@dataclass
+class _Stmt:
+    place: _Place
+    cue: Cue
+    status: str
+    kind: str
+    actor: str | None
+    confirmed: bool
+    clause: tuple[int, int]
+
+
+def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
+                       relative_to: list[_Place]) -> list[_Stmt]:
+    ca, cb = clause
+    ctext = stext[ca:cb]
+    cues = _find_cues(ctext, actors)
+    if not cues:
+        return []
+    cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and not p.excluded]
+    # a relative clause ("..., which remain under NRF control") speaks of the places just before it
+    if not cplaces and relative_to and re.match(r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I):
+        cplaces = [p for p in relative_to if not p.container and not p.excluded]
+        cplaces = [_Place(p.start, p.end, p.row, p.mention, anaphor=p.anaphor, partial=p.partial) for p in cplaces]
+        for p in cplaces:
+            p.start = s0 + ca  # everything is "left" of the cue
+            p.end = s0 + ca
+    out: list[_Stmt] = []
+    if not cplaces:
+        return out
+    res, tal, capturer = actors
+    whole = stext
+    quant = _QUANTIFIER.search(ctext)
+    for p in cplaces:
+        ps, pe = p.start - s0 - ca, p.end - s0 - ca
+        # nearest cue on the preferred side, else the nearest on any side
+        def dist(c: Cue) -> tuple[int, int]:
+            if c.direction == "right":
+                ok = ps >= c.end
+            elif c.direction == "left":
+                ok = pe <= c.start
+            else:
+                ok = True
+            d = ps - c.end if ps >= c.end else c.start - pe
+            return (0 if ok else 1, max(d, 0))
+        ranked = sorted(cues, key=dist)
+        cue = ranked[0]
+        if dist(cue)[0] == 1:
+            # only "wrong side" cues: a capture verb with its object elsewhere is not about this place,
+            # but fighting, denial and holds are about the whole clause
+            if cue.kind in ("capture", "retake", "surrender") and cue.direction == "right":
+                if any(q is not p and ps < q.start - s0 - ca for q in cplaces) or cue.side == "leave":
+                    continue
+        denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
+            c.kind == "denial" and c.end <= cue.start and cue.start - c.end < 70 for c in cues)
+        between_start = min(cue.start, ps)
+        pre = ctext[max(0, cue.start - 45):cue.start]
+        # hypotheticals and plans give no event
+        if _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
+            if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
+                continue
+        if cue.kind == "fighting" and _PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]):
+            continue
+        negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold")
+        if cue.kind == "fighting" and re.search(r"\bno\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 12):cue.start], _I):
+            continue
+        # side
+        kind = cue.kind
+        actor = None
+        if cue.side == "contested":
+            status = "contested"
+        elif cue.side == "leave":
+            who = _side_of(ctext[max(0, cue.start - 100):cue.start], actors, last=True)
+            if who is None:
+                continue
+            actor = _other(who)
+            status = actor
+        elif cue.side in ("taliban", "resistance"):
+            status = actor = cue.side
+        else:
+            actor = _cue_actor(cue, ctext, actors)
+            if cue.kind == "capture" and re.search(r"\bcleared\b", ctext[cue.start:cue.end], _I):
+                m = re.match(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", ctext[cue.end:cue.end + 40], _I)
+                if m and _side_of(m.group(1), actors, last=False):
+                    actor = _other(_side_of(m.group(1), actors, last=False))
+            if actor is None:
+                actor = capturer if kind in ("capture", "surrender") else None
+            if actor is None and kind == "retake":
+                actor = _other(capturer)
+            if actor is None and kind == "hold":
+                continue
+            status = actor
+        if kind == "capture" and status == _other(capturer):
+            kind = "retake"
+        if kind == "retake":
+            status = actor if actor == capturer else "contested"
+        if negated:
+            if kind in ("capture", "surrender"):
+                status = _other(actor) if actor == capturer else "contested"
+                kind = "hold" if status != "contested" else "fighting"
+            elif kind == "retake":
+                status, kind = "contested", "fighting"
+            elif kind == "hold":
+                status = _other(status) if status in ("taliban", "resistance") else status
+        if denied:
+            status, kind = "contested", "denial"
+        if (p.partial or (quant and p.row.get("level") == "province")) and status in ("taliban", "resistance"):
+            status = "contested"
+        # confirmed: hedged, or one side's word about itself
+        ctx = ctext
+        hedged = bool(_HEDGE.search(ctx)) and not _NOT_CLAIM.search(ctx)
+        if kind == "denial":
+            hedged = False
+        partisan = status in ("taliban", "resistance") and _speaker_side(whole, actors) == status
+        confirmed = not (hedged or partisan) or bool(_CONFIRMED.search(whole))
+        if kind == "capture" and hedged and re.search(r"\bclaim", ctx, _I) and not _NOT_CLAIM.search(ctx):
+            kind = "claim"
+        out.append(_Stmt(p, cue, status, kind, actor, confirmed, clause))
+    return out
+
+
+def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:
+    """Capture cues of clauses that name no place ("11 districts have fallen to the Taliban")."""
+    out = []
+    _, _, capturer = actors
+    for ca, cb in clauses:
+        ctext = sent.text[ca:cb]
+        for cue in _find_cues(ctext, actors):
+            if cue.kind not in ("capture", "surrender") or cue.side == "leave":
+                continue
+            if _MODAL.search(ctext[max(0, cue.start - 45):cue.start]) or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start]):
+                continue
+            actor = _cue_actor(cue, ctext, actors) or capturer
+            status = actor if actor == capturer else "contested"
+            dummy = _Place(sent.start, sent.start, {}, "")
+            out.append(_Stmt(dummy, cue, status, "capture" if actor == capturer else "retake", actor, True, (ca, cb)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# documents
+# ---------------------------------------------------------------------------
+def _find_places(text: str, doc: str, pack: Any) -> list[dict]:
+    from .places import find_places
+
+    return find_places(text, doc=doc, pack=pack)
+
+
+def _usable(row: dict) -> bool:
+    if row.get("level") == "country":
+        return False
+    return bool(row.get("province"))
+
+
+def extract_events(
+    text: str,
+    doc: str = "doc",
+    date=None,
+    places: Sequence[dict] | None = None,
+    pack: Any = None,
+    url: str | None = None,
+    title: str | None = None,
+) -> list[dict]:
+    """Control-status events of one document, as a list of event rows.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    doc : str
+        Its id.
+    date : str or datetime.date, optional
+        Publication date: relative dates resolve against it and events without
+        a date take it.
+    places : sequence of dict, optional
+        Place rows of this text (from :func:`geoevents.places.find_places`);
+        found when not given.
+    pack : Pack, optional
+        Country pack (default: the default pack).
+    url, title : str, optional
+        Carried into the rows.
+
+    Returns
+    -------
+    list of dict
+        Rows with the columns of :data:`geoevents.schema.EVENT_COLUMNS` and
+        :data:`EXTRA_EVENT_COLUMNS`.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    ref = to_date(date)
+    year = ref.year if ref else doc_year(text)
+    if places is None:
+        places = _find_places(text, doc, pack)
+    rows = sorted((dict(r) for r in places if _usable(r)), key=lambda r: r["start"])
+    actors = _actors(pack)
+    disc = _Discourse()
+    out: list[dict] = []
+    prev_stmts: list[_Stmt] = []
+    prev_loose: list[_Stmt] = []
+    sents = split_sentences(text)
+    ri = 0
+    for sent in sents:
+        srows = []
+        while ri < len(rows) and rows[ri]["start"] < sent.start:
+            ri += 1
+        j = ri
+        while j < len(rows) and rows[j]["start"] < sent.end:
+            if rows[j]["end"] <= sent.end:
+                srows.append(rows[j])
+            j += 1
+        if sent.junk:
+            continue
+        splaces = _sentence_places(sent, text, srows, disc, pack)
+        stmts: list[_Stmt] = []
+        clauses = _clauses(sent.text)
+        prev_clause_places: list[_Place] = []
+        for ca, cb in clauses:
+            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places)
+            stmts.extend(st)
+            here = [p for p in splaces if ca <= p.start - sent.start < cb]
+            if here:
+                prev_clause_places = here
+        # a list sentence with no cue of its own ("The districts include A, B and C")
+        if not stmts and (prev_loose or prev_stmts) and _LIST_START.search(sent.text):
+            base = prev_loose[-1] if prev_loose else prev_stmts[-1]
+            for p in splaces:
+                if not p.container and not p.excluded and not p.anaphor:
+                    stmts.append(_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (0, len(sent.text))))
+        loose = _loose_cues(sent, clauses, splaces, actors) if not sent.junk else []
+        # a denial or "conflicting reports" with no place speaks of the current topic
+        if not stmts and disc.topic is not None:
+            for ca, cb in clauses:
+                ctext = sent.text[ca:cb]
+                if any(not p.container and not p.excluded and ca <= p.start - sent.start < cb for p in splaces):
+                    continue
+                for cue in _find_cues(ctext, actors):
+                    if cue.kind == "denial" and _DENIAL_OBJECT.search(ctext):
+                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.start, disc.topic, "", anaphor=True)
+                        topic.mention = disc.topic.get("mention") or ""
+                        stmts.append(_Stmt(topic, cue, "contested", "denial", None, True, (ca, cb)))
+                        break
+                    if cue.kind == "hold" and cue.side == "resistance" or (
+                            cue.kind == "hold" and re.search(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", ctext, _I)):
+                        side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
+                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.start, disc.topic, "", anaphor=True)
+                        topic.mention = disc.topic.get("mention") or ""
+                        stmts.append(_Stmt(topic, cue, side, "hold", side, True, (ca, cb)))
+                        break
+        # dates, history
+        for st in stmts:
+            ca, cb = st.clause
+            ctext = sent.text[ca:cb]
+            anchor = st.cue.start
+            dm = find_dates(ctext, ref, year=year)
+            near = min(dm, key=lambda d: (d.kind == "month", abs(d.start - anchor))) if dm else None
+            if near is None:
+                dm = find_dates(sent.text, ref, year=year)
+                near = min(dm, key=lambda d: (d.kind == "month", abs(d.start - ca - anchor))) if dm else None
+            if (near is not None and near.kind == "historic") or _HISTORIC_WORDS.search(ctext):
+                continue
+            edate = near.date if near is not None and near.date is not None else ref
+            if edate is not None and ref is not None and edate > ref:
+                edate = ref
+            p = st.place
+            row = p.row
+            mention = p.mention if p.mention else text[p.start:p.end]
+            out.append({
+                "doc": doc,
+                "mention": mention,
+                "start": int(p.start),
+                "end": int(p.end),
+                "province": row.get("province"),
+                "province_code": row.get("province_code"),
+                "district": row.get("district") if row.get("level") != "province" else None,
+                "status": st.status,
+                "kind": st.kind,
+                "actor": st.actor,
+                "date": edate.isoformat() if edate else None,
+                "sentence": sent.text,
+                "confirmed": bool(st.confirmed),
+                "source": "text",
+                "url": url,
+                "title": title,
+                "lat": row.get("lat"),
+                "lon": row.get("lon"),
+                "level": row.get("level"),
+            })
+        if out and stmts:
+            emitted = [e for e in out[-len(stmts):] if e["sentence"] == sent.text]
+            local = [st.place.row for st in stmts if st.place.row.get("level") != "province" and st.place.row]
+            if emitted:
+                disc.topic = local[0] if local else stmts[0].place.row
+        for p in splaces:
+            if not p.anaphor and not p.excluded and (not p.container or p.row.get("level") == "province"):
+                disc.see(p.row)
+        prev_loose = loose
+        if stmts:
+            prev_stmts = stmts
+    return out
+
+
+def _empty_frame():
+    import geopandas as gpd
+
+    cols = EVENT_COLUMNS + EXTRA_EVENT_COLUMNS
+    return gpd.GeoDataFrame(pd.DataFrame(columns=cols), geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | None = None):
+    """Every control-status event in ``docs``, one row per statement.
+
+    Parameters
+    ----------
+    docs : str, list of str or pandas.DataFrame
+        Documents (see :func:`geoevents.docs.as_docs`): a DataFrame with
+        ``id``, ``text`` and optionally ``date``, ``url``, ``title``.
+    pack : Pack, optional
+        Country pack used to find places (default: the default pack).
+    places : DataFrame or iterable of dict, optional
+        Place rows already found for these documents (column ``doc`` matching
+        the document ids); found with :func:`geoevents.places.find_places`
+        when not given.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`geoevents.schema.EVENT_COLUMNS` then ``confirmed``,
+        ``source``, ``url``, ``title``, ``lat``, ``lon``, ``level`` and a
+        Point ``geometry`` (EPSG:4326, None when the place has no coordinates).
+
+    Examples
+    --------
+    >>> ev = events("Kunduz fell to the Taliban on Sunday.")  # doctest: +SKIP
+    >>> ev[["mention", "status", "kind"]].values.tolist()  # doctest: +SKIP
+    [['Kunduz', 'taliban', 'capture']]
+    """
+    import geopandas as gpd
+
+    from .docs import as_docs
+
+    frame = as_docs(docs)
+    by_doc: dict[str, list[dict]] | None = None
+    if places is not None:
+        prows = places.to_dict("records") if isinstance(places, pd.DataFrame) else list(places)
+        by_doc = {}
+        for r in prows:
+            by_doc.setdefault(str(r.get("doc")), []).append(r)
+    rows: list[dict] = []
+    for rec in frame.itertuples(index=False):
+        doc_id = str(rec.id)
+        rows.extend(
+            extract_events(
+                rec.text,
+                doc=doc_id,
+                date=rec.date,
+                places=by_doc.get(doc_id, []) if by_doc is not None else None,
+                pack=pack,
+                url=getattr(rec, "url", None),
+                title=getattr(rec, "title", None),
+            )
+        )
+    if not rows:
+        out = _empty_frame()
+        out.attrs["geoevents"] = "events"
+        return out
+    df = pd.DataFrame(rows, columns=EVENT_COLUMNS + EXTRA_EVENT_COLUMNS)
+    lat = pd.to_numeric(df["lat"], errors="coerce")
+    lon = pd.to_numeric(df["lon"], errors="coerce")
+    geom = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
+    out = gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
+    out.loc[lat.isna() | lon.isna(), "geometry"] = None
+    out.attrs["geoevents"] = "events"
+    return out

@@ -1,0 +1,171 @@
+"""Sentence splitting with character offsets, and recognition of scraped junk.
+
+News text scraped from web pages mixes the article with page furniture:
+photo captions ("... (Image: GETTY)"), newsletter boxes ("Sign up to receive
+our rundown..."), teasers ("JUST IN: ...", "SEE ALSO: ...") and headlines of
+other articles shown as links ("... [ANALYSIS]").  :func:`split_sentences`
+cuts a text into sentences whose ``start``/``end`` index the original text
+and flags such junk so that no event is read from it.
+
+The splitter is rule based and fast: line breaks always end a sentence (a
+headline or a caption is its own sentence), and within a line a sentence ends
+at ``.``, ``!`` or ``?`` (possibly followed by closing quotes or brackets)
+before whitespace and a capital letter, a digit or an opening quote, unless the
+word before the stop is a known abbreviation ("Aug.", "Gen.", "U.S.").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "split_sentences", "is_junk"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets into the document text (``text[start:end]``).
+    text : str
+        The sentence itself, stripped of surrounding whitespace.
+    line : int
+        Index of the line (paragraph) the sentence is in.
+    junk : bool
+        True for page furniture (captions, newsletter boxes, teaser links).
+    heading : bool
+        True for a line without final punctuation (a headline or a subheading).
+    """
+
+    start: int
+    end: int
+    text: str
+    line: int
+    junk: bool = False
+    heading: bool = False
+
+
+#: Words that, followed by a full stop, do not end a sentence.
+ABBREVIATIONS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    mr mrs ms dr prof gen lt col maj capt sgt cpl pvt adm gov sen rep st mt ft no nos vs etc approx
+    est dept univ inc ltd co corp jr sr e.g i.e u.s u.k u.n a.m p.m""".split()
+)
+
+# A sentence stop: . ! ? (or an ellipsis), then optional closing quotes/brackets.
+_STOP = re.compile(r"""(?:\.{3}|…|[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])""")
+
+# Page furniture, matched on a whole line or sentence.
+_JUNK_LINE = re.compile(
+    r"""^\s*(?:
+        sign\ up\b | subscribe\b | invalid\ email | we\ use\ your\ sign-?up | more\ info\s*$ |
+        just\ in\s*: | read\ more\s*: | see\ also\s*: | related(?:\ post|\ articles?|\ stories)?\s*:?\s*$ |
+        you\ may\ \w+\ like | share\ this\b | click\ here\b | follow\ us\b | advertisement\s*$ |
+        quick\ read\s*$ | agency\ report\s*$ | (?:updated|published)\s*:
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CAPTION = re.compile(
+    r"""\((?:image|photo|picture|pictured|credit|video)s?\s*:[^)]*\)\s*$ |
+        \|\s*photo\s+credit\s*: | \bphoto\s*:\s*[^.]{0,80}/ | \bphoto\s+credit\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LINK_HEADLINE = re.compile(r"\[[A-Z][A-Z ]{2,20}\]\s*$")
+_URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+
+
+def is_junk(line: str) -> bool:
+    """Return True when ``line`` is page furniture rather than article text.
+
+    Parameters
+    ----------
+    line : str
+        A line or sentence of scraped text.
+
+    Returns
+    -------
+    bool
+        True for photo captions, newsletter and sign-up boxes, "JUST IN:" style
+        teasers, headlines shown as links ("... [ANALYSIS]") and bare URLs.
+
+    Examples
+    --------
+    >>> is_junk("Fighters rest during a patrol (Image: GETTY)")
+    True
+    >>> is_junk("The militants seized the town on Monday.")
+    False
+    """
+    return bool(
+        _JUNK_LINE.search(line) or _CAPTION.search(line) or _LINK_HEADLINE.search(line) or _URL_ONLY.match(line)
+    )
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    """True when the full stop at ``stop`` closes an abbreviation or an initial."""
+    if text[stop] != ".":
+        return False
+    m = re.search(r"([A-Za-z.]+)$", text[max(0, stop - 12):stop])
+    if not m:
+        return False
+    word = m.group(1).lower().strip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # single initials ("J. Smith") and dotted acronyms ("U.S.")
+    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with offsets into ``text``.
+
+    Parameters
+    ----------
+    text : str
+        A document, untouched (offsets index it).
+
+    Returns
+    -------
+    list of Sentence
+        In text order, junk included but flagged (``Sentence.junk``); empty
+        lines give no sentence.
+
+    Examples
+    --------
+    >>> [s.text for s in split_sentences("Kabul fell on Aug. 15. The city is calm.")]
+    ['Kabul fell on Aug. 15.', 'The city is calm.']
+    """
+    out: list[Sentence] = []
+    pos = 0
+    for line_no, line in enumerate(text.split("\n")):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        junk_line = is_junk(line)
+        stripped = line.rstrip()
+        heading = not re.search(r"""[.!?:;,"'”’)\]]$""", stripped) and len(stripped) < 200
+        cuts = [0]
+        for m in _STOP.finditer(line):
+            if _is_abbreviation(line, m.start()):
+                continue
+            cuts.append(m.end())
+        cuts.append(len(line))
+        for a, b in zip(cuts, cuts[1:]):
+            seg = line[a:b]
+            lead = len(seg) - len(seg.lstrip())
+            seg = seg.strip()
+            if not seg:
+                continue
+            s = line_start + a + lead
+            out.append(
+                Sentence(
+                    start=s,
+                    end=s + len(seg),
+                    text=seg,
+                    line=line_no,
+                    junk=junk_line or is_junk(seg),
+                    heading=heading,
+                )
+            )
+    return out
