@@ -91,7 +91,9 @@ def frame_html(df: pd.DataFrame, max_rows: int = 10, columns: Sequence[str] | No
 
     kind = frame_kind(df)
     if columns is None:
-        columns = SHOWN.get(kind) or [c for c in df.columns if c != "geometry"]
+        columns = [c for c in SHOWN.get(kind, []) if c in df.columns]
+        if len(columns) < 2:  # a selection of other columns: show what is there
+            columns = [c for c in df.columns if c != "geometry"]
     shown = [c for c in columns if c in df.columns]
     caption = f"{len(df)} {kind or 'rows'}"
     if len(df) > max_rows:
