@@ -211,6 +211,10 @@ class Pack:
     def __repr__(self) -> str:
         return f"<Pack {self.code} ({self.name}) at {self.path}>"
 
+    def __reduce__(self):
+        # pickle as the folder: worker processes reload (and cache) the pack themselves
+        return (load_pack, (str(self.path),))
+
     @property
     def attribution(self) -> str:
         """Credit line for maps and exports (``pack.json`` ``attribution``)."""

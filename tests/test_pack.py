@@ -147,6 +147,14 @@ def test_load_pack_is_cached(afg):
     assert load_pack(afg) is afg
 
 
+def test_pack_pickles_as_its_folder(afg):
+    import pickle
+
+    data = pickle.dumps(afg)
+    assert len(data) < 1000
+    assert pickle.loads(data) is afg
+
+
 def test_second_country_needs_no_code(monkeypatch):
     toy = load_pack(TOY)
     assert (toy.code, toy.iso2, toy.name) == ("XYZ", "XZ", "Xyzland")
