@@ -88,6 +88,17 @@ ALIASES = {
     "Musayi": "Mussahi Bagrami",          # Kabul: Musayi (Dari name in the gazetteer: Musa'i)
 }
 
+#: Every parent that differs from the largest ADM1 overlap, checked by hand (the build
+#: warns about any new one, and the README marks it "NOT REVIEWED").
+REVIEWED = {
+    "Rukha": "one of Panjshir's seven districts; the (2007) ADM1 Kapisa polygon covers most of it",
+    "Unaba": "Anaba, Panjshir district; lies almost wholly inside the old Kapisa ADM1 polygon",
+    "Mahmudi Raqi": "Mahmud-i-Raqi, capital district of Kapisa; the ADM1 Parwan polygon overlaps it",
+    "Feroz Nakhchir": "Samangan district; the ADM1 Balkh polygon overlaps it",
+    "Jaghatu": "Jaghatu of Wardak; Ghazni's Jaghatu is the separate ADM2 district 'Bahrami Shahid (Jaghatu)'",
+    "Naw Bahar": "Zabul district; the ADM1 Ghazni polygon overlaps it",
+}
+
 #: Gazetteer entries that are placeholders or city wards, not districts.
 PLACEHOLDER = re.compile(
     r"^(n/?\s*a\.?|na|provincial|zone \d+|pd \d+|\d+ pd|(city )?district \d+|\d+(st|nd|rd|th) (city )?district\.?"
@@ -509,7 +520,8 @@ def readme(districts: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, report: dic
     s = report["simplified"]
     ov = "\n".join(
         f"| {o['district']} | {o['parent']} | {o['gazetteer_name']} | {o['parent_share']:.0%} | "
-        f"{o['largest']} ({o['largest_share']:.0%}) |" for o in report["overrides"])
+        f"{o['largest']} ({o['largest_share']:.0%}) | {REVIEWED.get(o['district'], '**NOT REVIEWED**')} |"
+        for o in report["overrides"])
     fb = "\n".join(f"| {o['district']} | {o['parent']} | {o['share']:.0%} | {o['method']} | {o['gazetteer_name'] or ''} |"
                    for o in report["overlap_fallback"]) or "| (none) | | | | |"
     unused = "\n".join(f"- {p}: {', '.join(v)}" for p, v in sorted(report["unused"].items()))
@@ -557,8 +569,8 @@ only, `o/u`, `e/i`, `y/i`, `w/u`, `q/k`, doubled letters collapsed; rapidfuzz ra
 largest overlap is the parent. Provinces are then the dissolve of their districts.
 
 ### Parents that differ from the largest ADM1 overlap (all reviewed)
-| district | parent | gazetteer entry | share in parent's ADM1 | largest ADM1 overlap |
-| --- | --- | --- | --- | --- |
+| district | parent | gazetteer entry | share in parent's ADM1 | largest ADM1 overlap | review |
+| --- | --- | --- | --- | --- | --- |
 {ov}
 
 ### Districts without a direct name match (parent = largest overlap)
@@ -596,6 +608,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(report['overlap_fallback'])} overlap fallbacks; simplified {report['simplified']}")
     for o in report["overrides"]:
         print("  override:", o)
+        if o["district"] not in REVIEWED:
+            print(f"  WARNING: parent of {o['district']!r} differs from the largest overlap and is not in REVIEWED",
+                  file=sys.stderr)
     for o in report["overlap_fallback"]:
         print("  fallback:", o)
     return 0
