@@ -210,15 +210,15 @@ class _Labeller:
         self.to_px = ax.transData.transform
         self.to_data = ax.transData.inverted().transform
 
-    def measure(self, text: str, size: float, weight: str = "normal") -> tuple[float, float]:
-        """Width and height (px) of ``text`` as drawn, including its background box."""
+    def measure(self, text: str, size: float, weight: str = "normal", boxed: bool = True) -> tuple[float, float]:
+        """Width and height (px) of ``text`` as drawn, with its background box when ``boxed``."""
         from matplotlib.font_manager import FontProperties
 
         prop = FontProperties(family=style.FONT_FAMILY, size=size, weight=weight)
         w, h, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
         _, lp_h, _ = self.renderer.get_text_width_height_descent("lp", prop, ismath=False)
-        pad = 2 * BOX_PAD * size * self.px_per_pt  # as matplotlib, every line is at least as tall as "lp"
-        return w + pad, max(h, lp_h) + pad
+        pad = 2 * BOX_PAD * size * self.px_per_pt if boxed else 0.0
+        return w + pad, max(h, lp_h) + pad  # as in matplotlib, a line is at least as tall as "lp"
 
     def inside_frame(self, box) -> bool:
         fx0, fy0, fx1, fy1 = self.frame
@@ -238,11 +238,11 @@ class _Labeller:
         return self.ax.text(x, y, s, fontsize=size, color=color, weight=weight, ha=ha, va="center", zorder=6, **kw)
 
 
-def _fit_inside(lab: _Labeller, geom, text: str, size: float, anchor_px) -> tuple[float, float] | None:
+def _fit_inside(lab: _Labeller, geom, text: str, size: float, anchor_px, boxed: bool = False):
     """Return a label centre (px) inside ``geom`` where ``text`` fits, or None."""
     import shapely
 
-    w, h = lab.measure(text, size)
+    w, h = lab.measure(text, size, boxed=boxed)
     pad = 1.2 * lab.px_per_pt
     part = _largest_part(geom)
     # candidate centres: the anchor, then a grid over the part, nearest first
@@ -607,9 +607,9 @@ def _place_region_labels(lab: _Labeller, frame, fs: float, country, boxed: bool)
             color = "white" if _is_dark(fill) else INK
         placed = False
         for size in (fs, fs * 0.86):
-            spot = _fit_inside(lab, geom, row.label, size, anchor_px)
+            spot = _fit_inside(lab, geom, row.label, size, anchor_px, boxed)
             if spot is not None:
-                w, h = lab.measure(row.label, size)
+                w, h = lab.measure(row.label, size, boxed=boxed)
                 lab.text(spot[0], spot[1], row.label, size, color=color, boxed=boxed)
                 lab.add((spot[0] - w / 2, spot[1] - h / 2, spot[0] + w / 2, spot[1] + h / 2))
                 placed = True
@@ -623,7 +623,8 @@ def _place_region_labels(lab: _Labeller, frame, fs: float, country, boxed: bool)
     for _, _, apx, _ in leaders:
         lab.add((apx[0] - r, apx[1] - r, apx[0] + r, apx[1] + r))
     small = np.array([row.geometry for row, *_ in leaders], dtype=object)
-    leaders.sort(key=lambda t: (t[0].area_, t[0].label))
+    # regions with a status (the story) choose first, then the smallest
+    leaders.sort(key=lambda t: (getattr(t[0], "status", None) not in STATUSES, t[0].area_, t[0].label))
     centre = np.mean([apx for _, _, apx, _ in leaders], axis=0)
     for row, anchor, apx, color in leaders:
         v = np.asarray(apx) - centre
@@ -635,10 +636,10 @@ def _place_region_labels(lab: _Labeller, frame, fs: float, country, boxed: bool)
         for text, size in ((row.label, fs), (row.label, fs * 0.86), *(((short, fs),) if short else ())):
             w, h = lab.measure(text, size)
             if text == short:
-                spot = _fit_inside(lab, row.geometry, text, fs * 0.86, apx)
+                spot = _fit_inside(lab, row.geometry, text, fs * 0.86, apx, boxed)
                 if spot is not None:
                     lab.text(spot[0], spot[1], text, fs * 0.86, color=color, boxed=boxed)
-                    ww, hh = lab.measure(text, fs * 0.86)
+                    ww, hh = lab.measure(text, fs * 0.86, boxed=boxed)
                     lab.add((spot[0] - ww / 2, spot[1] - hh / 2, spot[0] + ww / 2, spot[1] + hh / 2))
                     done = True
                     break
