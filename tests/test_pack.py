@@ -244,3 +244,22 @@ def test_broken_pack_json(toy_copy, content, message):
         meta.write_text(content)
     with pytest.raises(PackError, match=message):
         load_pack(toy_copy)
+
+
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED_DATA / "geoboundaries-afg").is_dir(), reason="source data not available")
+def test_build_script_reproduces_the_committed_pack(tmp_path, afg):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_pack", REPO / "shapes" / "build_pack.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    report = mod.build(SHARED_DATA, tmp_path / "AFG")
+    assert all(o["district"] in mod.REVIEWED for o in report["overrides"])
+    rebuilt = load_pack(tmp_path / "AFG")
+    cols = ["district", "province", "province_code", "shapeID"]
+    pd.testing.assert_frame_equal(rebuilt.districts[cols], afg.districts[cols])
+    assert rebuilt.districts.geometry.geom_equals_exact(afg.districts.geometry, 0).all()
