@@ -69,6 +69,7 @@ MUTED = "#595959"
 OUTLINE = "#8c8c8c"
 LOCATOR_LAND = "#d9d9d9"
 HATCH = "////"
+CLAIM_LABEL = "Unconfirmed claim only"  # as on the interactive map
 BOX_PAD = 0.12  # background box of boxed labels, in font sizes
 
 
@@ -438,6 +439,7 @@ def figure(
                      _claim=(~confirmed) & status.notna() if confirmed is not None and status is not None else False)
     lw_border = 0.45 * s
     present = []
+    claim_edges = []  # (area, colour): dashed outline in the status colour, as on the interactive map
     for st in (None, *STATUSES):
         for claim in (False, True):
             sel = reg[(reg["_status"].isna() if st is None else reg["_status"].eq(st)) & reg["_claim"].eq(claim)]
@@ -449,12 +451,16 @@ def figure(
                 sel.plot(ax=ax, color=_blend(color, style.CLAIM_ONLY_ALPHA), edgecolor=style.BORDER_COLOR,
                          linewidth=lw_border, hatch=HATCH, zorder=1)
                 ax.collections[-1].set_hatchcolor(color)
+                claim_edges.append((shapely.union_all(sel.geometry.values), color))
             else:
                 sel.plot(ax=ax, color=color, edgecolor=style.BORDER_COLOR, linewidth=lw_border, zorder=1)
     if outlines is not None and len(outlines):
         outlines.to_crs(crs).boundary.plot(ax=ax, color=style.BORDER_COLOR, linewidth=1.1 * s, zorder=2)
     import geopandas as gpd
 
+    for area, color in claim_edges:
+        gpd.GeoSeries([area], crs=crs).boundary.plot(ax=ax, color=color, linewidth=0.8 * s, linestyle=(0, (3, 2)),
+                                                     zorder=2.5)
     gpd.GeoSeries([_shell(country)], crs=crs).boundary.plot(ax=ax, color=OUTLINE, linewidth=0.55 * s, zorder=3)
 
     # --- legend (corner covering the least land)
@@ -467,7 +473,8 @@ def figure(
                                  linewidth=0.4, label=style.STATUS_LABELS[st]))
     if any(claim for _, claim in present):
         handles.append(Patch(facecolor=_blend("#808080", style.CLAIM_ONLY_ALPHA), hatch=HATCH, hatchcolor="#808080",
-                             edgecolor="none", label="Claimed, not confirmed"))
+                             edgecolor="#808080", linestyle=(0, (2, 1)), linewidth=0.7 * s,
+                             label=CLAIM_LABEL))
     corners = ["lower left", "upper left", "lower right", "upper right"]
 
     def land_share(bbox_px) -> float:

@@ -132,7 +132,7 @@ def test_svg_parses_and_keeps_text_as_text(out):
     assert TITLE in texts
     assert "Panjshir" in texts and "Kabul" in texts
     assert any(t.startswith("Control by province, as of 6 September 2021") for t in texts)
-    assert "Contested" in texts and "Claimed, not confirmed" in texts
+    assert "Contested" in texts and graphic.CLAIM_LABEL in texts
     assert any("geoBoundaries" in t for t in texts)  # credit line from pack.meta
 
 
