@@ -235,7 +235,7 @@ def export(inputs, output, level, as_of, title, subtitle, preset, highlight, eve
 @click.argument("points", type=str)
 @click.option("--lat", default=None, help="Latitude column (default: lat, latitude, y).")
 @click.option("--lon", default=None, help="Longitude column (default: lon, lng, longitude, x).")
-@level_opt
+@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="district", show_default=True)
 @click.option("-o", "--output", "output", required=True, metavar="OUT.(csv|parquet|geojson)")
 def join(points, lat, lon, level, output) -> None:
     """Add province, province_code and district to every point of a table."""
@@ -245,7 +245,10 @@ def join(points, lat, lon, level, output) -> None:
 
     check_output_path(output, (".csv", ".parquet", ".geojson"))
     frame, lat_col, lon_col = read_points(points, lat=lat, lon=lon)
-    joined = join_points(frame, level=level, lat=lat_col, lon=lon_col)
+    try:
+        joined = join_points(frame, level=level, lat=lat_col, lon=lon_col)
+    except InputError as exc:
+        raise InputError(f"{points}: {exc}") from None
     write_points(joined, output)
     click.echo(f"wrote {output} ({len(joined)} points)", err=True)
 

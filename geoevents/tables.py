@@ -52,6 +52,8 @@ def read_points(path: str | os.PathLike, lat: str | None = None, lon: str | None
     try:
         if suffix == ".csv":
             frame = pd.read_csv(p, low_memory=False)
+            # label rows by their line in the file, so errors name lines a user can find
+            frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
         elif suffix == ".parquet":
             import pyarrow.parquet as pq
 
