@@ -125,10 +125,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(rf"\b(?:{_RETAKE_VERBS})\b", _I), dict(kind="retake", side=None, direction="right")),
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
     # forces that leave a place hand it to the other side
-    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|fled)\s+(?:from\s+|out\s+of\s+)?(?=\S)", _I),
+    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated)\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
     (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)", _I), dict(kind="capture", side="leave", direction="any")),
     # holds
+    (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
     (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
@@ -137,7 +138,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:is|are|was|were|remains?|remained|still|being|now)\s+(?:\w+\s+)?controlled\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled))\b", _I), dict(kind="hold", side="named", direction="right")),
-    (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?control\s+of\b", _I), dict(kind="hold", side=None, direction="right")),
+    (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b", _I), dict(kind="hold", side=None, direction="right")),
+
     (re.compile(r"\bin\s+(?:full\s+|complete\s+)?control\b(?!\s+of)", _I), dict(kind="hold", side=None, direction="any")),
     (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:holding|held|hold(?:s)?)\s+out\b|\blast\s+stand\b|\bholdout\b|\bhold-out\b|\bheld\s+the\s+ground\b|\bstill\s+holding\b", _I),
@@ -163,6 +165,13 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
 _DENIAL_OBJECT = re.compile(
     r"\b(?:claims?|reports?|fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|victory|conquest|conquer\w*|"
     r"lie|false|given\s+up|surrender\w*|hands|occup\w*)\b", _I)
+
+def _denial_about_control(ctext: str, cue: "Cue") -> bool:
+    word = ctext[cue.start:cue.end].lower()
+    if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this)\b", word):
+        return True
+    return bool(_DENIAL_OBJECT.search(ctext[cue.end:cue.end + 90]))
+
 
 _HEDGE = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|unconfirmed|unverified|if\s+confirmed|if\s+true|claim(?:ed|s|ing)?|"
@@ -206,22 +215,27 @@ _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s
 
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
-    r";|:\s|\s[—–]\s|—|\(|\)|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|^after\s+|"
-    r"\s+before\s+|,\s+which\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|"
-    r",\s+(?:however|meanwhile|though|although)\b|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report))",
+    r";|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
+    r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|"
+    r",\s+(?:however|meanwhile|though|although)\b|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report))",
     _I)
 
 # places named only as a destination, origin or landmark
 _NOT_HELD_BEFORE = re.compile(
     r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|withdrew|went|returned|evacuated|flew|fly|travel\w*|"
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
-    r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+\S+){0,4}\s*$|"
+    r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
     r"border\s+with|bordering|neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"road\s+(?:to|from|between)|highway\s+(?:to|from|between)|routes?\s+(?:to|from))\s+(?:the\s+)?(?:\S+\s+){0,3}$|"
-    r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$",
+    r"\b(?:government|parliament|embassy|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
+    r"\b(?:around|encircl\w+|surround\w+)\s+(?:the\s+)?$|"
+    r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+    r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|representing|representative\s+of|member\s+of)\s+(?:in|of|from)?\s*(?:the\s+)?(?:\S+\s+){0,1}$",
     _I)
 _NOT_HELD_AFTER = re.compile(
+    r"^\s*['’]s\s+(?:\S+\s+){0,1}(?:anti-?taliban|resistance|forces|fighters|people|residents|governor|police|militias?|leaders?|"
+    r"elders|economy|population|officials?|council|authorities)\b|"
     r"^\s*(?:['’]s\s+)?(?:provincial\s+(?:council|governor|police|officials?|capital\s+(?!of))|council|governor|police|lawmakers?|mps?|residents?|"
     r"officials?|customs|airport|traders?|people|province['’]s\s+\w+|university|prison|hospital|spokes\w+|members?)\b",
     _I)
@@ -234,7 +248,7 @@ _ANAPHOR = re.compile(
     _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
-_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|centers?|centres?|some)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
@@ -245,7 +259,14 @@ _CONTAINER_BEFORE = re.compile(
     r"\b(?:capital|centre|center|heart)\s+of\s+(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$|"
     r"^\s*,?\s*$",
     _I)
-_CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|follows?|after)\b", re.I)
+_CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
+_DISTRICTS_IN = re.compile(
+    r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
+    r"further|remaining)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
+    r"(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:(?:\w+\s+)?provinces?\s+(?:of\s+)?)?(?:afghanistan['’]?s?\s+)?"
+    r"(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*(?:provinces?\s+of\s+)?(?:[\w\s,–-]{0,40}?[–-]\s*)?$", re.I)
+_DATELINE = re.compile(
+    r"^\s*(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s*[—–])|\s*\[[^\]]*\]|\s*\(|\s*:|\s+[—–-]{1,2}\s)")
 _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s+(?:districts?|provinces?|cities|towns)\s*,?\s*(?:and\s+)?)$", _I)
 
 
@@ -444,7 +465,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if p.anaphor:
             finer = [q for q in places[:i] if not q.anaphor and _level_rank(q.row.get("level")) > _level_rank(level)
                      and p.start - q.end < 60]
-            if finer and re.search(r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", text[finer[-1].end:p.start], _I):
+            gap = text[finer[-1].end:p.start] if finer else ""
+            if finer and len(gap.split()) <= 8 and not _CUE_ANY.search(gap) and re.search(
+                    r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", gap, _I):
                 p.container = True
                 continue
         else:
@@ -465,7 +488,21 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                     _CUE_ANY.search(gap)):
                 p.container = True
                 continue
-        if _NOT_HELD_BEFORE.search(before) or _NOT_HELD_AFTER.match(after):
+        if level == "province" and (_DISTRICTS_IN.search(before) or re.search(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I)):
+            p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
+            continue
+        if re.search(r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I) and not re.search(
+                r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
+                r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$",
+                before, _I):
+            p.excluded = True
+        if level == "province" and re.match(
+                r"^(?:\s+province)?\s*,?(?:\s+in\s+\S+\s+\S+)?\s*,?\s+(?:\d+|a|another|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|more)\s+(?:\w+\s+)?districts?\b",
+                text[p.end:p.end + 80], _I):
+            p.container = True  # "In Takhar province 16 districts fell"
+            continue
+        if _NOT_HELD_BEFORE.search(before) or _NOT_HELD_AFTER.match(after) or (
+                not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
         if _PARTIAL.search(before):
             p.partial = True
@@ -489,6 +526,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 def _clauses(stext: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in _CLAUSE.finditer(stext):
+        if re.match(r",?\s+and\s", m.group(0), _I) and not _CUE_ANY.search(stext[pos:m.start()]):
+            continue  # "X, ..., and Y ... have fallen": one subject list
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
@@ -596,9 +635,15 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if dist(cue)[0] == 1:
             # only "wrong side" cues: a capture verb with its object elsewhere is not about this place,
             # but fighting, denial and holds are about the whole clause
-            if cue.kind in ("capture", "retake", "surrender") and cue.direction == "right":
-                if any(q is not p and ps < q.start - s0 - ca for q in cplaces) or cue.side == "leave":
+            if cue.kind in ("capture", "retake", "surrender"):
+                if cue.side == "leave":
                     continue
+                if cue.direction == "right" and any(q is not p and q.start - s0 - ca >= cue.end for q in cplaces):
+                    continue
+                if cue.direction == "left" and any(q is not p and q.end - s0 - ca <= cue.start for q in cplaces):
+                    continue
+        if cue.kind == "denial" and not _denial_about_control(ctext, cue):
+            continue
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
             c.kind == "denial" and c.end <= cue.start and cue.start - c.end < 70 for c in cues)
         between_start = min(cue.start, ps)
@@ -642,6 +687,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             kind = "retake"
         if kind == "retake":
             status = actor if actor == capturer else "contested"
+        if negated and re.search(r"\bcleared\b", ctext[cue.start:cue.end], _I):
+            status, kind, negated = "contested", "fighting", False
         if negated:
             if kind in ("capture", "surrender"):
                 status = _other(actor) if actor == capturer else "contested"
@@ -763,9 +810,21 @@ def extract_events(
         stmts: list[_Stmt] = []
         clauses = _clauses(sent.text)
         prev_clause_places: list[_Place] = []
+        prev_end = 0
+        prev_st: list[_Stmt] = []
         for ca, cb in clauses:
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places)
+            if not st and prev_st and re.search(r"\bbut\b", sent.text[prev_end:ca], _I):
+                # "X fell, but resistance forces are fighting back": the fight is over X
+                ctext = sent.text[ca:cb]
+                if not any(ca <= p.start - sent.start < cb and not p.container and not p.excluded for p in splaces):
+                    for cue in _find_cues(ctext, actors):
+                        if cue.kind == "fighting" and not _MODAL.search(ctext[max(0, cue.start - 30):cue.start]):
+                            st = [_Stmt(x.place, cue, "contested", "fighting", None, True, (ca, cb)) for x in prev_st]
+                            break
             stmts.extend(st)
+            prev_end = cb
+            prev_st = st or prev_st
             here = [p for p in splaces if ca <= p.start - sent.start < cb]
             if here:
                 prev_clause_places = here
