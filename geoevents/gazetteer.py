@@ -34,7 +34,7 @@ from .text import fold, name_key, skeleton
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "alias_forms", "INDEX_VERSION"]
 
 #: Bump when the index layout or the key rules change (invalidates caches).
-INDEX_VERSION = 7
+INDEX_VERSION = 9
 
 #: Levels whose names may match on the looser consonant skeleton.
 SKELETON_LEVELS = ("province", "district", "city", "area")
@@ -80,11 +80,13 @@ class Gazetteer:
     exact: dict[str, tuple[int, ...]]
     loose: dict[str, tuple[tuple[int, str], ...]]
     iso2: str
+    world: dict[str, tuple[int, ...]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
 
     def lookup(self, name: str) -> list[Entry]:
-        """Entries whose name or alias has the same key as ``name``."""
-        return [self.entries[i] for i in self.exact.get(name_key(name), ())]
+        """Entries whose name or alias has the same key as ``name`` (local, then foreign)."""
+        ids = self.exact.get(name_key(name), ()) + self.world.get(plain_key(name), ())
+        return [self.entries[i] for i in dict.fromkeys(ids)]
 
     def by_level(self, level: str) -> list[Entry]:
         """All entries of one level."""
@@ -96,6 +98,11 @@ _IZAFE = re.compile(r"(?<=\w)[\s\-]+(?:e|i|ye|yi|-e|-i)(?=[\s\-]+\w)", re.I)
 _PAREN = re.compile(r"^(.*?)\s*\((.*?)\)\s*$")
 _LEVEL_WORDS = re.compile(
     r"\s+(district|province|city|town|valley|village|wuleswali|woluswali|center|centre)$", re.I)
+
+
+def plain_key(name: str) -> str:
+    """Key of a foreign name: lower case letters and digits only, no transliteration merging."""
+    return re.sub(r"[^0-9a-z\u0600-\u06ff]+", "", fold(name).lower())
 
 
 def alias_forms(name: str) -> list[str]:
@@ -124,7 +131,8 @@ def alias_forms(name: str) -> list[str]:
             out.append(no_izafe)
         # "Puli Khumri" (izafe attached to the first word) -> "Pul Khumri"
         words = n.split()
-        if len(words) >= 2 and len(words[0]) > 3 and words[0][-1] in "ie" and not fold(words[0]).isupper():
+        if len(words) >= 2 and len(words[0]) > 3 and words[0][-1] in "ie" and words[0].isalpha() \
+                and not words[0].isupper():
             out.append(" ".join([words[0][:-1]] + words[1:]))
     seen, res = set(), []
     for n in out:
@@ -133,6 +141,17 @@ def alias_forms(name: str) -> list[str]:
             res.append(n)
     return res
 
+
+#: English words that are also names of foreign towns somewhere ("News", "Lion",
+#: "International"): never indexed as foreign towns.
+_COMMON = frozenset("""
+news lion international city town center centre university airport college school hospital police army
+national security council ministry interior defense defence office press media post times daily
+tribune express herald guardian mirror star sun independent nation world global united union state states
+republic democratic people general central north south east west northern southern eastern western
+victoria mobile reading split nice bath march may june july august obama trump biden hope
+commerce industry industrial buffalo eagle phoenix orange paris lincoln jackson wellington
+""".split())
 
 # --------------------------------------------------------------------------- building
 def _to_entries(df, local: bool) -> list[tuple[Entry, list[str]]]:
@@ -177,11 +196,21 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
         world_df = world_df[world_df["country"] != iso2]
         rows += _to_entries(world_df, False)
     entries: list[Entry] = []
+    world: dict[str, list[int]] = {}
     exact: dict[str, list[int]] = {}
     loose: dict[str, list[tuple[int, str]]] = {}
     names: dict[str, list[str]] = {}
     for i, (e, raw_names) in enumerate(rows):
         entries.append(e)
+        if not e.local:
+            # foreign names: exact spelling (case and punctuation aside); the
+            # transliteration rules of the pack's language would merge "News" and "Neuss"
+            fkeys = {plain_key(n) for n in raw_names}
+            for k in fkeys:
+                if len(k) >= 2 and (k not in _COMMON or e.level == "country"):
+                    world.setdefault(k, []).append(i)
+            names[e.id] = raw_names
+            continue
         keys = []
         forms = []
         for n in raw_names:
@@ -196,7 +225,7 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
             exact.setdefault(k, []).append(i)
             if e.local and e.level in SKELETON_LEVELS and not _has_arabic(k):
                 s = skeleton(k)
-                if len(s) >= 4:
+                if len(s) >= 4 or (len(s) == 3 and len(k) >= 6):
                     lst = loose.setdefault(s, [])
                     if (i, k) not in lst:
                         lst.append((i, k))
@@ -204,6 +233,7 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
         entries=entries,
         exact={k: tuple(v) for k, v in exact.items()},
         loose={k: tuple(v) for k, v in loose.items()},
+        world={k: tuple(v) for k, v in world.items()},
         iso2=iso2,
         names=names,
     )
@@ -231,8 +261,8 @@ def _stamp(paths: list[Path]) -> str:
     h = hashlib.sha1(f"v{INDEX_VERSION}".encode())
     for p in paths:
         if p.exists():
-            st = p.stat()
-            h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+            h.update(str(p.resolve()).encode())
+            h.update(p.read_bytes())  # content, not mtime: rebuilt files of equal size differ
     return h.hexdigest()[:16]
 
 

@@ -27,7 +27,7 @@ import warnings
 from collections import Counter
 from typing import Any
 
-from .gazetteer import PARTICLES, Entry, Gazetteer, load_gazetteer
+from .gazetteer import PARTICLES, Entry, Gazetteer, load_gazetteer, plain_key
 from .text import name_key, normalize, skeleton
 
 __all__ = ["places", "find_places"]
@@ -60,7 +60,8 @@ _KW_BEFORE = re.compile(
 _PREP_BEFORE = re.compile(
     r"\b(in|near|at|from|of|to|into|outside|around|toward|towards|across|via|through|captured|"
     r"seized|took|taken|entered|overran|reached|between|and|northern|southern|eastern|western|"
-    r"central|neighbouring|neighboring)\s+(?:the\s+)?\Z",
+    r"central|neighbouring|neighboring|include|includes|included|including|namely)\s+(?:the\s+)?\Z"
+    r"|,\s*\Z",
     re.I,
 )
 _TITLE_BEFORE = re.compile(
@@ -111,10 +112,20 @@ she the too two use was way who why yes yet you war day days year years time tim
 """.split())
 
 
+#: Words for peoples, faiths and movements that look like place names ("Baloch",
+#: "Hazara", "Nuristani"): not places unless a level word follows ("Hazara village").
+NOT_PLACES = frozenset("""
+taliban talib pashtun pashtuns pakhtun hazara hazaras tajik tajiks uzbek uzbeks turkmen turkmens baloch
+baluch balochs aimaq pashai kuchi kuchis nuristani nuristanis qizilbash sayed sayyid sunni sunnis shia
+shiite shiites ismaili mujahideen mujahidin islamic emirate jihadi daesh haqqani durrani ghilzai
+popalzai barakzai alokozai achakzai noorzai nurzai ishaqzai alizai kakar wardak safi mohmand shinwari
+afridi zadran mangal wazir
+""".split())
+
 # --------------------------------------------------------------------------- matching
 class _Cand:
     __slots__ = ("s", "e", "ids", "exact", "run_tokens", "i", "j", "entry", "score", "level",
-                 "kw_after", "kw_before", "prep", "ntext", "mention_end", "foreign_ctx")
+                 "kw_after", "kw_before", "prep", "ntext", "mention_end", "foreign_ctx", "pool")
 
     def __init__(self, s, e, ids, exact, run_tokens, i, j):
         self.s, self.e, self.ids, self.exact = s, e, ids, exact
@@ -127,6 +138,7 @@ class _Cand:
         self.prep = False
         self.mention_end = e
         self.foreign_ctx = None
+        self.pool: list[Entry] = []
 
 
 def _runs(text: str):
@@ -160,7 +172,7 @@ def _usable(tok: str) -> bool:
 
 def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
     out: list[_Cand] = []
-    exact, loose = gaz.exact, gaz.loose
+    exact, loose, ents, world = gaz.exact, gaz.loose, gaz.entries, gaz.world
     for run in _runs(ntext):
         # trim particles at the edges; split the run at unusable (mixed-script) tokens
         n = len(run)
@@ -180,18 +192,19 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
                 s, e = s0, run[j - 1][1]
                 k = name_key(ntext[s:e])
                 ids = exact.get(k)
+                wids = world.get(plain_key(ntext[s:e]))
+                if wids:
+                    ids = tuple(dict.fromkeys((ids or ()) + wids))
+                if ids and not all(ents[x].level == "village" for x in ids):
+                    found = _Cand(s, e, ids, True, run, i, j)
+                    break
+                more = _loose(k, loose, exact) if j - i <= 4 else ()
+                if more:
+                    found = _Cand(s, e, tuple(dict.fromkeys((ids or ()) + more)), bool(ids), run, i, j)
+                    break
                 if ids:
                     found = _Cand(s, e, ids, True, run, i, j)
                     break
-                if j - i <= 4 and len(k) >= 5:
-                    sk = skeleton(k)
-                    if len(sk) >= 4:
-                        hits = loose.get(sk)
-                        if hits:
-                            ids = _close(k, hits)
-                            if ids:
-                                found = _Cand(s, e, ids, False, run, i, j)
-                                break
             if found is not None:
                 out.append(found)
                 i = found.j
@@ -200,14 +213,33 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
     return out
 
 
+def _loose(k: str, loose, exact) -> tuple[int, ...]:
+    """Entries whose consonant skeleton equals that of ``k`` and whose key is close to it."""
+    if len(k) < 5:
+        return ()
+    sk = skeleton(k)
+    if len(sk) < 3 or (len(sk) == 3 and len(k) < 6):
+        return ()
+    hits = loose.get(sk)
+    if not hits:
+        return ()
+    # a nisba/demonym ("Nuristani", "Panjshiri") is an adjective, not the place
+    if k.endswith("i") and (k[:-1] in exact or k[:-2] in exact):
+        return ()
+    return _close(k, hits)
+
+
 def _close(k: str, hits) -> tuple[int, ...]:
     from rapidfuzz.distance import Levenshtein
 
     res = []
+    short = len(skeleton(k)) == 3
     for idx, key in hits:
+        if short and len(key) < 6:
+            continue
         if key[0] != k[0] and not (key[0] in "aiu" and k[0] in "aiu"):
             continue
-        if Levenshtein.normalized_similarity(k, key) >= 0.7:
+        if Levenshtein.normalized_similarity(k, key) >= 0.75:
             res.append(idx)
     return tuple(dict.fromkeys(res))
 
@@ -241,7 +273,18 @@ _KW_LEVEL = {
     "dam": ("area",), "river": ("area",), "area": ("area", "district", "village"),
 }
 
+_HONORIFICS = frozenset({"sultan", "hazrat", "hazrati", "khwaja", "khoja", "imam", "sheikh", "shaikh", "pir", "sayed", "sayyid"})
+
 _LEVEL_RANK = {"city": 0.04, "province": 0.03, "district": 0.02, "area": 0.01, "village": 0.0, "country": 0.05}
+
+
+def _caps_line(ntext: str, pos: int) -> bool:
+    """True when the line around ``pos`` is mostly upper case (a headline or dateline)."""
+    a = ntext.rfind("\n", 0, pos) + 1
+    b = ntext.find("\n", pos)
+    line = ntext[a:b if b >= 0 else len(ntext)]
+    letters = [ch for ch in line[:200] if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.6 or ntext[a:pos].strip() == ""
 
 
 def _sentence_bounds(ntext: str, pos: int) -> tuple[int, int]:
@@ -255,6 +298,10 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     iso2 = gaz.iso2
     for c in cands:
+        # an honorific written before a name belongs to it ("Sultan Ishkashim", "Hazrat-e Sultan")
+        if c.i > 0 and c.run_tokens[c.i - 1][2].lower() in _HONORIFICS:
+            c.i -= 1
+            c.s = c.run_tokens[c.i][0]
         _context(ntext, c)
 
     # pass 1: anchors (provinces that unambiguous local mentions point to)
@@ -270,14 +317,15 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     doc_provs = Counter(p for _, p in anchors)
     district_keys = set()
     for c in cands:
-        for i in c.ids:
-            e = ents[i]
-            if e.local and e.level == "district" and e.district:
-                district_keys.add(e.district)
+        dists = {ents[i].district for i in c.ids if ents[i].local and ents[i].level == "district"}
+        if len(dists) == 1 and len(name_key(ntext[c.s:c.e])) > SHORT_NAME:
+            district_keys.add(next(iter(dists)))
 
     def near_provs(pos: int, radius: int = 400) -> set[str]:
         return {p for s, p in anchors if abs(s - pos) <= radius and s != pos}
 
+    cand_ends = {c.e for c in cands}
+    cand_starts = {c.s for c in cands}
     # foreign places that precede with a possessive: "GBAO's Ishkashim district"
     kept: list[_Cand] = []
     prev_foreign_end = {}
@@ -327,6 +375,14 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                         e.level == "country" for e in foreign):
                     continue
                 chosen = max(foreign, key=lambda e: (e.level == "country", e.prior, e.population or 0))
+                if chosen.level != "country":
+                    prev_tok = c.run_tokens[c.i - 1][2] if c.i > 0 else None
+                    inside = prev_tok is not None and not _is_particle(prev_tok) \
+                        and prev_tok.lower() not in _FREE_BEFORE and not is_caps
+                    minor = (chosen.population or 0) < 1_000_000 and chosen.level == "city" \
+                        and not (c.prep or kw)
+                    if inside or minor or mention.lower() in NOT_PLACES:
+                        continue
                 score = 0.9 if chosen.level == "country" else 0.7
         if chosen is None:
             pool = local
@@ -353,35 +409,54 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             # corroboration for short names / English words / skeleton matches
             weak = len(key) <= SHORT_NAME or (mention.lower() in ENGLISH_WORDS and not is_caps)
             here = near_provs(c.s)
+            if mention.lower() in NOT_PLACES and not kw:
+                continue
+            if is_caps and not kw and not _caps_line(ntext, c.s):
+                # an all-caps word in mixed-case prose ("(Image: GETTY)"): only well-known names
+                pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 50_000)]
+                if not pool:
+                    continue
             if weak and not kw:
                 pool = [e for e in pool if e.province in here or (e.level == "province")]
                 if not pool or not (c.prep or pool[0].level == "province"):
                     continue
             if not c.exact and not kw:
-                pool = [e for e in pool if e.province in here or doc_provs.get(e.province)
-                        or e.level in ("province",)] or (pool if len(key) >= 7 else [])
+                # a spelling only close to a name: its province must be named nearby
+                pool = [e for e in pool if e.province in here or e.level == "province"] \
+                    or (pool if len(key) >= 8 else [])
                 if not pool:
                     continue
             # inside a longer proper noun ("Arif Kakar", "Kakar Khan")?
             if not kw and not is_caps:
                 prev_tok = c.run_tokens[c.i - 1][2] if c.i > 0 else None
+                prev_end = c.run_tokens[c.i - 1][1] if c.i > 0 else -1
                 if prev_tok and not _is_particle(prev_tok) and prev_tok.lower() not in _FREE_BEFORE \
-                        and not any(d.e == c.run_tokens[c.i - 1][1] for d in kept):
+                        and "-" not in ntext[prev_end:c.s] and prev_end not in cand_ends:
                     pool = [e for e in pool if e.level in ("province",) or (e.level == "city" and (e.population or 0) > 100_000)]
                     if not pool:
                         continue
                 if _TITLE_BEFORE.search(ntext[max(0, c.s - 30):c.s]):
                     continue
+                nxt = c.run_tokens[c.j] if c.j < len(c.run_tokens) else None
+                if nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \
+                        and "-" not in ntext[c.e:nxt[0]] and nxt[0] not in cand_starts:
+                    # "Getty Images", "Kakar Khan": part of a longer name
+                    pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 100_000)]
+                    if not pool:
+                        continue
 
             def rank(e: Entry) -> float:
                 r = e.prior + _LEVEL_RANK.get(e.level, 0)
                 if e.province in here:
                     r += 0.6
+                if e.district and e.district in district_keys and e.level != "district":
+                    r += 0.4
                 if doc_provs:
                     r += 0.3 * doc_provs.get(e.province, 0) / max(doc_provs.values())
                 return r
 
             chosen = max(pool, key=rank)
+            c.pool = pool
             n_prov = len({e.province for e in pool})
             score = (0.95 if c.exact else 0.75) * (1.0 if n_prov <= 1 else 0.8)
             if chosen.level == "village":
@@ -393,7 +468,61 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         if not chosen.local:
             prev_foreign_end[c.s] = (c.s, c.e, chosen)
         kept.append(c)
+    _explicit_parents(ntext, kept)
     return kept
+
+
+_PARENT_GAP = re.compile(
+    r"(?:'s)?\s*(?:(?:villages?|districts?|towns?|city|area|valley)\s+)?(?:of|in)\s+(?:the\s+)?\Z", re.I)
+_PARENT_RANK = {"village": 0, "area": 1, "city": 1, "district": 2, "province": 3}
+
+
+def _km(a: Entry, b: Entry) -> float:
+    import math
+
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return 0.0
+    dlat = math.radians(b.lat - a.lat)
+    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
+    """Trust a parent the text states: "Du Ab village of Shibar district", "Gizab in Uruzgan".
+
+    When the chosen entry disagrees with the stated district or province, another
+    candidate that agrees is taken; failing that (villages missing from the
+    gazetteer, districts whose province changed after the boundary data) the
+    stated parent's province and district are used if it lies within 150 km.
+    """
+    for c, d in zip(kept, kept[1:]):
+        e, p = c.entry, d.entry
+        if e is None or p is None or not e.local or not p.local or e.level == "country":
+            continue
+        if not _PARENT_GAP.match(ntext[c.mention_end:d.s]) or d.s - c.mention_end > 30:
+            continue
+        if p.level == "city" and e.level in ("district", "city", "village", "area") and d.kw_after is None:
+            # "Deh Yak in Ghazni": the parent of a district is the province of that name
+            prov = [x for x in d.pool if x.level == "province"]
+            if prov:
+                d.entry = p = prov[0]
+        if _PARENT_RANK.get(p.level, -1) <= _PARENT_RANK.get(e.level, -1):
+            continue
+        def agrees(x: Entry) -> bool:
+            return x.province == p.province and (p.level != "district" or x.district == p.district)
+        if agrees(e):
+            continue
+        alt = [x for x in c.pool if agrees(x)]
+        if alt:
+            c.entry = max(alt, key=lambda x: x.prior)
+            continue
+        if _km(e, p) > (300 if e.level == "village" else 150):
+            continue
+        c.entry = e._replace(province=p.province, province_code=p.province_code,
+                             district=p.district if p.level == "district" else (e.district if e.level != "village" else None),
+                             lat=e.lat if e.level != "village" else p.lat,
+                             lon=e.lon if e.level != "village" else p.lon)
+        c.score = round(c.score * 0.9, 3)
 
 
 # --------------------------------------------------------------------------- API
