@@ -96,3 +96,25 @@ def example_text() -> str:
     from importlib.resources import files
 
     return files("geoevents").joinpath("data/example.txt").read_text(encoding="utf-8")
+
+
+# ``from .events import events`` inside the functions above imports the submodule
+# geoevents.events, and Python then sets the package attribute ``events`` to that
+# module, hiding the function (``ge.events(text)`` works once, then raises
+# "'module' object is not callable").  Keep the public functions: a submodule
+# stays reachable with ``from geoevents.events import ...`` (sys.modules).
+import sys as _sys
+import types as _types
+
+_API_FUNCTIONS = frozenset({"places", "events", "status", "join", "geocode", "map", "export", "load_pack",
+                            "read_docs"})
+
+
+class _Package(_types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _API_FUNCTIONS and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
