@@ -16,7 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-import geoevents as ge
+from geoevents import example_text
+from geoevents.events import events as find_events
+from geoevents.export import export
+from geoevents.status import status as fold_status
 
 DATE = "2021-09-06"  # the publication date of the seed story
 TITLE = "The Taliban claim Panjshir, the resistance denies it"
@@ -27,9 +30,12 @@ def main(folder: str = "maps") -> int:
     """Render the gallery into ``folder``; return a process exit code."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    events = ge.events(ge.example_text(), date=DATE)
-    status = ge.status(events)
-    districts = ge.status(events, level="district")
+    from geoevents.docs import as_docs
+
+    events = find_events(as_docs(example_text(), date=DATE))
+    # the province-level frame also has a row for every district the text names:
+    # at district level, districts the text does not name take their province's status
+    status = fold_status(events)
     jobs = [
         ("example.png", dict(preset="web", highlight=HIGHLIGHT)),
         ("example.svg", dict(preset="print", highlight=HIGHLIGHT)),
@@ -39,8 +45,7 @@ def main(folder: str = "maps") -> int:
     ]
     for name, options in jobs:
         start = time.perf_counter()
-        frame = districts if options.get("level") == "district" else status
-        ge.export(frame, out / name, events=events, title=TITLE, **options)
+        export(status, out / name, events=events, title=TITLE, **options)
         print(f"wrote {out / name} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
     return 0
 

@@ -219,6 +219,21 @@ def _as_of(as_of, regs: pd.DataFrame, events) -> str | None:
     return _long_date(max(dates)) if dates else None
 
 
+def _lookup(name: str, pack) -> tuple[float, float] | None:
+    """``(lon, lat)`` of a place name from the pack's offline gazetteer, or None."""
+    try:
+        from .geocode import geocode
+    except ImportError:  # pragma: no cover - the geocoder is optional for this module
+        geocode = None
+    if geocode is not None:
+        loc = geocode(name, pack=pack)
+        return None if loc is None else (float(loc.longitude), float(loc.latitude))
+    from .places import find_places
+
+    rows = [r for r in find_places(name, pack=pack) if r.get("lat") is not None]
+    return (float(rows[0]["lon"]), float(rows[0]["lat"])) if rows else None
+
+
 def _highlights(highlight, pack) -> list[tuple[str, float, float]]:
     """Resolve ``highlight`` into ``(label, lon, lat)`` tuples."""
     if highlight is None:
@@ -243,16 +258,14 @@ def _highlights(highlight, pack) -> list[tuple[str, float, float]]:
     out = []
     for item in highlight:
         if isinstance(item, str):
-            from .geocode import geocode
-
-            loc = geocode(item, pack=pack)
-            if loc is None:
+            lonlat = _lookup(item, pack)
+            if lonlat is None:
                 raise InputError(f"highlight: place not found in the {pack.code} gazetteer: {item!r}")
-            label = item
+            label = item.strip()
             for suffix in (" district", " District", " province", " Province"):
                 if label.endswith(suffix):
                     label = label[: -len(suffix)]
-            out.append((label, float(loc.longitude), float(loc.latitude)))
+            out.append((label, *lonlat))
         else:
             label, lon, lat = item
             out.append((str(label), float(lon), float(lat)))

@@ -80,6 +80,17 @@ def seed_status():
 
 
 @pytest.fixture(scope="session")
+def seed(pack):
+    """Events and status of the seed story, through the real pipeline."""
+    from geoevents.docs import as_docs
+    from geoevents.events import events
+    from geoevents.status import status
+
+    ev = events(as_docs(SEED_TEXT, date=SEED_DATE), pack=pack)
+    return ev, status(ev, pack=pack)
+
+
+@pytest.fixture(scope="session")
 def out(tmp_path_factory, pack, seed_status) -> Path:
     """Every export of the seed status, written once."""
     folder = tmp_path_factory.mktemp("export")
@@ -222,6 +233,21 @@ def test_geojson_has_34_provinces_with_status(out):
     assert {"province_code", "province", "status", "since", "evidence", "sources", "geometry"} <= set(frame.columns)
     assert frame.crs.to_epsg() == 4326
     _check_regions(frame)
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "gpkg"])
+def test_seed_story_through_the_pipeline(tmp_path, pack, seed, suffix):
+    ev, st = seed
+    target = tmp_path / f"seed.{suffix}"
+    export(st, target, events=ev, pack=pack)
+    frame = gpd.read_file(target, layer="regions") if suffix == "gpkg" else gpd.read_file(target)
+    assert len(frame) == 34 and frame["province_code"].is_unique
+    by_code = frame.set_index("province_code")
+    assert by_code.loc["AF-PAN", "status"] == "contested"  # claimed by one side, denied by the other
+    assert by_code.loc["AF-KAB", "status"] == "taliban"
+    assert str(by_code.loc["AF-KAB", "since"])[:10] == "2021-08-15"
+    assert "seized Kabul" in by_code.loc["AF-KAB", "evidence"]
+    assert by_code["status"].notna().sum() == 2
 
 
 def test_gpkg_has_regions_and_events_layers(out):
