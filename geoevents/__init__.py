@@ -118,3 +118,8 @@ class _Package(_types.ModuleType):
 
 
 _sys.modules[__name__].__class__ = _Package
+
+if "IPython" in _sys.modules:  # compact HTML views of place/event/status frames in Jupyter
+    from .reprs import register as _register_reprs
+
+    _register_reprs()

@@ -6,9 +6,10 @@ analyst reads first (region, status, date, a shortened sentence) with every
 value HTML-escaped, since the text comes from articles.
 
 Frames made by geoevents can display themselves this way: :func:`register`
-tells IPython to use :func:`frame_html` for frames whose ``attrs["geoevents"]``
-names their kind (``"places"``, ``"events"``, ``"status"``); other frames keep
-pandas' view.
+(called by ``import geoevents`` inside IPython) tells IPython to use
+:func:`frame_html` for place, event and status frames, recognised by
+``attrs["geoevents"]`` (``"places"``, ``"events"``, ``"status"``) or by their
+columns; other frames keep pandas' view.
 """
 from __future__ import annotations
 
@@ -116,7 +117,7 @@ def frame_html(df: pd.DataFrame, max_rows: int = 10, columns: Sequence[str] | No
 
 
 def _formatter(df: pd.DataFrame) -> str | None:
-    if df.attrs.get("geoevents") not in SHOWN:
+    if frame_kind(df) is None:
         return df._repr_html_()  # pandas' own view for every other frame
     return frame_html(df)
 
@@ -124,9 +125,8 @@ def _formatter(df: pd.DataFrame) -> str | None:
 def register(ip=None) -> bool:
     """Show geoevents frames with :func:`frame_html` in IPython / Jupyter.
 
-    Frames are recognised by ``attrs["geoevents"]`` (set by
-    :func:`geoevents.events`, :func:`geoevents.status`...).  Safe to call
-    outside IPython (does nothing) and more than once.
+    Frames are recognised by :func:`frame_kind`.  Safe to call outside
+    IPython (does nothing) and more than once.
 
     Parameters
     ----------

@@ -281,6 +281,27 @@ def test_frame_html_for_a_selection_of_columns(frames):
     assert "<th>lat</th>" in html and "<th>lon</th>" in html
 
 
+def test_ipython_shows_geoevents_frames_compactly(frames):
+    from geoevents import reprs
+
+    registered = {}
+
+    class Formatter:
+        def for_type(self, cls, func):
+            registered[cls] = func
+
+    class Shell:
+        display_formatter = type("D", (), {"formatters": {"text/html": Formatter()}})()
+
+    assert reprs.register(Shell()) is True
+    status, events = frames
+    show = registered[type(events)]
+    assert 'class="ge-frame"' in show(events) and 'class="ge-frame"' in show(status)
+    other = pd.DataFrame({"a": [1, 2]})
+    assert show(other) == other._repr_html_()
+    assert reprs.register(None) in (True, False)  # outside IPython: nothing to do
+
+
 # ------------------------------------------------------------------ real pipeline
 OWN_TEXT = (
     "KABUL, Aug. 16 (Newsroom) - Taliban fighters captured the city of Kunduz on Sunday, "
