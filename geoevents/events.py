@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,17 +180,17 @@ _HEDGE = re.compile(
     r"(?:possible\s+to\s+)?(?:confirm|verif)\w*|announced)\b", _I)
 _NOT_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+lives|lives|responsibility)\b|\b(?:den\w+|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:the\s+)?(?:\w+\s+){0,3}claims?\b", _I)
 _SPEECH = re.compile(
-    r"(?P<who>[\w'’\-]+(?:\s+[\w'’\-]+){0,1})\s+(?:spokes(?:man|person|woman)|sources?|officials?|commanders?|leaders?|statement)"
-    r"(?:\s+[A-Z][\w\-]+){0,3}\s*,?\s+(?:said|says|told|claimed|claims|announced|insisted|tweeted|added|stated|noted)|"
-    r"(?P<who2>[\w'’\-]+(?:\s+[\w'’\-]+){0,1})\s+(?:said|says|claimed|claims|announced|insisted|tweeted|stated)\b|"
-    r"according\s+to\s+(?:the\s+)?(?P<who3>[\w'’\-]+(?:\s+[\w'’\-]+){0,1})|"
-    r"(?P<who4>[\w'’\-]+)\s+spokes(?:man|person|woman)", re.I)
+    r"\b(?:spokes(?:man|person|woman)|said|says|told|claimed|claims|"
+    r"announced|insisted|tweeted|stated)\b|\baccording\s+to\s+(?:the\s+)?", re.I)
 
 
 def _speaker_side(text: str, actors) -> str | None:
     """Side of whoever the sentence quotes ("a Taliban spokesman said"), if a side."""
     for m in _SPEECH.finditer(text):
-        who = m.group("who") or m.group("who2") or m.group("who3") or m.group("who4") or ""
+        if m.group(0).lower().startswith("according"):
+            who = " ".join(text[m.end():m.end() + 40].split()[:2])
+        else:
+            who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
         side = _side_of(who, actors, last=True)
         if side:
             return side
@@ -425,7 +426,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             continue  # apposition: "the capital, Kabul"
         if m.group(0).lower() == "its" and not re.match(r"^\s+(?:fall|capture|collapse|seizure)\b", after):
             continue
-        if m.group(0).lower() == "it" and not re.match(r"^\s+(?:\w+\s+){0,2}(?:fell|falls|fallen|was|is|remains?|has|had|came)\b", after):
+        if m.group(0).lower() == "it" and not re.match(
+                r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", after):
             continue
         if m.group(0).lower() in ("it", "its") and re.match(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", after):
             continue
@@ -480,8 +482,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 p.container = True  # "Badakhshan's capital"
                 continue
             # "X district in Kapisa", "Zaranj, the heart of Nimroz province", "X in Baghlan"
-            finer = [q for q in places[:i] if _level_rank(q.row.get("level")) > _level_rank(level)
-                     and p.start - q.end < 90 and (q.row.get("province") == p.row.get("province") or level == "province")]
+            finer = [q for q in places[:i] if p.start - q.end < 90 and (
+                _level_rank(q.row.get("level")) > _level_rank(level)
+                and (q.row.get("province") == p.row.get("province") or level == "province")
+                or q.row.get("province") == p.row.get("province") and q.row.get("district") != p.row.get("district")
+                and re.match(r"^\s*,?\s*(?:in|of)\s+$", text[q.end:p.start], _I))]
             gap = text[finer[-1].end:p.start] if finer else ""
             if finer and len(gap.split()) <= 8 and _CONTAINER_BEFORE.search(gap[-60:]) and (
                     re.search(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b|^\s*,", gap, _I)) and not (
@@ -541,10 +546,36 @@ def _named_side(name: str | None, actors) -> str | None:
     return _side_of(name, actors, last=False)
 
 
+_CUE_HINT = re.compile(
+    r"fall|fell|collaps|captur|seiz|overr|overt|conquer|occup|storm|invad|took|tak|gain|assum|establish|extend|enter|"
+    r"clear|hand|surrender|liberat|recover|reclaim|won\s+back|returned|evict|withdr|retreat|pulled|left|abandon|evacuat|"
+    r"vacat|lost|control|grip|reach|held|hold|stand|present|fight|clash|skirmish|battle|firefight|hostilit|assault|"
+    r"besieg|siege|encircl|contested|standoff|stand-off|push|repel|repuls|beaten|fought|den[iy]|refut|dismiss|reject|"
+    r"rebut|disput|contradict|conflicting|competing|false|lie\b|untrue|fake|baseless|possession|coming|slipping", _I)
+# substrings that the costly hold patterns need before they are run (lower case)
+_CUE_PATTERN_NEEDS = [
+    ("control", "hands", "grip", "reach", "possession", "-held")
+    if spec["kind"] == "hold" and ("control" in pat.pattern or "held" in pat.pattern) else ()
+    for pat, spec in _CUE_PATTERNS
+]
+
+
 def _find_cues(ctext: str, actors) -> list[Cue]:
+    """Control cues of a clause, in text order (cached per clause text)."""
+    return list(_find_cues_cached(ctext, actors))
+
+
+@lru_cache(maxsize=4096)
+def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
+    if not _CUE_HINT.search(ctext):
+        return ()
+    low = ctext.lower()
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for pat, spec in _CUE_PATTERNS:
+    for i, (pat, spec) in enumerate(_CUE_PATTERNS):
+        need = _CUE_PATTERN_NEEDS[i]
+        if need and not any(n in low for n in need):
+            continue
         for m in pat.finditer(ctext):
             a, b = m.span()
             if any(x < b and a < y for x, y in taken):
@@ -563,7 +594,7 @@ def _find_cues(ctext: str, actors) -> list[Cue]:
             found.append(Cue(a, b, side=side, **spec2))
             taken.append((a, b))
     found.sort(key=lambda c: c.start)
-    return found
+    return tuple(found)
 
 
 def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
@@ -741,6 +772,17 @@ def _find_places(text: str, doc: str, pack: Any) -> list[dict]:
     return find_places(text, doc=doc, pack=pack)
 
 
+_DATE_HINT = re.compile(r"\d|day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|yesterday|tonight|night|week|month|"
+                        r"year|decade|past|ruled|rule|previous|time|morning|afternoon|evening|weekend", _I)
+
+
+@lru_cache(maxsize=2048)
+def _dates(text: str, ref, year):
+    if not _DATE_HINT.search(text):
+        return []
+    return find_dates(text, ref, year=year)
+
+
 def _usable(row: dict) -> bool:
     if row.get("level") == "country":
         return False
@@ -859,10 +901,10 @@ def extract_events(
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
             anchor = st.cue.start
-            dm = find_dates(ctext, ref, year=year)
+            dm = _dates(ctext, ref, year)
             near = min(dm, key=lambda d: (d.kind == "month", abs(d.start - anchor))) if dm else None
             if near is None:
-                dm = find_dates(sent.text, ref, year=year)
+                dm = _dates(sent.text, ref, year)
                 near = min(dm, key=lambda d: (d.kind == "month", abs(d.start - ca - anchor))) if dm else None
             if (near is not None and near.kind == "historic") or _HISTORIC_WORDS.search(ctext):
                 continue

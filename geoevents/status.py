@@ -272,7 +272,11 @@ def status(
             if e.get("source") != "override":
                 docs.setdefault(str(e.get("doc")), []).append(e)
         for d, devs in docs.items():
-            rows.extend(_fold_regions(devs + shared, d))
+            provs = {e.get("province") for e in devs}
+            dists = {(e.get("province"), _dkey(e.get("district"))) for e in devs if e.get("district")}
+            mine = [o for o in shared if (o.get("province"), _dkey(o.get("district"))) in dists
+                    or (not o.get("district") and o.get("province") in provs)]
+            rows.extend(_fold_regions(devs + mine, d))
     else:
         rows = _fold_regions(evs, None)
     if level == "district":
