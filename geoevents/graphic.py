@@ -135,6 +135,45 @@ def _is_dark(rgb) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
 
 
+def _wrap(text: str, size: float, weight: str, width_in: float) -> list[str]:
+    """Split ``text`` into lines no wider than ``width_in`` inches at ``size`` points."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=style.FONT_FAMILY, size=size, weight=weight)
+    measure = TextToPath()
+
+    def fits(line: str, limit: float) -> bool:
+        w, _, _ = measure.get_text_width_height_descent(line, prop, ismath=False)
+        return w / 72 <= limit
+
+    def greedy(limit: float) -> list[str]:
+        lines: list[str] = []
+        for paragraph in str(text).splitlines() or [""]:
+            current = ""
+            for word in paragraph.split():
+                trial = f"{current} {word}" if current else word
+                if current and not fits(trial, limit):
+                    lines.append(current)
+                    current = word
+                else:
+                    current = trial
+            lines.append(current)
+        return [line for line in lines if line] or [""]
+
+    lines = greedy(width_in)
+    if len(lines) > 1:  # balance the lines: the narrowest width that needs no more lines
+        lo, hi = width_in / len(lines), width_in
+        for _ in range(12):
+            mid = (lo + hi) / 2
+            if len(greedy(mid)) <= len(lines):
+                hi = mid
+            else:
+                lo = mid
+        lines = greedy(hi)
+    return lines
+
+
 def _largest_part(geom):
     if geom.geom_type == "MultiPolygon":
         return max(geom.geoms, key=lambda g: g.area)
@@ -393,14 +432,13 @@ def figure(
         16 * s, 10 * s, 6.6 * s, 7.5 * s, 6.2 * s, 7.2 * s)
     margin = 0.28 * s
     W = p.width_in
-    import textwrap
-
-    credit_lines = []
-    if credit:
-        chars = max(40, int((W - 2 * margin) * 72 / (fs_credit * 0.56)))
-        credit_lines = textwrap.wrap(credit, chars)
-    top = margin + (fs_title * 1.25 + (fs_sub * 1.45 if subtitle else 0)) / 72 + 0.12 * s
-    bottom = margin + (len(credit_lines) * fs_credit * 1.35) / 72 + (0.06 if credit_lines else 0)
+    text_w = W - 2 * margin
+    title_lines = _wrap(title, fs_title, "bold", text_w)
+    sub_lines = _wrap(subtitle, fs_sub, "normal", text_w) if subtitle else []
+    credit_lines = _wrap(credit, fs_credit, "normal", text_w) if credit else []
+    lead_title, lead_sub, lead_credit = fs_title * 1.25 / 72, fs_sub * 1.4 / 72, fs_credit * 1.35 / 72
+    top = margin + len(title_lines) * lead_title + len(sub_lines) * lead_sub + 0.12 * s
+    bottom = margin + len(credit_lines) * lead_credit + (0.06 if credit_lines else 0)
     minx, miny, maxx, maxy = reg.total_bounds
     pad = 0.045 * max(maxx - minx, maxy - miny)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
@@ -531,13 +569,17 @@ def figure(
     if lab_frame is not None and len(lab_frame):
         _place_region_labels(lab, lab_frame, fs_label, country, boxed=labels is not None)
 
-    # --- title, subtitle, credit
-    fig.text(margin / W, 1 - margin / H, title, ha="left", va="top", fontsize=fs_title, weight="bold", color=INK)
-    if subtitle:
-        fig.text(margin / W, 1 - (margin + fs_title * 1.3 / 72) / H, subtitle, ha="left", va="top",
-                 fontsize=fs_sub, color=MUTED)
+    # --- title, subtitle, credit: one text element per line
+    y = margin
+    for line in title_lines:
+        fig.text(margin / W, 1 - y / H, line, ha="left", va="top", fontsize=fs_title, weight="bold", color=INK)
+        y += lead_title
+    y += 0.02 * s
+    for line in sub_lines:
+        fig.text(margin / W, 1 - y / H, line, ha="left", va="top", fontsize=fs_sub, color=MUTED)
+        y += lead_sub
     for i, line in enumerate(reversed(credit_lines)):
-        fig.text(margin / W, (margin + i * fs_credit * 1.35 / 72) / H, line, ha="left", va="bottom",
+        fig.text(margin / W, (margin + i * lead_credit) / H, line, ha="left", va="bottom",
                  fontsize=fs_credit, color=MUTED)
     return fig
 

@@ -156,6 +156,7 @@ def test_pdf_is_a_pdf(out):
     assert data.startswith(b"%PDF")
     assert data.rstrip().endswith(b"%%EOF")
     assert b"CreationDate" not in data
+    assert b"/CIDFontType2" in data  # text embedded as TrueType (pdf.fonttype 42), not outlines
 
 
 @pytest.mark.parametrize("preset", ["web", "square"])
