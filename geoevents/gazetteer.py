@@ -34,7 +34,7 @@ from .text import fold, name_key, skeleton
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "alias_forms", "INDEX_VERSION"]
 
 #: Bump when the index layout or the key rules change (invalidates caches).
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 
 #: Levels whose names may match on the looser consonant skeleton.
 SKELETON_LEVELS = ("province", "district", "city", "area")
@@ -229,6 +229,14 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
                     lst = loose.setdefault(s, [])
                     if (i, k) not in lst:
                         lst.append((i, k))
+    # "Tarnak Wa Jaldak", "Lash Wa Juwayn": each part names the district too,
+    # unless the part is already the name of something else
+    for i, e in enumerate(entries):
+        if e.local and e.level == "district" and re.search(r"\s(wa|va|o)\s", e.name, re.I):
+            for part in re.split(r"\s+(?:wa|va|o)\s+", e.name, flags=re.I):
+                k = name_key(part)
+                if len(k) >= 4 and k not in exact:
+                    exact[k] = [i]
     return Gazetteer(
         entries=entries,
         exact={k: tuple(v) for k, v in exact.items()},

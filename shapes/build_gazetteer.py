@@ -55,8 +55,9 @@ LEVEL_PRIOR = {"country": 1.0, "province": 0.9, "city": 0.85, "district": 0.8,
 
 #: Words of GeoNames alternate names that are administrative labels, not names.
 ADMIN_WORDS = re.compile(
-    r"^(markaz|woluswali|wuleswali|uluswali|olusvali|vulesvali|vulusvali|woludwali|"
-    r"hukumati?|hokumati?|khukumati|alaqahdari|alakakhdari|daerah|shahr-e|bazar-e|qaryah-e)\b",
+    r"^(?:(?:markaz|woluswali|wuleswali|uluswali|olusvali|vulesvali|vulusvali|woludwali|"
+    r"hukumati?|hokumati?|khukumati|alaqahdari|alakakhdari|daerah|shahr|bazar|qaryah)"
+    r"(?:[\s-]+(?:e|ye|i|yi)\b)?[\s-]*)+",
     re.I,
 )
 
@@ -224,7 +225,7 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
             if not isinstance(l.province, str):
                 continue
             main = fold(c["name"])
-            main = ADMIN_WORDS.sub("", main).strip(" -") or main
+            main = ADMIN_WORDS.sub("", main).strip(" -'") or main
             names = [main]
             for a in c.get("alternatenames", []):
                 if not a.isascii() or not a[:1].isupper() or len(a) < 4 or a.isupper():

@@ -1,0 +1,490 @@
+"""Geocode place names as conflict-data coders write them, offline, with geopy's interface.
+
+:class:`GazetteerGeocoder` is a :class:`geopy.geocoders.base.Geocoder` whose
+``geocode(query)`` answers from the pack's gazetteer (no network) and returns a
+:class:`geopy.location.Location` whose ``raw`` holds the place fields (name,
+level, country, province, province_code, district, lat, lon, score).  It reads
+queries the way datasets write them::
+
+    "Khenj District"            "Nad Ali district (Marja)"     "Qala-I- Naw district"
+    "Dara-i-Sufi Payin district" "Mazari Sharif district"       "Kabul city"
+    "Spin Buldak"               "Nad Ali, Helmand"              "Zheray"
+
+A level word (district, province, city, town, village, valley) steers the
+level; a parenthesised or comma-separated part is an alternative name or the
+parent province; spellings are matched by the transliteration keys of
+:mod:`geoevents.text`, then by consonant skeleton, then by fuzzy similarity
+within the stated level.
+
+Optionally, names the gazetteer lacks go to any geopy geocoder
+(``fallback="nominatim"`` or a geocoder instance).  That is off by default;
+when on, calls are rate-limited (:class:`geopy.extra.rate_limiter.RateLimiter`),
+cached on disk in SQLite, retried with exponential backoff on time-outs, HTTP
+429 and unreadable answers, and a name that still fails stays unresolved with
+one warning.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from geopy.point import Point
+
+from .errors import GeocoderError, InputError
+from .gazetteer import Entry, Gazetteer, cache_dir, load_gazetteer, plain_key
+from .text import fold, name_key, skeleton
+
+__all__ = ["GazetteerGeocoder", "geocode", "parse_query"]
+
+_LEVEL_WORDS = {
+    "district": "district", "districts": "district", "wuleswali": "district", "woluswali": "district",
+    "province": "province", "wilayat": "province", "velayat": "province",
+    "city": "city", "town": "city", "village": "village", "valley": "area", "pass": "area",
+    "area": "area", "airport": "area", "crossing": "area",
+}
+_LEVEL_RE = re.compile(
+    r"\b(district|districts|wuleswali|woluswali|province|wilayat|velayat|city|town|village|valley|pass|area)\b\.?",
+    re.I)
+_PAREN = re.compile(r"\(([^()]*)\)")
+_CENTER = re.compile(r"\b(center|centre|markaz|headquarters|capital)\b", re.I)
+
+
+def parse_query(query: str) -> dict:
+    """Split a coder's place string into names, a level hint and parent hints.
+
+    Returns
+    -------
+    dict
+        ``names`` (main name first, then alternatives), ``level`` (or None),
+        ``parents`` (other comma-separated parts, e.g. the province).
+
+    Examples
+    --------
+    >>> parse_query("Nad Ali district (Marja)")
+    {'names': ['Nad Ali', 'Marja'], 'level': 'district', 'parents': []}
+    >>> parse_query("Nad Ali, Helmand province")
+    {'names': ['Nad Ali'], 'level': None, 'parents': ['Helmand']}
+    """
+    q = fold(str(query)).strip()
+    alts = [a.strip() for a in _PAREN.findall(q) if a.strip()]
+    q = _PAREN.sub(" ", q)
+    parts = [p.strip() for p in re.split(r"[,;/]", q) if p.strip()]
+    if not parts:
+        return {"names": alts, "level": None, "parents": []}
+    main, parents = parts[0], parts[1:]
+    level = None
+    m = _LEVEL_RE.search(main)
+    if m:
+        level = _LEVEL_WORDS[m.group(1).lower()]
+        stripped = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", main)).strip(" -")
+        # "District 1" keeps its number; "Kabul city" -> "Kabul"
+        if stripped and not stripped.isdigit():
+            main = stripped
+    main = _CENTER.sub(" ", main).strip() or main
+    clean_parents = []
+    for p in parents:
+        p2 = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", p)).strip(" -")
+        if p2 and name_key(p2) not in ("afghanistan",):
+            clean_parents.append(p2)
+    alts = [re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", a)).strip(" -") for a in alts]
+    names = [main] + [a for a in alts if a]
+    return {"names": names, "level": level, "parents": clean_parents}
+
+
+class GazetteerGeocoder(Geocoder):
+    """Offline geocoder over a pack's gazetteer, with an optional online fallback.
+
+    Parameters
+    ----------
+    pack : Pack, str or None
+        Country pack (default: the default pack).
+    fallback : str or geopy.geocoders.base.Geocoder, optional
+        Online geocoder for names the gazetteer lacks: a geopy service name
+        (``"nominatim"``) or an instance.  ``None`` (default) = offline only.
+    fallback_kwargs : dict, optional
+        Keyword arguments to build the fallback from a service name (e.g.
+        ``{"domain": "127.0.0.1:8080", "scheme": "http"}``).
+    min_delay_seconds : float
+        Least time between two online calls (RateLimiter).
+    max_retries : int
+        Retries of an online call that timed out, was rate-limited (HTTP 429)
+        or returned garbage; waits double each time from ``backoff_seconds``.
+    backoff_seconds : float
+        First wait before a retry (a 429's Retry-After wins when given).
+    cache : str, path, False or None
+        SQLite file caching online answers (default:
+        ``<cache dir>/online-geocode.sqlite``); ``False`` disables it.
+    min_score : float
+        Least fuzzy similarity (0-100) for a name the gazetteer spells differently.
+
+    Examples
+    --------
+    >>> g = GazetteerGeocoder()
+    >>> loc = g.geocode("Nad Ali district (Marja)")
+    >>> loc.raw["province"], loc.raw["district"]
+    ('Helmand', 'Nad Ali')
+    """
+
+    def __init__(
+        self,
+        pack: Any = None,
+        *,
+        fallback: str | Geocoder | None = None,
+        fallback_kwargs: dict | None = None,
+        min_delay_seconds: float = 1.0,
+        max_retries: int = 3,
+        backoff_seconds: float = 1.0,
+        cache: str | Path | bool | None = None,
+        min_score: float = 80.0,
+        user_agent: str = "geoevents",
+    ):
+        super().__init__(user_agent=user_agent)
+        self.pack = pack
+        self.min_score = float(min_score)
+        self.max_retries = int(max_retries)
+        self.backoff_seconds = float(backoff_seconds)
+        self.min_delay_seconds = float(min_delay_seconds)
+        self._gaz: Gazetteer | None = None
+        self._fallback = None
+        self._limited = None
+        self._service = None
+        self._cache_path = None
+        self._cache_lock = threading.Lock()
+        self._warned: set[str] = set()
+        if fallback is not None:
+            self._fallback = _make_fallback(fallback, fallback_kwargs or {}, user_agent)
+            self._service = type(self._fallback).__name__
+            from geopy.extra.rate_limiter import RateLimiter
+
+            # retries are ours (with backoff); the limiter only spaces the calls
+            self._limited = RateLimiter(self._fallback.geocode, min_delay_seconds=self.min_delay_seconds,
+                                        max_retries=0, swallow_exceptions=False)
+            if cache is not False:
+                self._cache_path = Path(cache) if cache not in (None, True) else cache_dir() / "online-geocode.sqlite"
+
+    # ------------------------------------------------------------------ offline
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = load_gazetteer(self.pack)
+        return self._gaz
+
+    def geocode(self, query: str, *, exactly_one: bool = True, level: str | None = None,
+                province: str | None = None, **kwargs: Any):
+        """Geocode one place string.
+
+        Parameters
+        ----------
+        query : str
+            A place as written, e.g. ``"Qala-I- Naw district"``.
+        exactly_one : bool
+            Return the best :class:`~geopy.location.Location` (default) or a list.
+        level : str, optional
+            Restrict to a level (``"district"``...); a level word in the query does the same.
+        province : str, optional
+            Restrict to a province; a comma-separated part of the query does the same.
+
+        Returns
+        -------
+        geopy.location.Location, list of Location, or None
+        """
+        if not isinstance(query, str) or not query.strip():
+            raise InputError(f"geocode: empty or non-text query {query!r}")
+        parsed = parse_query(query)
+        lvl = level or parsed["level"]
+        prov = province
+        gaz = self.gazetteer
+        names = list(parsed["names"])
+        # the whole string first: "Khost (Matun)" is itself a district name
+        whole = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", fold(query))).strip(" ,-")
+        if whole and whole not in names and gaz.exact.get(name_key(whole)):
+            names.insert(0, whole)
+        # a parenthesised or comma-separated province is a parent: "Kohistan (Kapisa)"
+        parents = list(parsed["parents"])
+        for alt in names[1:]:
+            if any(e.local and e.level == "province" for e in gaz.lookup(alt)) and alt != names[0]:
+                parents.append(alt)
+                names.remove(alt)
+        if prov is None:
+            for p in parents:
+                hits = [e for e in gaz.lookup(p) if e.local and e.level == "province"]
+                if hits:
+                    prov = hits[0].province
+                    break
+        ranked: list[tuple[float, Entry]] = []
+        for n, name in enumerate(names):
+            ranked = self._candidates(name, lvl, prov)
+            if ranked:
+                if n > 0:  # an alternative name only: a bit less sure
+                    ranked = [(s * 0.95, e) for s, e in ranked]
+                break
+        if not ranked and self._fallback is not None:
+            loc = self._online(query)
+            if loc is None:
+                return None if exactly_one else []
+            return loc if exactly_one else [loc]
+        if not ranked:
+            return None if exactly_one else []
+        locs = [self._location(e, s) for s, e in ranked]
+        return locs[0] if exactly_one else locs
+
+    def reverse(self, query, *, exactly_one=True, **kwargs):  # noqa: D102 - geopy API
+        from .join import join  # noqa: F401 - imported to fail early when shapes are missing
+
+        raise NotImplementedError("reverse geocoding: use geoevents.join on a table of points")
+
+    def _candidates(self, name: str, level: str | None, province: str | None) -> list[tuple[float, Entry]]:
+        gaz = self.gazetteer
+        ents = gaz.entries
+        key = name_key(name)
+        if not key:
+            return []
+        found: dict[int, float] = {}
+        for i in gaz.exact.get(key, ()):
+            found[i] = 1.0
+        if not found:
+            for i in gaz.world.get(plain_key(name), ()):
+                found[i] = 0.95
+        if not found:
+            sk = skeleton(key)
+            for i, k in gaz.loose.get(sk, ()):
+                from rapidfuzz.distance import Levenshtein
+
+                sim = Levenshtein.normalized_similarity(key, k)
+                if sim >= 0.6:
+                    found[i] = max(found.get(i, 0), 0.7 + 0.25 * sim)
+        if not found:
+            found = self._fuzzy(key, level, province)
+
+        def ok(e: Entry) -> bool:
+            return (province is None or e.province == province)
+
+        items = [(s, ents[i]) for i, s in found.items() if ok(ents[i])]
+        if not items and province is not None and len(key) >= 4:
+            # "Kohistan (Kapisa)": the province's districts whose name contains the query
+            items = [(0.85, e) for e in ents if e.local and e.province == province
+                     and e.level in ("district", "city") and key in name_key(e.name)]
+        if not items and province is not None:
+            items = [(s * 0.8, ents[i]) for i, s in found.items()]
+        if not items:
+            return []
+        if level:
+            same = [(s, e) for s, e in items if e.level == level]
+            if not same and level == "district":
+                # "Kabul district" when only a town spells so: the town's district
+                same = [(s * 0.95, e) for s, e in items if e.level == "city" and e.district]
+            if not same and level == "city":
+                same = [(s * 0.95, e) for s, e in items if e.level == "district"]
+            if same:
+                items = same
+        if not level:
+            # without a level word, villages only when nothing else answers
+            non_village = [(s, e) for s, e in items if e.level != "village"]
+            items = non_village or items
+        rank = {"country": 0.05, "province": 0.04, "city": 0.035, "district": 0.03, "area": 0.02, "village": 0.0}
+        items.sort(key=lambda t: (t[0] + rank.get(t[1].level, 0) + 0.1 * t[1].prior + 0.1 * t[1].local), reverse=True)
+        return [(round(min(1.0, s), 3), e) for s, e in items]
+
+    def _fuzzy(self, key: str, level: str | None, province: str | None) -> dict[int, float]:
+        """Best fuzzy matches among the pack's non-village names (rapidfuzz)."""
+        from rapidfuzz import fuzz, process
+
+        gaz = self.gazetteer
+        choices = getattr(self, "_choices", None)
+        if choices is None:
+            choices = {}
+            for k, ids in gaz.exact.items():
+                ok = [i for i in ids if gaz.entries[i].local and gaz.entries[i].level != "village"]
+                if ok and len(k) >= 4:
+                    choices[k] = ok
+            self._choices = choices
+        keys = list(choices)
+        out: dict[int, float] = {}
+        for k, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=5, score_cutoff=self.min_score):
+            if k[0] != key[0] and not (k[0] in "aiu" and key[0] in "aiu"):
+                continue
+            for i in choices[k]:
+                e = gaz.entries[i]
+                if (level is None or e.level == level) and (province is None or e.province == province):
+                    out[i] = max(out.get(i, 0), 0.5 + 0.4 * score / 100)
+        return out
+
+    @staticmethod
+    def _location(e: Entry, score: float) -> Location:
+        raw = {
+            "name": e.name, "level": e.level, "country": e.country, "province": e.province,
+            "province_code": e.province_code, "district": e.district, "lat": e.lat, "lon": e.lon,
+            "score": score, "id": e.id,
+        }
+        address = ", ".join(x for x in dict.fromkeys(
+            [e.name, e.district if e.district and e.district != e.name else None, e.province, e.country]) if x)
+        point = Point(e.lat, e.lon) if e.lat is not None and e.lon is not None else Point(0, 0)
+        return Location(address, point, raw)
+
+    # ------------------------------------------------------------------ online
+    def _online(self, query: str) -> Location | None:
+        cached = self._cache_get(query)
+        if cached is not None:
+            return self._from_cache(cached)
+        from geopy import exc
+
+        wait = self.backoff_seconds
+        last: Exception | None = None
+        for attempt in range(self.max_retries + 1):
+            try:
+                loc = self._limited(query)
+            except exc.GeocoderRateLimited as e:
+                last = e
+                delay = e.retry_after if e.retry_after is not None else wait
+            except (exc.GeocoderTimedOut, exc.GeocoderUnavailable, exc.GeocoderParseError,
+                    exc.GeocoderServiceError, ValueError) as e:
+                if isinstance(e, (exc.GeocoderAuthenticationFailure, exc.GeocoderInsufficientPrivileges,
+                                  exc.GeocoderQueryError)) and not isinstance(e, exc.GeocoderRateLimited):
+                    last = e
+                    break
+                last = e
+                delay = wait
+            else:
+                row = self._row_from_online(loc)
+                self._cache_put(query, row)
+                return self._from_cache(row)
+            if attempt < self.max_retries:
+                time.sleep(min(delay, 60.0))
+                wait *= 2
+        if query not in self._warned:
+            self._warned.add(query)
+            warnings.warn(f"online geocoder {self._service} failed for {query!r} after "
+                          f"{self.max_retries + 1} tries ({type(last).__name__}: {last}); left unresolved",
+                          stacklevel=3)
+        return None
+
+    def _row_from_online(self, loc) -> dict | None:
+        if loc is None:
+            return None
+        lat, lon = float(loc.latitude), float(loc.longitude)
+        row = {"name": loc.address, "level": "area", "country": None, "province": None,
+               "province_code": None, "district": None, "lat": lat, "lon": lon, "score": 0.5,
+               "id": None}
+        raw = loc.raw if isinstance(loc.raw, dict) else {}
+        cc = (raw.get("address") or {}).get("country_code") if isinstance(raw.get("address"), dict) else None
+        if cc:
+            row["country"] = str(cc).upper()
+        try:
+            from .join import locate
+            from .pack import load_pack
+
+            pack = self.pack if hasattr(self.pack, "districts") else load_pack(self.pack)
+            pos = int(locate([lon], [lat], pack=pack)[0])
+            if pos >= 0:
+                d = pack.districts.iloc[pos]
+                row.update(country=pack.iso2, province=d["province"], province_code=d["province_code"],
+                           district=d["district"])
+        except Exception:  # noqa: BLE001 - the point stays unlocated, not an error
+            pass
+        return row
+
+    @staticmethod
+    def _from_cache(row: dict | None) -> Location | None:
+        if not row:
+            return None
+        return Location(row.get("name") or "", Point(row["lat"], row["lon"]), row)
+
+    def _db(self):
+        self._cache_path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self._cache_path, timeout=10)
+        con.execute("CREATE TABLE IF NOT EXISTS geocode (service TEXT, query TEXT, result TEXT, "
+                    "created REAL, PRIMARY KEY (service, query))")
+        return con
+
+    def _cache_get(self, query: str):
+        if self._cache_path is None:
+            return None
+        with self._cache_lock:
+            try:
+                con = self._db()
+                try:
+                    r = con.execute("SELECT result FROM geocode WHERE service=? AND query=?",
+                                    (self._service, query)).fetchone()
+                finally:
+                    con.close()
+            except sqlite3.Error:
+                return None
+        if r is None:
+            return None
+        return json.loads(r[0]) or {}
+
+    def _cache_put(self, query: str, row: dict | None) -> None:
+        if self._cache_path is None:
+            return
+        with self._cache_lock:
+            try:
+                con = self._db()
+                try:
+                    with con:
+                        con.execute("INSERT OR REPLACE INTO geocode VALUES (?, ?, ?, ?)",
+                                    (self._service, query, json.dumps(row), time.time()))
+                finally:
+                    con.close()
+            except sqlite3.Error as e:
+                warnings.warn(f"geocode cache {self._cache_path}: {e}", stacklevel=3)
+
+
+def _make_fallback(fallback, kwargs: dict, user_agent: str):
+    if isinstance(fallback, Geocoder):
+        return fallback
+    from geopy.exc import GeocoderNotFound
+    from geopy.geocoders import get_geocoder_for_service
+
+    try:
+        cls = get_geocoder_for_service(str(fallback))
+    except GeocoderNotFound as e:
+        raise GeocoderError(f"unknown online geocoder {fallback!r}: {e}") from None
+    kwargs = {"user_agent": user_agent, **kwargs}
+    try:
+        return cls(**kwargs)
+    except (TypeError, Exception) as e:  # noqa: BLE001 - e.g. a missing API key
+        raise GeocoderError(f"cannot set up the online geocoder {fallback!r}: {e}") from None
+
+
+_GEOCODERS: dict = {}
+
+
+def geocode(query: str, pack: Any = None, online: str | Geocoder | None = None, **kwargs: Any):
+    """Geocode one place string with the pack's gazetteer (see :class:`GazetteerGeocoder`).
+
+    Parameters
+    ----------
+    query : str
+        e.g. ``"Khenj District"``, ``"Nad Ali district (Marja)"``, ``"Kabul city"``.
+    pack : Pack, str or None
+        Country pack (default: the default pack).
+    online : str or geopy Geocoder, optional
+        Fall back to this online geocoder for names the gazetteer lacks (off by default).
+    **kwargs
+        Passed to :class:`GazetteerGeocoder` (e.g. ``fallback_kwargs``, ``cache``).
+
+    Returns
+    -------
+    geopy.location.Location or None
+        ``raw`` holds name, level, country, province, province_code, district, lat, lon, score.
+
+    Examples
+    --------
+    >>> geocode("Qala-I- Naw district").raw["province"]
+    'Badghis'
+    """
+    k = (id(pack) if pack is not None and not isinstance(pack, str) else pack,
+         online if isinstance(online, (str, type(None))) else id(online),
+         tuple(sorted((a, repr(b)) for a, b in kwargs.items())))
+    g = _GEOCODERS.get(k)
+    if g is None:
+        g = _GEOCODERS[k] = GazetteerGeocoder(pack, fallback=online, **kwargs)
+    return g.geocode(query)
