@@ -25,6 +25,8 @@ SHOWN = {
     "status": ["doc", "province", "district", "status", "since", "confirmed", "n_events", "evidence"],
 }
 
+_NOUNS = {"places": "place mentions", "events": "events", "status": "regions"}
+
 _CSS = (
     "<style>"
     ".ge-frame{font-size:12px;border-collapse:collapse}"
@@ -96,7 +98,7 @@ def frame_html(df: pd.DataFrame, max_rows: int = 10, columns: Sequence[str] | No
         if len(columns) < 2:  # a selection of other columns: show what is there
             columns = [c for c in df.columns if c != "geometry"]
     shown = [c for c in columns if c in df.columns]
-    caption = f"{len(df)} {kind or 'rows'}"
+    caption = f"{len(df)} {_NOUNS.get(kind, 'rows')}"
     if len(df) > max_rows:
         caption += f" (first {max_rows} shown)"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown)

@@ -166,6 +166,23 @@ def test_map_without_events(frames):
     assert _specs(m, "GeoChrome")[0]["time"] is None
 
 
+def test_empty_status_and_events(frames):
+    status, events = frames
+    m = gm.make_map(status.iloc[:0], events.iloc[:0])
+    assert _regions(m, "province")["state"] == {}
+    assert _specs(m, "GeoPlaces") == []
+    # plain frames without geometry (as the CLI passes them) work too
+    plain = pd.DataFrame(events.drop(columns="geometry"))
+    m = gm.make_map(pd.DataFrame(status.drop(columns="geometry")), plain.assign(date="2021-08-15"))
+    assert len(_specs(m, "GeoPlaces")[0]["places"]) == len(mf.EVENTS)
+
+
+def test_offline_map_with_tiles_warns(frames):
+    status, _ = frames
+    with pytest.warns(UserWarning, match="network"):
+        gm.make_map(status, tiles="OpenStreetMap", offline=True)
+
+
 def test_bad_arguments(frames):
     status, _ = frames
     with pytest.raises(InputError, match="level"):
