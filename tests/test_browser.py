@@ -221,6 +221,32 @@ def test_offline_district_map_draws_in_chromium(open_map, maps, tmp_path):
     assert view.errors == [] and view.requests == []
 
 
+def test_example_article_map_in_chromium(open_map, tmp_path):
+    """The real pipeline on the bundled example: markers open their own evidence."""
+    events_mod = pytest.importorskip("geoevents.events", reason="events helper not merged yet")
+    status_mod = pytest.importorskip("geoevents.status", reason="events helper not merged yet")
+    import geoevents as ge
+    from geoevents.docs import as_docs
+
+    events = events_mod.events(as_docs(ge.example_text(), date="2021-09-06"))
+    if len(events) == 0:
+        pytest.skip("the events stage found no event in the example article")
+    status = status_mod.status(events)
+    path = tmp_path / "example.html"
+    gm.save_map(gm.make_map(status, events, offline=True), path, offline=True)
+    view = open_map(path)
+    assert view.count("path.ge-province") == 34
+    n_places = view.count("path.ge-place")
+    assert n_places >= 1
+    sentences = [" ".join(str(s).split()) for s in events["sentence"].dropna()]
+    view.page.locator("path.ge-place").first.click(force=True)
+    popup = view.page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    text = " ".join(popup.inner_text().split())
+    assert any(s[:60] in text for s in sentences)
+    assert view.errors == [] and view.requests == []
+
+
 HOSTILE_ARTICLE = (
     "Taliban fighters captured Kunduz <script>window.__pwned = 1</script> on Sunday, officials said. "
     "Resistance forces still hold the Panjshir valley <img src=x onerror=\"window.__pwned = 2\">, "

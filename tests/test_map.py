@@ -183,6 +183,32 @@ def test_offline_map_with_tiles_warns(frames):
         gm.make_map(status, tiles="OpenStreetMap", offline=True)
 
 
+def test_any_country_pack(tmp_path):
+    """Nothing assumes Afghanistan: a toy pack gives its own regions, title and credit."""
+    from pathlib import Path
+
+    toy = load_pack(Path(__file__).resolve().parent / "data" / "packs" / "XYZ")
+    status = pd.DataFrame([
+        {"doc": None, "province": "Northland", "province_code": "XZ-NO", "district": None, "status": "contested",
+         "since": "2020-01-02", "evidence": ["Both sides <claim> the north."], "sources": ["a"], "n_events": 2,
+         "confirmed": True, "override": None},
+        {"doc": None, "province": "Southland", "province_code": "XZ-SO", "district": "Gamma", "status": "taliban",
+         "since": "2020-01-01", "evidence": [], "sources": [], "n_events": 1, "confirmed": False, "override": None},
+    ])
+    m = gm.make_map(status, pack=toy, level="district", offline=True)
+    assert len(_regions(m, "province")["geojson"]["features"]) == 2
+    districts = _regions(m, "district")
+    assert len(districts["geojson"]["features"]) == 5
+    assert districts["state"]["XZ-SO|Gamma"][:2] == ["taliban", 0]
+    (chrome,) = _specs(m, "GeoChrome")
+    assert chrome["title"] == "Control status, Xyzland"
+    assert chrome["credit"] == "Synthetic test data."
+    out = tmp_path / "toy.html"
+    gm.save_map(m, out, offline=True)
+    page = out.read_text(encoding="utf-8")
+    assert "AF-" not in page and "Afghanistan" not in page
+
+
 def test_bad_arguments(frames):
     status, _ = frames
     with pytest.raises(InputError, match="level"):
