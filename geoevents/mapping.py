@@ -337,6 +337,42 @@ def _load_pack(pack):
 
 
 # --------------------------------------------------------------------------- elements
+_MAP_CLASS = None
+
+
+def _map_class():
+    """A folium.Map whose notebook view works without network (Leaflet inlined)."""
+    global _MAP_CLASS
+    if _MAP_CLASS is not None:
+        return _MAP_CLASS
+    import folium
+
+    class StatusMap(folium.Map):
+        """folium.Map from :func:`make_map`.
+
+        In Jupyter it displays with Leaflet inlined, so the map renders with no
+        network (and in a notebook saved and opened elsewhere); saved with
+        :func:`save_map` it links Leaflet from its CDN unless ``offline``.
+        """
+
+        def _repr_html_(self, **kwargs) -> str:
+            if getattr(self, "_geoevents_offline", False):
+                return super()._repr_html_(**kwargs)
+            from .offline import make_offline
+
+            header = self.get_root().header
+            saved = (self.default_js, self.default_css, header._children.copy())
+            try:
+                make_offline(self)
+                return super()._repr_html_(**kwargs)
+            finally:
+                self.default_js, self.default_css, header._children = saved
+                self._geoevents_offline = False
+
+    _MAP_CLASS = StatusMap
+    return StatusMap
+
+
 def _elements():
     """Build the Leaflet element classes (folium imported lazily)."""
     from branca.element import MacroElement
@@ -676,7 +712,7 @@ def make_map(
     districts = pack.districts_simplified
     minx, miny, maxx, maxy = provinces.total_bounds
 
-    m = folium.Map(
+    m = _map_class()(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=6,
         tiles=None,

@@ -209,6 +209,18 @@ def test_any_country_pack(tmp_path):
     assert "AF-" not in page and "Afghanistan" not in page
 
 
+def test_notebook_view_inlines_leaflet_and_saving_still_links_it(frames, tmp_path):
+    status, _ = frames
+    m = gm.make_map(status)
+    view = m._repr_html_()
+    assert "iframe" in view and "cdn.jsdelivr.net" not in view
+    out = tmp_path / "online.html"
+    gm.save_map(m, out)
+    page = out.read_text(encoding="utf-8")
+    assert external_resources(page) and all("leaflet" in u for u in external_resources(page))
+    assert page.count("<title>") == 1
+
+
 def test_bad_arguments(frames):
     status, _ = frames
     with pytest.raises(InputError, match="level"):
