@@ -100,7 +100,7 @@ _CAPTURE_VERBS = (
     r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
-    r"(?:took|taken)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|a\s|an\s|the\s+(?:lives|life|decision|step)))|"
+    r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|a\s|an\s|the\s+(?:lives|life|decision|step)))|"
     r"entered|enter(?:s|ing)?|"
     r"cleared"
 )
@@ -108,7 +108,7 @@ _RETAKE_VERBS = (
     r"re-?took|re-?take[sn]?|re-?taking|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
     r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
     r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|afghan\s+forces)(?:['’]s)?\s*control|"
-    r"evict(?:ed|s|ing)?"
+    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
 )
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
@@ -145,6 +145,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:holding|held|hold(?:s)?)\s+out\b|\blast\s+stand\b|\bholdout\b|\bhold-out\b|\bheld\s+the\s+ground\b|\bstill\s+holding\b", _I),
      dict(kind="hold", side="resistance", direction="any")),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\bhold(?:s)?|\bretain(?:s|ed)?)\s+(?=(?:the\s+)?[A-Z])"),
+     dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
@@ -230,9 +232,10 @@ _NOT_HELD_BEFORE = re.compile(
     r"border\s+with|bordering|neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"road\s+(?:to|from|between)|highway\s+(?:to|from|between)|routes?\s+(?:to|from))\s+(?:the\s+)?(?:\S+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
-    r"\b(?:around|encircl\w+|surround\w+)\s+(?:the\s+)?$|"
+    r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
-    r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|representing|representative\s+of|member\s+of)\s+(?:in|of|from)?\s*(?:the\s+)?(?:\S+\s+){0,1}$",
+    r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities)\s+(?:in|of|from)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
+    r"\b(?:representing|representative\s+of|members?\s+of|MP\s+from|lawmaker\s+from)\s+(?:the\s+)?(?:\S+\s+){0,1}$",
     _I)
 _NOT_HELD_AFTER = re.compile(
     r"^\s*['’]s\s+(?:\S+\s+){0,1}(?:anti-?taliban|resistance|forces|fighters|people|residents|governor|police|militias?|leaders?|"
@@ -243,7 +246,7 @@ _NOT_HELD_AFTER = re.compile(
 
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:provincial|regional|district)\s+(?:capital|centre|center)|"
-    r"(?:strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
+    r"(?:entire\s+|whole\s+|strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
     r"|\b(?:it|its)\b",
     _I)
@@ -555,7 +558,7 @@ _CUE_HINT = re.compile(
 # substrings that the costly hold patterns need before they are run (lower case)
 _CUE_PATTERN_NEEDS = [
     ("control", "hands", "grip", "reach", "possession", "-held")
-    if spec["kind"] == "hold" and ("control" in pat.pattern or "held" in pat.pattern) else ()
+    if spec.get("side") in ("named", "named-negated") else ()
     for pat, spec in _CUE_PATTERNS
 ]
 
@@ -583,10 +586,13 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
             spec2 = dict(spec)
             side = spec2.pop("side")
             if side in ("named", "named-negated"):
+                if not m.groupdict().get("a1") and re.match(r"in\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b", m.group(0), _I):
+                    continue  # "in control of X": X is the place, not the owner
                 name = (m.groupdict().get("a2") or m.groupdict().get("a1") or "")
                 named = _named_side(name, actors)
                 if named is None:
-                    if spec2["kind"] == "hold" and re.search(r"\bcontrol\b", m.group(0), _I):
+                    if spec2["kind"] == "hold" and (re.search(r"\bcontrol\b", m.group(0), _I) or re.match(
+                            r"(?:their|its|his|her|our|my)$", name.strip(), _I)):
                         named = None  # "in control", actor from context
                     else:
                         continue
@@ -629,7 +635,7 @@ class _Stmt:
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
-                       relative_to: list[_Place]) -> list[_Stmt]:
+                       relative_to: list[_Place], context: str = "") -> list[_Stmt]:
     ca, cb = clause
     ctext = stext[ca:cb]
     cues = _find_cues(ctext, actors)
@@ -712,7 +718,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             if actor is None and kind == "retake":
                 actor = _other(capturer)
             if actor is None and kind == "hold":
-                continue
+                actor = _side_of(whole, actors, last=False) or (_side_of(context, actors, last=False) if context else None)
+                if actor is None:
+                    continue
             status = actor
         if kind == "capture" and status == _other(capturer):
             kind = "retake"
@@ -835,6 +843,7 @@ def extract_events(
     out: list[dict] = []
     prev_stmts: list[_Stmt] = []
     prev_loose: list[_Stmt] = []
+    prev_text = ""
     sents = split_sentences(text)
     ri = 0
     for sent in sents:
@@ -855,14 +864,14 @@ def extract_events(
         prev_end = 0
         prev_st: list[_Stmt] = []
         for ca, cb in clauses:
-            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places)
+            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
             if not st and prev_st and re.search(r"\bbut\b", sent.text[prev_end:ca], _I):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
                 if not any(ca <= p.start - sent.start < cb and not p.container and not p.excluded for p in splaces):
                     for cue in _find_cues(ctext, actors):
-                        if cue.kind == "fighting" and not _MODAL.search(ctext[max(0, cue.start - 30):cue.start]):
-                            st = [_Stmt(x.place, cue, "contested", "fighting", None, True, (ca, cb)) for x in prev_st]
+                        if cue.kind in ("fighting", "denial") and not _MODAL.search(ctext[max(0, cue.start - 30):cue.start]):
+                            st = [_Stmt(x.place, cue, "contested", cue.kind, None, True, (ca, cb)) for x in prev_st]
                             break
             stmts.extend(st)
             prev_end = cb
@@ -944,6 +953,7 @@ def extract_events(
             if not p.anaphor and not p.excluded and (not p.container or p.row.get("level") == "province"):
                 disc.see(p.row)
         prev_loose = loose
+        prev_text = sent.text
         if stmts:
             prev_stmts = stmts
     return out
