@@ -142,10 +142,16 @@ def _wrap(text: str, size: float, weight: str, width_in: float) -> list[str]:
 
     prop = FontProperties(family=style.FONT_FAMILY, size=size, weight=weight)
     measure = TextToPath()
+    widths: dict[str, float] = {}
+
+    def width(chunk: str) -> float:  # inches; words are measured once
+        if chunk not in widths:
+            widths[chunk] = measure.get_text_width_height_descent(chunk, prop, ismath=False)[0] / 72
+        return widths[chunk]
 
     def fits(line: str, limit: float) -> bool:
-        w, _, _ = measure.get_text_width_height_descent(line, prop, ismath=False)
-        return w / 72 <= limit
+        words = line.split(" ")
+        return sum(width(w) for w in words) + (len(words) - 1) * width("x x") - 2 * width("x") <= limit
 
     def greedy(limit: float) -> list[str]:
         lines: list[str] = []
@@ -462,6 +468,7 @@ def figure(
 
     fig = Figure(figsize=(W, H), dpi=p.dpi, facecolor="white")
     FigureCanvasAgg(fig)
+    fig.canvas.draw_idle = lambda *args, **kwargs: None  # geopandas asks for a redraw after every layer
     renderer = fig.canvas.get_renderer()
     ax = fig.add_axes((margin / W, bottom / H, map_w / W, map_h / H))
     ax.set_axis_off()
@@ -581,6 +588,7 @@ def figure(
     for i, line in enumerate(reversed(credit_lines)):
         fig.text(margin / W, (margin + i * lead_credit) / H, line, ha="left", va="bottom",
                  fontsize=fs_credit, color=MUTED)
+    del fig.canvas.draw_idle
     return fig
 
 

@@ -319,7 +319,8 @@ def test_unknown_extension_is_an_output_error(tmp_path, seed_status, pack, name)
 
 
 def test_failure_while_drawing_leaves_no_file(tmp_path, seed_status, pack, monkeypatch):
-    def boom(*args, **kwargs):
+    def boom(self, fname, *args, **kwargs):
+        Path(fname).write_bytes(b"\x89PNG half a file")
         raise RuntimeError("renderer exploded")
 
     from matplotlib.figure import Figure
