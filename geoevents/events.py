@@ -57,7 +57,7 @@ ACTORS: dict[str, Any] = {
     "resistance": [
         r"anti-?\s?taliban(?:\s+(?:forces|fighters|militias?|uprising|groups?|resistance|movement))?",
         r"(?:national\s+)?resistance\s+(?:front|forces?|fighters?|movement|leaders?|commanders?)",
-        r"the\s+resistance", r"nrfa?", r"northern\s+alliance",
+        r"the\s+resistance", r"resistance(?=\s+(?:spokes\w+|sources?|officials?))", r"nrfa?", r"northern\s+alliance",
         r"(?:afghan\s+)?(?:government|govt)(?:\s+(?:forces|troops|officials|soldiers))?",
         r"(?:afghan\s+)?(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
         r"afghan\s+(?:forces|troops|army|soldiers|commandos|authorities|border\s+guards|officials)",
@@ -117,7 +117,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(rf"{_APOS}s\s+(?:fall|collapse)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
-    (re.compile(r"\bcollaps(?:ed|es)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
                 r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
@@ -173,6 +174,8 @@ def _denial_about_control(ctext: str, cue: "Cue") -> bool:
     word = ctext[cue.start:cue.end].lower()
     if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this)\b", word):
         return True
+    if re.search(r"\b(?:claims?|reports?)\b(?:\s+\S+){0,3}\s*$", ctext[max(0, cue.start - 40):cue.start], _I):
+        return True  # "a claim the NRF rejected"
     return bool(_DENIAL_OBJECT.search(ctext[cue.end:cue.end + 90]))
 
 
@@ -252,7 +255,7 @@ _ANAPHOR = re.compile(
     _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
-_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some|rest)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
@@ -436,11 +439,14 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             continue
         word = m.group(0)
         prev = next((p for p in reversed(places) if p.end <= a), None)
-        if word.lower() in ("it", "its"):
-            # pronouns only when the sentence names no place itself
-            if places:
-                continue
         ref = None
+        if word.lower() in ("it", "its"):
+            # a pronoun refers to the last place named before it in this sentence, if any
+            before_it = [p for p in places if p.end <= a and not p.anaphor]
+            if places and not before_it:
+                continue
+            if before_it:
+                ref = before_it[-1].row
         if prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
             # "Zaranj ... the city": the nearest earlier local place of this sentence
             local = [p for p in places if p.end <= a and p.row.get("level") != "province"]
@@ -682,7 +688,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if cue.kind == "denial" and not _denial_about_control(ctext, cue):
             continue
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
-            c.kind == "denial" and c.end <= cue.start and cue.start - c.end < 70 for c in cues)
+            c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
+                                    or c.start > cue.end and re.search(r"\b(?:claims?|reports?)\b", ctext[max(cue.end, c.start - 40):c.start], _I))
+            for c in cues)
         between_start = min(cue.start, ps)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
@@ -699,7 +707,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         actor = None
         if cue.side == "contested":
             status = "contested"
-        elif cue.side == "leave":
+        elif cue.side == "leave" or (re.match(r"surrender", ctext[cue.start:cue.end], _I)
+                                     and _side_of(ctext[max(0, cue.start - 60):cue.start], actors, last=True)):
             who = _side_of(ctext[max(0, cue.start - 100):cue.start], actors, last=True)
             if who is None:
                 continue
