@@ -298,9 +298,7 @@ def load_gazetteer(pack=None) -> Gazetteer:
         When the pack has no ``gazetteer.parquet`` (run ``make shapes``).
     """
     if pack is None or isinstance(pack, (str, os.PathLike)):
-        from .pack import load_pack
-
-        pack = load_pack(pack)
+        pack = _PackRef.find(pack)
     gaz_file, world_file = _files(pack)
     if not gaz_file.exists():
         raise PackError(f"{gaz_file}: the pack has no gazetteer; run `make shapes` "
@@ -323,6 +321,34 @@ def load_gazetteer(pack=None) -> Gazetteer:
             _save(g, cfile)
         _CACHE[stamp] = g
         return g
+
+
+class _PackRef:
+    """Folder, code and country of a pack, found without reading its layers.
+
+    The boundary layers take a second or more to load; matching text needs only
+    the gazetteer tables, so a pack named by code (or the default pack) is
+    resolved to its folder and metadata alone.
+    """
+
+    _cache: dict = {}
+
+    def __init__(self, path: Path, meta: dict):
+        self.path = path
+        self.meta = meta
+        self.code = meta.get("code")
+        self.iso2 = meta.get("iso2")
+
+    @classmethod
+    def find(cls, code) -> "_PackRef":
+        key = None if code is None else os.fspath(code)
+        ref = cls._cache.get(key)
+        if ref is None:
+            from .pack import _read_meta, _resolve
+
+            path = _resolve(code, None)
+            ref = cls._cache[key] = cls(Path(path), _read_meta(Path(path)))
+        return ref
 
 
 def _build(pack, gaz_file: Path, world_file: Path) -> Gazetteer:

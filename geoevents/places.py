@@ -22,6 +22,7 @@ How it is resolved
 """
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 from collections import Counter
@@ -278,6 +279,12 @@ _HONORIFICS = frozenset({"sultan", "hazrat", "hazrati", "khwaja", "khoja", "imam
 _LEVEL_RANK = {"city": 0.04, "province": 0.03, "district": 0.02, "area": 0.01, "village": 0.0, "country": 0.05}
 
 
+def _sentence_initial(ntext: str, pos: int) -> bool:
+    """True when the word at ``pos`` starts a sentence (so its capital says nothing)."""
+    before = ntext[max(0, pos - 4):pos].rstrip(" \t\"'(\u201c")
+    return not before or before[-1] in ".!?:;\n"
+
+
 def _caps_line(ntext: str, pos: int) -> bool:
     """True when the line around ``pos`` is mostly upper case (a headline or dateline)."""
     a = ntext.rfind("\n", 0, pos) + 1
@@ -292,6 +299,10 @@ def _sentence_bounds(ntext: str, pos: int) -> tuple[int, int]:
     b_candidates = [x for x in (ntext.find(". ", pos), ntext.find("\n", pos)) if x >= 0]
     b = min(b_candidates) if b_candidates else len(ntext)
     return a + 1, b
+
+
+def _first(item: tuple) -> int:
+    return item[0]
 
 
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
@@ -321,14 +332,28 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         if len(dists) == 1 and len(name_key(ntext[c.s:c.e])) > SHORT_NAME:
             district_keys.add(next(iter(dists)))
 
+    # sorted by position so a window lookup is a bisection (linear overall, not quadratic)
+    anchors.sort(key=_first)
+    late: list[tuple[int, str]] = []  # anchors added while resolving
+
     def near_provs(pos: int, radius: int = 400) -> set[str]:
-        return {p for s, p in anchors if abs(s - pos) <= radius and s != pos}
+        out = set()
+        for lst in (anchors, late):
+            k = bisect.bisect_left(lst, pos - radius, key=_first)
+            while k < len(lst) and lst[k][0] <= pos + radius:
+                if lst[k][0] != pos:
+                    out.add(lst[k][1])
+                k += 1
+        return out
 
     cand_ends = {c.e for c in cands}
     cand_starts = {c.s for c in cands}
     # foreign places that precede with a possessive: "GBAO's Ishkashim district"
     kept: list[_Cand] = []
     prev_foreign_end = {}
+    by_start: dict[int, _Cand] = {}
+    for d in cands:
+        by_start.setdefault(d.s, d)
     for c in cands:
         entries = [ents[i] for i in c.ids]
         mention = ntext[c.s:c.e]
@@ -340,15 +365,18 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         kw = c.kw_after or c.kw_before
         # ---- foreign context: "<foreign>'s X", "X district of <foreign>"
         fctx = None
-        for fs, fe, fent in prev_foreign_end.values():
+        for fs, fe, fent in reversed(prev_foreign_end.values()):
+            if c.s - fe > 80:
+                break  # only a place just before can be "<foreign>'s X"
             between = ntext[fe:c.s]
             if re.fullmatch(r"'s\s+(?:the\s+)?", between):
                 fctx = fent
+                break
         after = ntext[c.mention_end:c.mention_end + 60]
         m = re.match(r"\s*(?:districts?|provinces?|region)?\s*(?:of|in)\s+(?:the\s+)?", after, re.I)
         if m and c.kw_after:
             rest_start = c.mention_end + m.end()
-            nxt = next((d for d in cands if d.s == rest_start), None)
+            nxt = by_start.get(rest_start)
             if nxt is not None:
                 nf = [ents[i] for i in nxt.ids if not ents[i].local]
                 nl = [ents[i] for i in nxt.ids if ents[i].local and ents[i].level != "village"]
@@ -380,7 +408,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     inside = prev_tok is not None and not _is_particle(prev_tok) \
                         and prev_tok.lower() not in _FREE_BEFORE and not is_caps
                     minor = (chosen.population or 0) < 1_000_000 and chosen.level == "city" \
-                        and not (c.prep or kw)
+                        and chosen.prior < 0.9 and not (c.prep or kw)
                     if inside or minor or mention.lower() in NOT_PLACES:
                         continue
                 score = 0.9 if chosen.level == "country" else 0.7
@@ -431,7 +459,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 prev_tok = c.run_tokens[c.i - 1][2] if c.i > 0 else None
                 prev_end = c.run_tokens[c.i - 1][1] if c.i > 0 else -1
                 if prev_tok and not _is_particle(prev_tok) and prev_tok.lower() not in _FREE_BEFORE \
-                        and "-" not in ntext[prev_end:c.s] and prev_end not in cand_ends:
+                        and "-" not in ntext[prev_end:c.s] and prev_end not in cand_ends \
+                        and not _sentence_initial(ntext, c.run_tokens[c.i - 1][0]):
                     pool = [e for e in pool if e.level in ("province",) or (e.level == "city" and (e.population or 0) > 100_000)]
                     if not pool:
                         continue
@@ -445,8 +474,13 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     if not pool:
                         continue
 
+            prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
+
             def rank(e: Entry) -> float:
                 r = e.prior + _LEVEL_RANK.get(e.level, 0)
+                if e.level == "city" and name_key(e.name) in prov_keys \
+                        and not name_key(e.district or "").startswith(name_key(e.name)):
+                    r -= 0.15  # a small town named like the province: the province is meant
                 if e.province in here:
                     r += 0.6
                 if e.district and e.district in district_keys and e.level != "district":
@@ -462,7 +496,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             if chosen.level == "village":
                 score *= 0.8
             if chosen.local and chosen.level != "country":
-                anchors.append((c.s, chosen.province))
+                bisect.insort(late, (c.s, chosen.province), key=_first)
         c.entry = chosen
         c.score = round(min(1.0, score), 3)
         if not chosen.local:
@@ -555,7 +589,7 @@ def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
     gaz = load_gazetteer(pack)
     norm = normalize(text)
     ntext = norm.text
-    if norm.offsets is not None:
+    if not text.isascii():
         from .text import mixed_script_words
 
         odd = mixed_script_words(text)

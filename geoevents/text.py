@@ -92,12 +92,15 @@ class Normalized:
 
     text: str
     offsets: list[int] | None
+    original: str = ""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the normalised text back to the original.
 
         The original span covers every original character that produced the
-        normalised characters in the span (so a decomposed ``ā`` stays whole).
+        normalised characters in the span, plus combining marks that follow
+        (so a decomposed ``ā`` stays whole), but not dropped characters such as
+        a zero-width space after the last one.
         """
         if self.offsets is None:
             return start, end
@@ -105,12 +108,11 @@ class Normalized:
         s = o[start]
         if end <= start:
             return s, s
-        last = o[end - 1]
-        # the original character after `last`: the next distinct offset
-        e = end
-        while e < len(o) - 1 and o[e] == last:
+        e = o[end - 1] + 1
+        orig = self.original
+        while e < len(orig) and unicodedata.category(orig[e]) in ("Mn", "Me"):
             e += 1
-        return s, o[e] if e < len(o) else o[-1]
+        return s, e
 
 
 def normalize(text: str) -> Normalized:
@@ -152,7 +154,7 @@ def normalize(text: str) -> Normalized:
     if not changed:
         return Normalized(text, None)
     offsets.append(len(text))
-    return Normalized("".join(parts), offsets)
+    return Normalized("".join(parts), offsets, text)
 
 
 def fold(text: str) -> str:

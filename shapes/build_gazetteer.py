@@ -321,6 +321,7 @@ def build_world(world_dir: Path) -> pd.DataFrame:
                          country=c.alpha_2, lat=ll[0], lon=ll[1],
                          population=gcn.get("population"), aliases=dedupe(names), source="pycountry"))
     neighbours = {"PK", "IR", "TJ", "UZ", "TM", "CN", "IN", "KG", "KZ"}
+    capitals = {(iso, g.get("capital")) for iso, g in gcountries.items() if g.get("capital")}
     for c in cities:
         pop = c["population"]
         if not (pop >= 100_000 or (c["countrycode"] in neighbours and pop >= 15_000)):
@@ -333,6 +334,7 @@ def build_world(world_dir: Path) -> pd.DataFrame:
                 names.append(a)
         rows.append(dict(name=main, level="city", country=c["countrycode"], lat=c["latitude"],
                          lon=c["longitude"], population=pop, aliases=dedupe(names),
+                         capital=(c["countrycode"], c["name"]) in capitals,
                          source=f"GeoNames {c['geonameid']}"))
     for s in states.values():
         rows.append(dict(name=s["name"], level="area", country="US", lat=None, lon=None,
@@ -348,8 +350,11 @@ def build_world(world_dir: Path) -> pd.DataFrame:
     w = pd.DataFrame(rows)
     pop = w["population"].fillna(0).astype(float)
     base = {"country": 1.0, "city": 0.6, "area": 0.6, "demonym": 0.9}
-    w["prior"] = [round(min(1.0, base.get(lv, 0.6) + (0.3 * math.log10(p) / 9 if p > 0 else 0)), 4)
-                  for lv, p in zip(w["level"], pop)]
+    cap = w["capital"].fillna(False).astype(bool) if "capital" in w else pd.Series(False, index=w.index)
+    # national capitals stand for their country ("talks in Doha"): a high prior
+    w["prior"] = [0.95 if is_cap else round(min(0.89, base.get(lv, 0.6) + (0.3 * math.log10(p) / 9 if p > 0 else 0)), 4)
+                  for lv, p, is_cap in zip(w["level"], pop, cap)]
+    w = w.drop(columns=["capital"], errors="ignore")
     w["population"] = w["population"].astype("Int64")
     w.insert(0, "id", [f"W-{i:05d}" for i in range(len(w))])
     return w

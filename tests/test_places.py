@@ -1,0 +1,182 @@
+"""Geoparsing with our own short texts: levels, aliases, foreign places, villages, scripts, offsets."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from geoevents.places import find_places, places
+from geoevents.schema import PLACE_COLUMNS
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def found(text):
+    rows = find_places(text, doc="t")
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["mention"]
+    return rows
+
+
+def by_mention(text):
+    return {r["mention"]: r for r in found(text)}
+
+
+# ----------------------------------------------------------------------------- levels
+def test_city_province_and_district_levels():
+    rows = by_mention("Kabul is calm, but Kunduz province is not; Khenj District in Panjshir fell.")
+    assert (rows["Kabul"]["level"], rows["Kabul"]["province"], rows["Kabul"]["district"]) == ("city", "Kabul", "Kabul")
+    assert (rows["Kunduz"]["level"], rows["Kunduz"]["district"]) == ("province", None)
+    khenj = rows["Khenj District"]
+    assert (khenj["level"], khenj["province"], khenj["district"]) == ("district", "Panjshir", "Khenj (Hese- Awal)")
+    assert khenj["province_code"] == "AF-PAN"
+    assert rows["Panjshir"]["level"] == "province"
+
+
+def test_valley_is_an_area_of_its_province():
+    r = by_mention("Resistance fighters regrouped in the Panjshir Valley overnight.")["Panjshir Valley"]
+    assert (r["level"], r["province"], r["district"]) == ("area", "Panjshir", None)
+
+
+def test_all_caps_dateline_is_the_city():
+    r = found("HERAT, July 9 - Gunfire was heard overnight.")[0]
+    assert (r["mention"], r["level"], r["province"], r["district"]) == ("HERAT", "city", "Herat", "Hirat")
+
+
+def test_level_words_steer_the_level():
+    rows = by_mention("Clashes hit Ghazni city and the rest of Ghazni province.")
+    assert [r["level"] for r in found("Clashes hit Ghazni city and the rest of Ghazni province.")] == ["city", "province"]
+
+
+# ----------------------------------------------------------------------------- aliases
+@pytest.mark.parametrize("mention, province, district", [
+    ("Panjsher", "Panjshir", None), ("Panjshayr", "Panjshir", None),
+    ("Kondoz", "Kunduz", "Kunduz"), ("Mazar-i-Sharif", "Balkh", "Mazari Sharif"),
+    ("Mazar-e Sharif", "Balkh", "Mazari Sharif"), ("Lashkargah", "Helmand", "Lashkar Gah"),
+    ("Lashkar Gah", "Helmand", "Lashkar Gah"), ("Sheberghan", "Jowzjan", "Shibirghan"),
+    ("Shibirghan", "Jowzjan", "Shibirghan"), ("Pol-e Khomri", "Baghlan", "Puli Khumri"),
+    ("Pul-e-Khumri", "Baghlan", "Puli Khumri"), ("Jawzjan", "Jowzjan", None),
+    ("Oruzgan", "Uruzgan", None), ("Sar-i-Pul", "Sar-e Pol", "Sari Pul"),
+    ("Khinj", "Panjshir", "Khenj (Hese- Awal)"), ("Qala-e-Naw", "Badghis", "Qala-I- Naw"),
+    ("Spin Buldak", "Kandahar", "Spin Boldak"), ("Zheray", "Kandahar", "Zhari"),
+    ("Bāmyān", "Bamyan", "Bamyan"), ("Maidan Wardak", "Wardak", None),
+])
+def test_transliteration_variants(mention, province, district):
+    text = f"Officials said the Taliban moved into {mention} on Monday."
+    rows = found(text)
+    assert len(rows) == 1, rows
+    r = rows[0]
+    assert (r["mention"], r["province"], r["district"]) == (mention, province, district)
+    assert r["country"] == "AF" and 0 < r["score"] <= 1
+
+
+def test_lowercase_names_are_not_places_in_prose():
+    assert found("the kabul river and a herat carpet") == []
+
+
+# ----------------------------------------------------------------------------- foreign
+def test_foreign_places_get_their_country_and_no_province():
+    text = ("Pakistani media said US forces had left; troops fled to the Uzbekistan camp, "
+            "China watched, and envoys met in Doha, Tashkent, Dushanbe and Moscow.")
+    rows = by_mention(text)
+    expect = {"Pakistani": "PK", "US": "US", "Uzbekistan": "UZ", "China": "CN", "Doha": "QA",
+              "Tashkent": "UZ", "Dushanbe": "TJ", "Moscow": "RU"}
+    for mention, iso in expect.items():
+        assert rows[mention]["country"] == iso, mention
+        assert rows[mention]["province"] is None and rows[mention]["district"] is None
+
+
+def test_possessive_foreign_context_keeps_a_place_abroad():
+    rows = found("Troops crossed into Tajikistan's Ishkashim district, not Badakhshan.")
+    ishk = next(r for r in rows if r["mention"].startswith("Ishkashim"))
+    assert ishk["country"] == "TJ" and ishk["province"] is None
+    assert next(r for r in rows if r["mention"] == "Badakhshan")["country"] == "AF"
+
+
+def test_afghanistan_is_country_level():
+    r = found("Afghanistan's neighbours are watching.")[0]
+    assert (r["mention"], r["level"], r["country"], r["province"]) == ("Afghanistan", "country", "AF", None)
+
+
+# ----------------------------------------------------------------------------- ambiguity
+def test_duplicate_district_names_follow_the_stated_province():
+    rows = found("The Taliban took Dawlatabad district of Faryab. Later Dawlatabad in Balkh fell.")
+    dawlat = [r for r in rows if r["mention"] == "Dawlatabad"]
+    assert [r["province"] for r in dawlat] == ["Faryab", "Balkh"]
+
+
+def test_duplicate_names_follow_the_article_focus():
+    text = ("Fighting spread across Faryab on Tuesday. Maimana was besieged, "
+            "and Qaysar and Dawlatabad fell to the insurgents.")
+    rows = by_mention(text)
+    assert rows["Dawlatabad"]["province"] == "Faryab"
+
+
+# ----------------------------------------------------------------------------- villages
+def test_village_names_that_are_english_words_do_not_match():
+    assert found("Now the Taliban say the bar is open. Bala and Dand are quiet, Kot too.") == []
+
+
+def test_village_needs_strong_evidence():
+    assert found("Dahane Qol said the men left.") == []
+    rows = by_mention("Soldiers rested in Dahane Qol village of Shibar district in Bamyan province.")
+    v = rows["Dahane Qol"]
+    assert (v["level"], v["province"], v["district"]) == ("village", "Bamyan", "Shibar")
+
+
+# ----------------------------------------------------------------------------- people and organisations
+def test_people_named_after_places_are_not_places():
+    assert found("Amrullah Saleh met commissioner Arif Kakar. Saidullah Nuristani agreed.") == []
+
+
+def test_lion_of_panjshir_is_still_the_place():
+    r = found("Ahmad Massoud, son of the Lion of Panjshir, spoke.")
+    assert [x["mention"] for x in r] == ["Panjshir"]
+
+
+def test_picture_credits_are_not_places():
+    assert found("Fighters on patrol (Image: GETTY). AFP - Getty Images") == []
+
+
+# ----------------------------------------------------------------------------- scripts and hygiene
+def test_dari_script_name():
+    text = "طالبان کنترل ولایت پنجشیر را گرفتند"
+    r = found(text)
+    assert [(x["mention"], x["province"]) for x in r] == [("پنجشیر", "Panjshir")]
+
+
+def test_offsets_are_exact_with_diacritics_quotes_and_invisible_marks():
+    text = "In \u201cMaz\u0101r-e Shar\u012bf\u201d and Kun\u200bduz, then B\u0101my\u0101n\u2019s market."
+    rows = found(text)
+    assert [r["mention"] for r in rows] == ["Maz\u0101r-e Shar\u012bf", "Kun\u200bduz", "B\u0101my\u0101n"]
+    assert [r["province"] for r in rows] == ["Balkh", "Kunduz", "Bamyan"]
+
+
+def test_homoglyph_in_a_name_does_not_match_and_warns():
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        rows = find_places("Troops left K\u0430bul for Herat.", doc="x")
+    assert [r["mention"] for r in rows] == ["Herat"]
+    assert any("look-alike" in str(x.message) for x in w)
+
+
+def test_empty_and_placeless_texts():
+    assert find_places("") == []
+    assert find_places("Nothing happened here today.") == []
+
+
+# ----------------------------------------------------------------------------- frame
+def test_places_returns_a_geodataframe_of_points():
+    import pandas as pd
+
+    docs = pd.DataFrame({"id": ["a", "b"], "text": ["Fighting in Herat.", "No places."],
+                         "date": [None, None], "url": [None, None], "title": [None, None]})
+    gdf = places(docs)
+    assert list(gdf.columns) == PLACE_COLUMNS + ["geometry"]
+    assert gdf.crs.to_epsg() == 4326
+    assert gdf["doc"].tolist() == ["a"]
+    row = gdf.iloc[0]
+    assert (row["mention"], row["start"], row["end"]) == ("Herat", 12, 17)
+    assert row.geometry.x == pytest.approx(row["lon"]) and row.geometry.y == pytest.approx(row["lat"])
+    empty = places(pd.DataFrame({"id": ["z"], "text": ["nothing"]}))
+    assert len(empty) == 0 and list(empty.columns) == PLACE_COLUMNS + ["geometry"]
