@@ -187,9 +187,18 @@ def _row(r: dict) -> str:
             f"{r['load']:.1f} |")
 
 
-def report(results: list[dict], check: dict | None, notes: list[str]) -> str:
-    lines = [f"## Whole pipeline at scale (`bench/bench_pipeline.py`)", "",
-             f"Machine: {machine()}.  Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.", "",
+def code_label() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
+                              text=True, timeout=10).stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def report(results: list[dict], check: dict | None, notes: list[str], label: str | None = None) -> str:
+    lines = ["## Whole pipeline at scale (`bench/bench_pipeline.py`)", "",
+             f"Machine: {machine()}.  Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.  "
+             f"Code: {label or code_label()}.", "",
              "`geoevents events DOCS.jsonl --format jsonl --workers N`, timed as a whole process (start-up, pack "
              "loading, reading, geoparsing, events, output). Synthetic news-length documents (34-48 "
              "sentences, about 3,600 characters, 12 % control statements) from the benchmark's own templates and the "
@@ -237,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="folder for the synthetic documents (kept and reused)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when the check fails")
     ap.add_argument("--pack", default=None)
+    ap.add_argument("--label", default=None, help="what code was measured (default: git describe)")
     args = ap.parse_args(argv)
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
@@ -284,8 +294,9 @@ def main(argv: list[str] | None = None) -> int:
                                                    "notes": notes}, indent=1))
     results = sorted(kept.values(), key=lambda r: (r["docs"], r["workers"]))
     note_list = [notes[k] for k in sorted(notes, key=int)]
-    write_section(report(results, check, note_list))
-    print(report(results, check, note_list))
+    text = report(results, check, note_list, args.label)
+    write_section(text)
+    print(text)
     return 1 if (args.strict and check and not check["passed"]) else 0
 
 

@@ -22,6 +22,7 @@ import collections
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -208,6 +209,9 @@ def _start_method() -> str:
 
 
 def _pool_worker_init(func: ChunkFunc) -> None:
+    # Ctrl-C reaches the whole process group: let the parent handle it (it
+    # stops the workers) instead of every worker printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_worker(func)
 
 
@@ -268,7 +272,16 @@ def _run_pool(func: ChunkFunc, chunks: Iterable[pd.DataFrame], workers: int, sho
     finally:
         if bar is not None:
             bar.close()
-        pool.shutdown(wait=completed, cancel_futures=True)
+        if completed:
+            pool.shutdown(wait=True)
+        else:
+            # an error, Ctrl-C or a consumer that stopped early: do not wait
+            # for chunks nobody will read
+            procs = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in procs:
+                if proc.is_alive():
+                    proc.terminate()
 
 
 # --------------------------------------------------------------------------- dask

@@ -274,3 +274,18 @@ def test_cli_events_identical_with_one_two_workers_and_a_dask_cluster(news_jsonl
     assert two == one
     on_cluster = _events_cli(news_jsonl, "--scheduler", dask_cluster["address"])
     assert on_cluster == one
+
+
+def test_stopping_early_stops_the_local_workers():
+    import psutil
+
+    chunks = make_chunks(n_chunks=8, title="2")       # every chunk sleeps 2 s
+    it = run_chunks(funcs.sleepy_chunk, iter(chunks), workers=2)
+    t0 = time.monotonic()
+    next(it)
+    it.close()                                        # e.g. `geoevents events ... | head`
+    assert time.monotonic() - t0 < 6
+    deadline = time.monotonic() + 5
+    while psutil.Process().children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert psutil.Process().children() == []
