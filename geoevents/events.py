@@ -42,7 +42,7 @@ from typing import Any
 
 import pandas as pd
 
-from .dates import doc_year, find_dates, to_date
+from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
 from .sentences import Sentence, split_sentences
 
@@ -918,12 +918,9 @@ def extract_events(
         for st in stmts:
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
-            anchor = st.cue.start
-            dm = _dates(ctext, ref, year)
-            near = min(dm, key=lambda d: (d.kind == "month", abs(d.start - anchor))) if dm else None
+            near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
             if near is None:
-                dm = _dates(sent.text, ref, year)
-                near = min(dm, key=lambda d: (d.kind == "month", abs(d.start - ca - anchor))) if dm else None
+                near = nearest(_dates(sent.text, ref, year), ca + st.cue.start, ca + st.cue.end)
             if (near is not None and near.kind == "historic") or _HISTORIC_WORDS.search(ctext):
                 continue
             edate = near.date if near is not None and near.date is not None else ref

@@ -1,0 +1,208 @@
+"""Control-status events read from text (geoevents.events, geoevents.sentences).
+
+Every text here is written for these tests.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geoevents.events import EXTRA_EVENT_COLUMNS, events, extract_events
+from geoevents.schema import EVENT_COLUMNS, KINDS, STATUSES
+from geoevents.sentences import is_junk, split_sentences
+
+
+@pytest.fixture(scope="session")
+def ev():
+    """extract_events with the real place finder (the pack loads once)."""
+    extract_events("Kabul.", "warm", "2021-08-01")
+
+    def run(text, date="2021-08-15"):
+        return extract_events(text, "t", date)
+
+    return run
+
+
+def facts(rows):
+    return [(r["mention"], r["district"] or r["province"], r["status"], r["kind"]) for r in rows]
+
+
+# ---------------------------------------------------------------- how news says it
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        ("Taliban fighters captured Kunduz on Sunday, officials said.", "2021-08-09",
+         [("Kunduz", "Kunduz", "taliban", "capture")]),
+        ("The city of Ghazni fell to the Taliban on Thursday.", "2021-08-13",
+         [("Ghazni", "Ghazni", "taliban", "capture")]),
+        ("Mazar-i-Sharif, the largest city in the north, was taken by the Taliban on Saturday.", "2021-08-15",
+         [("Mazar-i-Sharif", "Mazari Sharif", "taliban", "capture")]),
+        ("Taliban take Kandahar after fierce fighting", "2021-08-13",
+         [("Kandahar", "Kandahar", "taliban", "capture")]),
+        ("Insurgents overran Pul-e Khumri overnight and now control the city.", "2021-08-10",
+         [("Pul-e Khumri", "Puli Khumri", "taliban", "capture"), ("the city", "Puli Khumri", "taliban", "capture")]),
+        ("Sharana was handed over to the Taliban without a fight.", "2021-08-14",
+         [("Sharana", "Sharan", "taliban", "surrender")]),
+        ("Security forces abandoned Yamgan district after days of siege.", "2021-07-05",
+         [("Yamgan", "Yamgan (Girwan)", "taliban", "capture")]),
+        ("Bazarak and Rokha remain under the control of resistance fighters.", "2021-09-05",
+         [("Bazarak", "Bazarak", "resistance", "hold"), ("Rokha", "Rukha", "resistance", "hold")]),
+        ("Panjshir is the last province holding out against the Taliban.", "2021-08-30",
+         [("Panjshir", "Panjshir", "resistance", "hold")]),
+        ("Residents said Panjshir has not fallen.", "2021-09-06",
+         [("Panjshir", "Panjshir", "resistance", "hold")]),
+        ("Clashes continued in Lashkar Gah on Monday.", "2021-08-03",
+         [("Lashkar Gah", "Lashkar Gah", "contested", "fighting")]),
+        ("Lashkar Gah is under siege.", "2021-08-05",
+         [("Lashkar Gah", "Lashkar Gah", "contested", "fighting")]),
+        ("The government denied that Kandahar had fallen.", "2021-08-12",
+         [("Kandahar", "Kandahar", "contested", "denial")]),
+        ("Government forces retook Kaldar district from the Taliban on Monday.", "2021-07-20",
+         [("Kaldar", "Kaldar", "contested", "retake")]),
+        ("The Taliban recaptured Banu on Saturday.", "2021-08-23",
+         [("Banu", "Andarab", "taliban", "retake")]),
+        ("Ghazni and Kandahar fell on Thursday, while fighting raged in Herat.", "2021-08-13",
+         [("Ghazni", "Ghazni", "taliban", "capture"), ("Kandahar", "Kandahar", "taliban", "capture"),
+          ("Herat", "Hirat", "contested", "fighting")]),
+        ("Kandahar city is still in government hands despite heavy fighting on its outskirts.", "2021-08-10",
+         [("Kandahar", "Kandahar", "resistance", "hold")]),
+    ],
+)
+def test_statements(ev, text, date, expected):
+    assert facts(ev(text, date)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials warned that Kabul could fall within weeks.",            # hypothetical
+        "If Kandahar falls, the road to the capital will be open.",
+        "Kunduz was captured twice in the past by the insurgents.",       # history
+        "Twenty years ago the Taliban captured Bamyan.",
+        "The Taliban's capture of Kunduz in 2015 was brief.",
+        "Hundreds of families fled Kunduz for Kabul.",                    # destinations, not holders
+        "President Ghani flew to Mazar-i-Sharif to rally its defenders.",
+        "The group now controls 65 percent of Afghanistan.",              # the country is not a region
+        "Sign up to receive our newsletter about Kabul and Herat.",       # page furniture
+        "JUST IN: Taliban seize Kandahar",
+        "Fighters rest in Panjshir after the Taliban took Kabul (Image: GETTY)",
+        "The Taliban rejected the casualty figures given for Kunduz.",    # a denial not about control
+    ],
+)
+def test_no_statement(ev, text):
+    assert ev(text) == []
+
+
+def test_containers_are_not_held_places(ev):
+    rows = ev("The Taliban captured Nijrab district in Kapisa province on Tuesday.", "2021-07-21")
+    assert facts(rows) == [("Nijrab", "Nijrab", "taliban", "capture")]
+    assert rows[0]["province"] == "Kapisa" and rows[0]["date"] == "2021-07-20"
+    rows = ev("Taliban fighters seized Khash Rod and Chakhansur districts in Nimroz.", "2021-06-22")
+    assert [r["mention"] for r in rows] == ["Khash Rod", "Chakhansur"]
+
+
+def test_anaphors_resolve_to_the_place_they_refer_back_to(ev):
+    rows = ev("Zaranj is the capital of Nimroz province. The city fell to the Taliban on Friday.", "2021-08-07")
+    assert facts(rows) == [("The city", "Zaranj", "taliban", "capture")]
+    text = 'Resistance fighters are dug in across the Panjshir valley. "We are in control of the entire valley," one said.'
+    rows = ev(text, "2021-09-01")
+    assert facts(rows) == [("the entire valley", "Panjshir", "resistance", "hold")]
+    assert text[rows[0]["start"]:rows[0]["end"]] == "the entire valley"
+
+
+def test_list_sentence_inherits_the_previous_cue(ev):
+    rows = ev("Several districts fell to the Taliban overnight. The districts include Khash Rod and Chakhansur.", "2021-06-22")
+    assert facts(rows) == [("Khash Rod", "Khash Rod", "taliban", "capture"), ("Chakhansur", "Chakhansur", "taliban", "capture")]
+
+
+def test_claims_denials_and_hedges(ev):
+    rows = ev("The Taliban claimed to have captured Panjshir, but the resistance denied it.", "2021-09-06")
+    assert [(r["status"], r["kind"], r["confirmed"]) for r in rows] == [
+        ("taliban", "claim", False), ("contested", "denial", True)]
+    # one side's word about itself, and hedged reports, are kept but not confirmed
+    assert [r["confirmed"] for r in ev("A Taliban spokesman said the group had seized Farah city.")] == [False]
+    assert [r["confirmed"] for r in ev("Taliban fighters have reportedly seized Herat.")] == [False]
+    assert [r["confirmed"] for r in ev("Kunduz has fallen, a provincial council member told reporters.")] == [True]
+    # a place-less denial speaks of the place under discussion
+    rows = ev("The Taliban said they had taken Panjshir. There were conflicting reports from the valley.", "2021-09-06")
+    assert [(r["mention"], r["status"], r["kind"]) for r in rows] == [
+        ("Panjshir", "taliban", "capture"), ("Panjshir", "contested", "denial")]
+
+
+def test_dates_of_events(ev):
+    rows = ev("The Taliban seized Kabul on August 15. Fighting continues in the Panjshir valley.", "2021-09-06")
+    assert [(r["mention"], r["date"]) for r in rows] == [("Kabul", "2021-08-15"), ("Panjshir", "2021-09-06")]
+    # no date in the text and none given: null
+    assert [r["date"] for r in extract_events("Taliban fighters captured Kunduz.", "t", None)] == [None]
+
+
+def test_event_rows_follow_the_contract(ev):
+    text = "Afghan pilots left before the Taliban seized Kabul on August 15."
+    rows = ev(text, "2021-09-06")
+    assert len(rows) == 1
+    r = rows[0]
+    assert list(r) == EVENT_COLUMNS + EXTRA_EVENT_COLUMNS
+    assert text[r["start"]:r["end"]] == r["mention"] == "Kabul"
+    assert r["status"] in STATUSES and r["kind"] in KINDS + ("claim", "denial", "retake", "surrender")
+    assert r["sentence"] == text and r["source"] == "text" and r["province_code"] == "AF-KAB"
+    assert r["actor"] == "taliban" and r["level"] == "city"
+
+
+def test_events_frame_from_documents():
+    docs = pd.DataFrame({
+        "id": ["a", "b", "c"],
+        "text": ["Taliban fighters captured Kunduz on Sunday.", "Nothing happened here.", ""],
+        "date": ["2021-08-09", None, None],
+        "url": ["https://example.org/a", None, None],
+        "title": ["Kunduz falls", None, None],
+    })
+    ev = events(docs)
+    assert ev.attrs["geoevents"] == "events"
+    assert list(ev.columns) == EVENT_COLUMNS + EXTRA_EVENT_COLUMNS + ["geometry"]
+    assert ev.crs.to_epsg() == 4326
+    assert ev[["doc", "mention", "status", "date", "url", "title"]].values.tolist() == [
+        ["a", "Kunduz", "taliban", "2021-08-08", "https://example.org/a", "Kunduz falls"]]
+    assert ev.geometry.iloc[0].geom_type == "Point"
+    empty = events("Nothing to see.")
+    assert len(empty) == 0 and list(empty.columns) == EVENT_COLUMNS + EXTRA_EVENT_COLUMNS + ["geometry"]
+
+
+def test_places_can_be_given():
+    """events() consumes place rows (e.g. computed once for both places and events)."""
+    text = "The militants took Qarabagh on Friday."
+    place = {"doc": "x", "mention": "Qarabagh", "start": 19, "end": 27, "name": "Qarabagh", "level": "district",
+             "country": "AF", "province": "Ghazni", "province_code": "AF-GHA", "district": "Qarabagh",
+             "lat": 33.2, "lon": 68.1, "score": 0.9}
+    ev = events(pd.DataFrame({"id": ["x"], "text": [text], "date": ["2021-08-01"]}), places=[place])
+    assert ev[["mention", "district", "status", "date"]].values.tolist() == [["Qarabagh", "Qarabagh", "taliban", "2021-07-30"]]
+    # a foreign place (no province) is never an event
+    foreign = dict(place, country="UZ", province=None, province_code=None, district=None)
+    assert len(events(pd.DataFrame({"id": ["x"], "text": [text], "date": ["2021-08-01"]}), places=[foreign])) == 0
+
+
+# ---------------------------------------------------------------- sentences and junk
+def test_split_sentences_keeps_offsets_and_abbreviations():
+    text = "Kabul fell on Aug. 15. The U.S. left.\nHEADLINE WITHOUT STOP\n\n“It is over,” he said. Then silence!"
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["Kabul fell on Aug. 15.", "The U.S. left.", "HEADLINE WITHOUT STOP",
+                                       "“It is over,” he said.", "Then silence!"]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+    assert [s.heading for s in sents] == [False, False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    "line, junk",
+    [
+        ("Resistance fighters on patrol in the valley (Image: GETTY)", True),
+        ("Sign up to receive our rundown of the day's top stories direct to your inbox", True),
+        ("JUST IN: Minister resigns over evacuation", True),
+        ("SEE ALSO: Women journalists give up work", True),
+        ("Taliban declare new ally - inside the relationship [ANALYSIS]", True),
+        ("https://example.org/story/123", True),
+        ("Northern city taken by Taliban | Photo Credit: REUTERS", True),
+        ("The Taliban seized the city on Sunday.", False),
+        ("Taliban captures Logar province in Afghanistan", False),
+    ],
+)
+def test_junk(line, junk):
+    assert is_junk(line) is junk
