@@ -151,7 +151,8 @@ def _wrap(text: str, size: float, weight: str, width_in: float) -> list[str]:
 
     def fits(line: str, limit: float) -> bool:
         words = line.split(" ")
-        return sum(width(w) for w in words) + (len(words) - 1) * width("x x") - 2 * width("x") <= limit
+        space = width("x x") - 2 * width("x")
+        return sum(width(w) for w in words) + (len(words) - 1) * space <= limit
 
     def greedy(limit: float) -> list[str]:
         lines: list[str] = []
@@ -531,17 +532,18 @@ def figure(
     lab = _Labeller(fig, ax, renderer, s)
     leg_corner = None
     if handles:
+        legend_kw = dict(handles=handles, fontsize=fs_legend, handlelength=1.3, handleheight=1.1,
+                         borderaxespad=0.2, labelspacing=0.45, handletextpad=0.6, borderpad=0.3,
+                         frameon=True, facecolor="white", edgecolor="none", framealpha=0.85, fancybox=False)
         scores = []
         for corner in corners:
-            leg = ax.legend(handles=handles, loc=corner, frameon=False, fontsize=fs_legend, handlelength=1.3,
-                            handleheight=1.1, borderaxespad=0.2, labelspacing=0.45, handletextpad=0.6)
+            leg = ax.legend(loc=corner, **legend_kw)
             bb = leg.get_window_extent(renderer).extents
             scores.append((land_share(bb), corners.index(corner), corner, bb))
             leg.remove()
         scores.sort()
         _, _, leg_corner, bb = scores[0]
-        leg = ax.legend(handles=handles, loc=leg_corner, frameon=False, fontsize=fs_legend, handlelength=1.3,
-                        handleheight=1.1, borderaxespad=0.2, labelspacing=0.45, handletextpad=0.6)
+        leg = ax.legend(loc=leg_corner, **legend_kw)
         for t in leg.get_texts():
             t.set_color(INK)
         leg.set_zorder(7)

@@ -335,3 +335,63 @@ def test_events_csv_refuses_other_extensions(tmp_path):
     with pytest.raises(OutputError):
         export_events_csv(_events_by_hand(), tmp_path / "events.json")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("name", ["nope/map.png", "map.jpg"])
+def test_cli_export_bad_output_exits_2_and_leaves_no_file(tmp_path, capsys, name):
+    from geoevents.cli import main
+
+    article = tmp_path / "seed.txt"
+    article.write_text(SEED_TEXT, encoding="utf-8")
+    target = tmp_path / name
+    with pytest.raises(SystemExit) as exc:
+        main(["export", str(article), "--date", SEED_DATE, "-o", str(target)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(target.name) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.txt"]
+
+
+# ----------------------------------------------------------------------------- any country
+
+
+class _GridPack:
+    """A made-up country of 3 x 4 square regions near the equator: nothing may assume Afghanistan."""
+
+    code, iso2, name = "XGR", "XG", "Gridland"
+    meta = {"attribution": "Boundaries: made up for the tests"}
+
+    def __init__(self):
+        from shapely.geometry import box
+
+        rows = []
+        for i in range(4):
+            for j in range(3):
+                w = 0.05 if (i, j) == (1, 1) else 1.0  # one region far too small for its name
+                rows.append(dict(province=f"Region {i}{j}", province_code=f"XG-{i}{j}",
+                                 geometry=box(10 + i, -1 + j, 10 + i + w, -1 + j + w)))
+        self.provinces = gpd.GeoDataFrame(rows, crs=4326)
+        self.provinces_simplified = self.provinces
+
+
+def test_any_country_pack(tmp_path):
+    pk = _GridPack()
+    st = pd.DataFrame([dict(province="Region 11", province_code="XG-11", district=None, status="contested",
+                            since="2024-05-01", evidence=["x"], sources=["d"], n_events=1, confirmed=True)])
+    export(st, tmp_path / "grid.csv", pack=pk)
+    frame = pd.read_csv(tmp_path / "grid.csv")
+    assert len(frame) == 12 and frame.set_index("province_code").loc["XG-11", "status"] == "contested"
+    regs = regions(st, pack=pk, simplified=True).assign(label=lambda f: f["province"])
+    with _no_warnings():
+        fig = graphic.figure(regs, title="Gridland", preset="web")
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {f"Region {i}{j}" for i in range(4) for j in range(3)} <= texts
+    assert len(fig.axes[0].lines) >= 1  # the tiny region got a leader line
+
+
+def test_long_titles_wrap_in_balanced_lines():
+    assert graphic._wrap("Who holds Kabul?", 16, "bold", 7.4) == ["Who holds Kabul?"]
+    words = "The Taliban claim Panjshir has fallen while the resistance says the fighting goes on".split()
+    lines = graphic._wrap(" ".join(words), 16, "bold", 5.0)
+    assert len(lines) == 2 and " ".join(lines).split() == words
+    assert abs(len(lines[0]) - len(lines[1])) < 15  # no orphan word on the last line
