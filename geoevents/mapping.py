@@ -44,6 +44,8 @@ __all__ = ["make_map", "save_map", "script_json"]
 COORD_DECIMALS = 4
 #: Most time steps on the slider (evenly spaced dates when events span more days).
 MAX_TIME_STEPS = 90
+#: Rough limit (bytes) on the slider's per-date status data in the page.
+STATE_BUDGET = 600_000
 #: Evidence sentences listed per place marker.
 MAX_POPUP_EVENTS = 25
 FILL_OPACITY = 0.9
@@ -125,12 +127,34 @@ def _geojson(frame, keys: list[str], decimals: int = COORD_DECIMALS) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
-def _status_state(frame: pd.DataFrame | None) -> dict[str, dict[str, list]]:
+class _Texts:
+    """Distinct escaped strings of one layer; states refer to them by index.
+
+    The slider repeats each region's evidence for every date: an index keeps
+    the page small.
+    """
+
+    def __init__(self):
+        self.items: list[str] = [""]
+        self._index: dict[str, int] = {"": 0}
+
+    def __call__(self, text: str) -> int:
+        if text not in self._index:
+            self._index[text] = len(self.items)
+            self.items.append(text)
+        return self._index[text]
+
+
+def _status_state(
+    frame: pd.DataFrame | None, texts: dict[str, _Texts], evidence: bool = True
+) -> dict[str, dict[str, list]]:
     """Per-region status entries of a status frame, keyed by level then region.
 
-    Entry: ``[status, confirmed, since, n_events, evidence, note]``, texts
-    already HTML-escaped.
+    Entry: ``[status, confirmed, since, n_events, evidence, note]``; since,
+    evidence and note are indices into ``texts[level]`` (escaped HTML);
+    without ``evidence`` the evidence index is 0 (no sentence).
     """
+    with_evidence = evidence
     state: dict[str, dict[str, list]] = {"province": {}, "district": {}}
     if frame is None or len(frame) == 0:
         return state
@@ -151,13 +175,14 @@ def _status_state(frame: pd.DataFrame | None) -> dict[str, dict[str, list]]:
         n_events = rec.get("n_events")
         n_events = 0 if _missing(n_events) else int(n_events)
         note = rec.get("override")
+        text = texts[level]
         state[level][key] = [
             status,
             1 if confirmed else 0,
-            _esc(_day(rec.get("since")) or ("" if _missing(rec.get("since")) else rec.get("since"))),
+            text(_esc(_day(rec.get("since")) or ("" if _missing(rec.get("since")) else rec.get("since")))),
             n_events,
-            "" if _missing(evidence) else _esc(_short(evidence)),
-            "" if _missing(note) or note is False else _esc(_short(note)),
+            text("" if _missing(evidence) or not with_evidence else _esc(_short(evidence))),
+            text("" if _missing(note) or note is False else _esc(_short(note))),
         ]
     return state
 
@@ -425,11 +450,11 @@ def _elements():
                 if (!s) { return h + "<br>" + spec.labels[""]; }
                 h += "<br><span class=\\"ge-swatch\\" style=\\"background:" + (spec.colors[s[0] || ""]) + "\\"></span>"
                     + spec.labels[s[0] || ""];
-                if (s[2]) { h += " since " + s[2]; }
+                if (s[2]) { h += " since " + spec.texts[s[2]]; }
                 if (s[3]) { h += " &middot; " + s[3] + (s[3] === 1 ? " event" : " events"); }
                 if (!s[1]) { h += "<br><i class=\\"ge-claim\\">Unconfirmed claim only</i>"; }
-                if (s[5]) { h += "<br>Analyst note: " + s[5]; }
-                if (s[4]) { h += "<div class=\\"ge-evidence\\">" + s[4] + "</div>"; }
+                if (s[5]) { h += "<br>Analyst note: " + spec.texts[s[5]]; }
+                if (s[4]) { h += "<div class=\\"ge-evidence\\">" + spec.texts[s[4]] + "</div>"; }
                 return h;
             }
             var layer = L.geoJSON(spec.geojson, {
@@ -732,13 +757,24 @@ def make_map(
                           stacklevel=2)
 
     # Status states: the given frame (final), and one per earlier date for the slider.
-    final = _status_state(status)
+    texts = {"province": _Texts(), "district": _Texts()}
+    final = _status_state(status, texts)
     steps = _time_steps(events, as_of)
+    # Keep the slider's data within budget: fewer (evenly spaced) dates when regions are many.
+    # Each date may bring new evidence sentences; past dates drop them if that keeps more dates.
+    per_step = len(script_json(final)) + 2
+    sentences = sum(len(t) for table in texts.values() for t in table.items)
+    step_evidence = len(steps) * (per_step + sentences) <= STATE_BUDGET
+    budget_steps = max(2, STATE_BUDGET // (per_step + (sentences if step_evidence else 0)))
+    if len(steps) > budget_steps:
+        idx = np.unique(np.linspace(0, len(steps) - 1, budget_steps).round().astype(int))
+        steps = [steps[i] for i in idx]
     states = {"province": [], "district": []}
     status_of = _status_function() if len(steps) >= 2 else None
     if status_of is not None:
         for day in steps[:-1]:
-            st = _status_state(status_of(events, as_of=day, level=level, overrides=overrides, pack=pack))
+            st = _status_state(status_of(events, as_of=day, level=level, overrides=overrides, pack=pack), texts,
+                               evidence=step_evidence)
             for lvl in states:
                 states[lvl].append(st[lvl])
     else:
@@ -764,6 +800,7 @@ def make_map(
             f'"geojson":{_geojson(frame, keys)},'
             f'"info":{script_json(info)},'
             f'"state":{script_json(states[level_name][initial])},'
+            f'"texts":{script_json(texts[level_name].items)},'
             f'"mode":{script_json(mode)},'
             f'"className":{script_json("ge-region ge-" + level_name)},'
             f'"base":{script_json(base)},'

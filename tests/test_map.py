@@ -253,7 +253,8 @@ def test_hostile_article_is_escaped_everywhere(frames, hand_slider):
     assert "&lt;script&gt;window.__pwned" in charikar["popup"]
     assert "&lt;img src=x onerror=" in charikar["popup"]
     assert 'href="https://evil.example.net/&quot;&gt;&lt;script&gt;' in charikar["popup"]
-    assert "&lt;img src=x" in _regions(m, "province")["state"]["AF-PAR"][4]
+    provinces = _regions(m, "province")
+    assert "&lt;img src=x" in provinces["texts"][provinces["state"]["AF-PAR"][4]]
     assert "<title>&lt;/script&gt;" in page
 
 
@@ -306,6 +307,34 @@ def test_offline_district_map_is_at_most_2_mb(frames, hand_slider, tmp_path):
     gm.save_map(gm.make_map(status, events, level="district", offline=True), out, offline=True)
     size = out.stat().st_size
     assert 300_000 < size <= 2_000_000, size
+
+
+def test_long_district_timeline_stays_under_2_mb(pack, monkeypatch, tmp_path):
+    """Every district with its own evidence on each of 150 dates: the slider thins, the page stays small."""
+    districts = pack.districts_simplified
+    days = [str(d.date()) for d in pd.date_range("2021-05-01", periods=150)]
+
+    def status_of(events, as_of=None, **_):
+        n = days.index(as_of) if as_of in days else len(days) - 1
+        return pd.DataFrame({
+            "doc": None, "province": districts["province"], "province_code": districts["province_code"],
+            "district": districts["district"], "status": ["taliban", "resistance", "contested"] * 132 + ["taliban"] * 2,
+            "since": as_of or days[-1], "n_events": n + 1, "confirmed": True, "override": None,
+            "evidence": [[f"Day {n}: fighters were reported near {d} after a long night of clashes "
+                          "that residents described by telephone."] for d in districts["district"]],
+        })
+
+    monkeypatch.setattr(gm, "_status_function", lambda: status_of)
+    events = pd.DataFrame({"doc": "a", "mention": "x", "province": "Kabul", "province_code": "AF-KAB",
+                           "district": None, "status": "taliban", "kind": "capture", "date": days,
+                           "sentence": "A test sentence.", "lat": 34.5, "lon": 69.2})
+    m = gm.make_map(status_of(events), events, level="district", offline=True)
+    (chrome,) = _specs(m, "GeoChrome")
+    assert 2 <= len(chrome["time"]["dates"]) < len(days)
+    assert chrome["time"]["dates"][-1] == days[-1]
+    out = tmp_path / "long.html"
+    gm.save_map(m, out, offline=True)
+    assert out.stat().st_size <= 2_000_000, out.stat().st_size
 
 
 def test_make_offline_is_idempotent(frames):
