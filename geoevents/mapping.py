@@ -562,7 +562,13 @@ def _elements():
             ctl.onAdd = function () {
                 var div = L.DomUtil.create("div", "ge-time");
                 var label = L.DomUtil.create("div", "ge-time-label", div);
-                var input = L.DomUtil.create("input", "ge-time-range", div);
+                var row = L.DomUtil.create("div", "ge-time-row", div);
+                var play = L.DomUtil.create("button", "ge-time-play", row);
+                play.type = "button";
+                play.textContent = "\u25B6";
+                play.title = "Play";
+                play.setAttribute("aria-label", "Play the dates");
+                var input = L.DomUtil.create("input", "ge-time-range", row);
                 input.type = "range";
                 input.min = 0;
                 input.max = time.dates.length - 1;
@@ -571,12 +577,32 @@ def _elements():
                 input.setAttribute("aria-label", "Status as of date");
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
+                var subtitle = map.getContainer().querySelector(".ge-title p");
                 function show(i) {
                     label.innerHTML = "Status as of <b>" + time.dates[i] + "</b>";
+                    if (subtitle) { subtitle.innerHTML = "Status as of " + time.dates[i]; }
                     regions.forEach(function (r) { r[0].geSetState(time.states[r[1]][i]); });
                     if (places) { places.setDate(time.dates[i]); }
                 }
-                L.DomEvent.on(input, "input change", function () { show(parseInt(input.value, 10)); });
+                var timer = null;
+                function stop() {
+                    if (timer) { clearInterval(timer); timer = null; }
+                    play.textContent = "\u25B6";
+                    play.title = "Play";
+                }
+                L.DomEvent.on(play, "click", function () {
+                    if (timer) { stop(); return; }
+                    if (parseInt(input.value, 10) >= time.dates.length - 1) { input.value = 0; show(0); }
+                    play.textContent = "\u275A\u275A";
+                    play.title = "Pause";
+                    timer = setInterval(function () {
+                        var i = parseInt(input.value, 10) + 1;
+                        if (i >= time.dates.length) { stop(); return; }
+                        input.value = i;
+                        show(i);
+                    }, time.interval);
+                });
+                L.DomEvent.on(input, "input change", function () { stop(); show(parseInt(input.value, 10)); });
                 show(time.initial);
                 return div;
             };
@@ -614,7 +640,10 @@ def _css() -> str:
         "vertical-align:middle;box-sizing:border-box;border:1px solid #999}"
         ".ge-legend i.ge-dot{width:12px;height:12px;border-radius:50%;border:2px solid #fff;"
         "box-shadow:0 0 0 1px #666;margin:0 9px 0 3px}"
-        ".ge-time input{width:240px;display:block}"
+        ".ge-time-row{display:flex;align-items:center;gap:6px}"
+        ".ge-time input{width:220px;margin:0}"
+        ".ge-time-play{width:26px;height:22px;padding:0;border:1px solid #999;border-radius:3px;"
+        "background:#f7f7f7;cursor:pointer;font-size:11px;line-height:1}"
         ".ge-swatch{display:inline-block;width:10px;height:10px;margin-right:4px;"
         "border:1px solid #777;vertical-align:middle}"
         ".ge-tooltip{width:max-content;max-width:300px;white-space:normal}"
@@ -651,8 +680,8 @@ def _legend(level: str, has_places: bool) -> str:
         "Unconfirmed claim only (hatched)</div>"
     )
     if has_places:
-        rows.append(f'<div><i class="ge-dot" style="background:{STATUS_COLORS["contested"]}"></i>'
-                    "Place named in a report</div>")
+        rows.append('<div><i class="ge-dot" style="background:#9e9e9e"></i>'
+                    "Place in a report (its latest status)</div>")
     rows.append(f'<div class="ge-muted">Regions: {"districts" if level == "district" else "provinces"}</div>')
     return "".join(rows)
 
@@ -847,7 +876,8 @@ def make_map(
         "time": None,
     }
     if len(steps) >= 2:
-        chrome_spec["time"] = {"dates": [_esc(d) for d in steps], "initial": initial, "states": states}
+        chrome_spec["time"] = {"dates": [_esc(d) for d in steps], "initial": initial, "states": states,
+                               "interval": 900}
     m.add_child(Chrome(script_json(chrome_spec), _css(), regions, places))
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])

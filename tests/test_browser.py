@@ -208,6 +208,12 @@ def test_time_slider_shows_the_status_as_of_each_date(open_map, maps):
     slider.fill(str(len({e[7] for e in mf.EVENTS}) - 1))
     assert view.page.evaluate(coloured) == 6
     assert view.count("path.ge-place") == len(mf.EVENTS)
+    assert "2021-08-23" in view.page.locator(".ge-title p").inner_text()
+    # the play button starts again from the first date and steps forward
+    view.page.locator("button.ge-time-play").click()
+    assert "2021-08-08" in view.page.locator(".ge-time-label").inner_text()
+    view.page.wait_for_function("document.querySelector('input.ge-time-range').value >= 1", timeout=5_000)
+    view.page.locator("button.ge-time-play").click()  # pause
     assert view.errors == []
 
 
