@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -85,8 +86,10 @@ def _rows(status: pd.DataFrame | None, district: bool) -> pd.DataFrame:
         raise InputError("status: one row per region is needed; fold the documents with status(..., by='all')")
     has_district = frame["district"].notna() if "district" in frame.columns else pd.Series(False, index=frame.index)
     frame = frame[has_district] if district else frame[~has_district]
-    if frame["province_code"].duplicated().any() and not district:
-        raise InputError("status: more than one row for a province; fold the documents with status(..., by='all')")
+    keys = ["province_code", "district"] if district else ["province_code"]
+    if frame.duplicated(keys).any():
+        what = "district" if district else "province"
+        raise InputError(f"status: more than one row for a {what}; fold the documents with status(..., by='all')")
     return frame
 
 
@@ -129,6 +132,10 @@ def regions(
     base = base[keys + ["geometry"]].copy()
 
     prov = _rows(status, district=False)
+    unknown = sorted(set(prov["province_code"].dropna()) - set(base["province_code"]))
+    if unknown:
+        warnings.warn(f"status: codes not in the {pk.code} pack are left out: {', '.join(map(str, unknown))}",
+                      stacklevel=3)
     on = ["province_code"]
     if level == "district":
         dist = _rows(status, district=True)

@@ -395,3 +395,10 @@ def test_long_titles_wrap_in_balanced_lines():
     lines = graphic._wrap(" ".join(words), 16, "bold", 5.0)
     assert len(lines) == 3 and " ".join(lines).split() == words
     assert max(map(len, lines)) - min(map(len, lines)) < 10  # balanced: no orphan word on the last line
+
+
+def test_codes_outside_the_pack_are_reported(tmp_path, pack, seed_status):
+    stray = pd.concat([seed_status, pd.DataFrame([dict(province="Atlantis", province_code="AF-ATL", status="taliban")])])
+    with pytest.warns(UserWarning, match="AF-ATL"):
+        export(stray, tmp_path / "x.csv", pack=pack)
+    assert len(pd.read_csv(tmp_path / "x.csv")) == 34
