@@ -45,7 +45,7 @@ DASK_CONNECT_TIMEOUT = 30
 
 
 def warm_worker(func: ChunkFunc | None = None) -> None:
-    """Load the country pack and any per-process cache ``func`` needs.
+    """Load the country pack, its gazetteer index and any per-process cache ``func`` needs.
 
     Runs once in each worker (process-pool initializer, Dask worker plugin) so
     that the gazetteer is read from disk once per worker, not once per chunk.
@@ -64,6 +64,12 @@ def warm_worker(func: ChunkFunc | None = None) -> None:
 
         load_pack()
     except Exception:  # noqa: BLE001 - reported by the chunk function itself
+        pass
+    try:
+        from .gazetteer import load_gazetteer
+
+        load_gazetteer()
+    except Exception:  # noqa: BLE001 - idem
         pass
     hook = getattr(func, "warm", None)
     if callable(hook):
