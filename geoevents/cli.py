@@ -185,7 +185,7 @@ def map_(inputs, output, level, as_of, offline, title, tiles, date, workers, sch
     as_of = _check_date(as_of, "--as-of")
     evs = _collect(inputs, date, workers, scheduler, store)
     frame = region_status(evs, as_of=as_of, level=level, overrides=overrides)
-    m = make_map(frame, evs, title=title, offline=offline, tiles=tiles, level=level, as_of=as_of)
+    m = make_map(frame, evs, title=title, offline=offline, tiles=tiles, level=level, as_of=as_of, overrides=overrides)
     save_map(m, output, offline=offline)
     click.echo(f"wrote {output}", err=True)
 
