@@ -126,6 +126,7 @@ def test_png_web_preset_is_1600_wide_and_drawn(out):
     img = _png(out / "web.png")
     assert img.shape[1] == 1600
     assert 900 < img.shape[0] < 2000
+    img = img[::2, ::2]
     assert img[..., :3].std() > 0.05  # not blank
     assert _has_color(img, style.STATUS_COLORS["taliban"])  # Kabul
     assert _has_color(img, style.STATUS_COLORS["resistance"])  # Baghlan
@@ -319,13 +320,12 @@ def test_unknown_extension_is_an_output_error(tmp_path, seed_status, pack, name)
 
 
 def test_failure_while_drawing_leaves_no_file(tmp_path, seed_status, pack, monkeypatch):
-    def boom(self, fname, *args, **kwargs):
-        Path(fname).write_bytes(b"\x89PNG half a file")
-        raise RuntimeError("renderer exploded")
+    class HalfFigure:  # writes half a file, then fails, as a crashing renderer would
+        def savefig(self, fname, *args, **kwargs):
+            Path(fname).write_bytes(b"\x89PNG half a file")
+            raise RuntimeError("renderer exploded")
 
-    from matplotlib.figure import Figure
-
-    monkeypatch.setattr(Figure, "savefig", boom)
+    monkeypatch.setattr(graphic, "figure", lambda *args, **kwargs: HalfFigure())
     with pytest.raises(RuntimeError):
         export(seed_status, tmp_path / "map.png", pack=pack)
     assert not list(tmp_path.iterdir())
