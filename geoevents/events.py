@@ -51,6 +51,11 @@ __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 #: Columns of an events frame after :data:`geoevents.schema.EVENT_COLUMNS`.
 EXTRA_EVENT_COLUMNS = ["confirmed", "source", "url", "title", "lat", "lon", "level"]
 
+#: A "sentence" longer than this (characters) is not prose (a run-on list or text
+#: without sentence breaks) and is not read for events: the rules look at every
+#: place against its whole clause, which would be quadratic on such text.
+MAX_SENTENCE_CHARS = 2_000
+
 #: Words naming each side, as regular expressions (matched case-insensitively).
 #: ``capturer`` is the side a capture with no named actor is credited to.
 ACTORS: dict[str, Any] = {
@@ -253,6 +258,8 @@ _ANAPHOR = re.compile(
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
     r"|\b(?:it|its)\b",
     _I)
+_ANAPHOR_WORDS = ("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing", "port",
+                  "centre", "center", "it ", "its ")
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
 _PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some|rest)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
@@ -274,6 +281,8 @@ _DISTRICTS_IN = re.compile(
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*(?:provinces?\s+of\s+)?(?:[\w\s,–-]{0,40}?[–-]\s*)?$", re.I)
 _DATELINE = re.compile(
     r"^\s*(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s*[—–])|\s*\[[^\]]*\]|\s*\(|\s*:|\s+[—–-]{1,2}\s)")
+_TOPIC_HINT = re.compile(r"den[iy]|refut|dismiss|reject|rebut|disput|contradict|conflicting|competing|false|\blie\b|untrue|"
+                         r"fake|baseless|control|holding|held|hold-?out|last\s+stand|present\s+in", re.I)
 _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s+(?:districts?|provinces?|cities|towns)\s*,?\s*(?:and\s+)?)$", _I)
 
 
@@ -537,6 +546,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 # ---------------------------------------------------------------------------
 # cues
 # ---------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def _clauses(stext: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in _CLAUSE.finditer(stext):
@@ -852,6 +862,7 @@ def extract_events(
     out: list[dict] = []
     prev_stmts: list[_Stmt] = []
     prev_loose: list[_Stmt] = []
+    prev_sent: Sentence | None = None
     prev_text = ""
     sents = split_sentences(text)
     ri = 0
@@ -864,15 +875,20 @@ def extract_events(
             if rows[j]["end"] <= sent.end:
                 srows.append(rows[j])
             j += 1
-        if sent.junk:
+        if sent.junk or len(sent.text) > MAX_SENTENCE_CHARS:
             continue
-        splaces = _sentence_places(sent, text, srows, disc, pack)
+        low = sent.text.lower()
+        splaces = _sentence_places(sent, text, srows, disc, pack) if srows or any(w in low for w in _ANAPHOR_WORDS) else []
         stmts: list[_Stmt] = []
-        clauses = _clauses(sent.text)
+        held = any(not p.container and not p.excluded for p in splaces)
+        # clauses are only needed where a place may be held, or where a place-less denial,
+        # hold or capture may speak of the place under discussion or of the next sentence's list
+        wanted = held or (disc.topic is not None and _TOPIC_HINT.search(sent.text))
+        clauses = _clauses(sent.text) if wanted else []
         prev_clause_places: list[_Place] = []
         prev_end = 0
         prev_st: list[_Stmt] = []
-        for ca, cb in clauses:
+        for ca, cb in (clauses if held else ()):
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
             if not st and prev_st and re.search(r"\bbut\b", sent.text[prev_end:ca], _I):
                 # "X fell, but resistance forces are fighting back": the fight is over X
@@ -889,12 +905,13 @@ def extract_events(
             if here:
                 prev_clause_places = here
         # a list sentence with no cue of its own ("The districts include A, B and C")
-        if not stmts and (prev_loose or prev_stmts) and _LIST_START.search(sent.text):
+        if not stmts and held and _LIST_START.search(sent.text):
+            prev_loose = _loose_cues(prev_sent, _clauses(prev_sent.text), [], actors) if prev_sent is not None else []
+        if not stmts and held and (prev_loose or prev_stmts) and _LIST_START.search(sent.text):
             base = prev_loose[-1] if prev_loose else prev_stmts[-1]
             for p in splaces:
                 if not p.container and not p.excluded and not p.anaphor:
                     stmts.append(_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (0, len(sent.text))))
-        loose = _loose_cues(sent, clauses, splaces, actors) if not sent.junk else []
         # a denial or "conflicting reports" with no place speaks of the current topic
         if not stmts and disc.topic is not None:
             for ca, cb in clauses:
@@ -958,11 +975,19 @@ def extract_events(
         for p in splaces:
             if not p.anaphor and not p.excluded and (not p.container or p.row.get("level") == "province"):
                 disc.see(p.row)
-        prev_loose = loose
+        prev_loose = []
+        prev_sent = sent
         prev_text = sent.text
         if stmts:
             prev_stmts = stmts
     return out
+
+
+def clear_caches() -> None:
+    """Forget cached cue, clause and date look-ups (for benchmarks; they are pure)."""
+    _find_cues_cached.cache_clear()
+    _clauses.cache_clear()
+    _dates.cache_clear()
 
 
 def _empty_frame():

@@ -97,9 +97,14 @@ def is_junk(line: str) -> bool:
     >>> is_junk("The militants seized the town on Monday.")
     False
     """
-    return bool(
-        _JUNK_LINE.search(line) or _CAPTION.search(line) or _LINK_HEADLINE.search(line) or _URL_ONLY.match(line)
-    )
+    if _JUNK_LINE.match(line):
+        return True
+    low = line.lower()
+    if ("(" in line or "photo" in low) and _CAPTION.search(line):
+        return True
+    if line.rstrip().endswith("]") and _LINK_HEADLINE.search(line):
+        return True
+    return ("http" in low or "www." in low) and bool(_URL_ONLY.match(line))
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:

@@ -1,0 +1,138 @@
+"""Benchmark: what reading control-status events costs on top of geoparsing.
+
+Times, in one process and on the same documents, ``ge.places(docs)`` and
+``ge.events(docs)`` (which finds the places itself, then reads the events), and
+``ge.events(docs, places=...)`` on places already found (the event reading
+alone).  The event reader's look-up caches are cleared before every run.  The check of issue 4: ``ge.events`` costs at most 3x ``ge.places``.
+
+Documents: synthetic news-length documents written from our own templates
+(:func:`bench_pipeline.write_docs`: control statements, place mentions and
+filler, about 3,600 characters each) plus the dispatches bundled with the
+package.  Medians of ``--repeat`` runs after one warm-up run (pack and
+gazetteer loaded, regular expressions compiled).
+
+Usage::
+
+    python bench/bench_events.py                 # 300 synthetic documents, 5 runs
+    python bench/bench_events.py --docs 2000 --repeat 3 --strict
+
+Results go to this benchmark's section of ``bench/RESULTS.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import pandas as pd  # noqa: E402
+
+import bench_pipeline  # noqa: E402  (shares the document generator and the RESULTS.md writer)
+
+SECTION = "bench_events"
+CHECK_RATIO = 3.0
+
+
+def machine() -> str:
+    import psutil
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {psutil.cpu_count(logical=False)} cores / {psutil.cpu_count()} threads, "
+            f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}")
+
+
+def documents(n: int) -> pd.DataFrame:
+    from importlib.resources import files
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "docs.jsonl"
+        bench_pipeline.write_docs(path, n)
+        rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    bundled = files("geoevents").joinpath("data/dispatches.jsonl").read_text(encoding="utf-8")
+    rows += [json.loads(line) for line in bundled.splitlines() if line.strip()]
+    df = pd.DataFrame(rows)
+    for c in ("url", "title", "date"):
+        if c not in df:
+            df[c] = None
+    return df[["id", "text", "date", "url", "title"]]
+
+
+def timed(func, repeat: int) -> tuple[float, object]:
+    from geoevents.events import clear_caches
+
+    times, out = [], None
+    for _ in range(repeat):
+        clear_caches()  # every run reads the documents afresh
+        t = time.perf_counter()
+        out = func()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=300, help="synthetic documents (plus the bundled dispatches)")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--strict", action="store_true", help="exit 1 when the check fails")
+    args = ap.parse_args()
+
+    from geoevents.events import events
+    from geoevents.places import places
+
+    docs = documents(args.docs)
+    chars = int(docs["text"].str.len().sum())
+    small = docs.head(3)
+    places(small), events(small)  # warm-up: pack, gazetteer, compiled patterns
+
+    t_places, pl = timed(lambda: places(docs), args.repeat)
+    t_events, ev = timed(lambda: events(docs), args.repeat)
+    plain = pd.DataFrame(pl.drop(columns="geometry"))
+    t_read, _ = timed(lambda: events(docs, places=plain), args.repeat)
+    ratio = t_events / t_places
+    passed = ratio <= CHECK_RATIO
+
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "## events: cost of reading control-status events (bench/bench_events.py)",
+        f"- date: {stamp}; machine: {machine()}",
+        f"- documents: {len(docs):,} ({args.docs:,} synthetic news-length documents from our own templates plus the "
+        f"bundled dispatches), {chars / 1e6:.2f} M characters; medians of {args.repeat} runs after a warm-up, one "
+        "process; the machine is shared, so expect noise.",
+        "",
+        "| what | seconds | documents/s |",
+        "| --- | ---: | ---: |",
+        f"| `ge.places(docs)` | {t_places:.3f} | {len(docs) / t_places:,.0f} |",
+        f"| `ge.events(docs)` (finds the places, then reads events) | {t_events:.3f} | {len(docs) / t_events:,.0f} |",
+        f"| `ge.events(docs, places=...)` (event reading alone) | {t_read:.3f} | {len(docs) / t_read:,.0f} |",
+        "",
+        f"- events: {len(ev):,} rows from {len(pl):,} place mentions.",
+        f"- check (issue 4): `ge.events` / `ge.places` = **{ratio:.2f}x** (needs <= {CHECK_RATIO:.0f}x): "
+        f"**{'PASS' if passed else 'FAIL'}**.",
+        f"- command: `.venv/bin/python bench/bench_events.py --docs {args.docs} --repeat {args.repeat}`",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    bench_pipeline.SECTION = SECTION
+    bench_pipeline.write_section(text)
+    return 1 if args.strict and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
