@@ -212,7 +212,10 @@ EXPORT_SUFFIXES = (".png", ".svg", ".pdf", ".geojson", ".gpkg", ".csv")
 def export(inputs, output, level, as_of, title, subtitle, preset, highlight, events_only, date, workers, scheduler,
            store, overrides) -> None:
     """Write a static graphic (png, svg, pdf) or a data file (geojson, gpkg, csv)."""
-    from . import export as export_mod
+    import importlib
+
+    # not `from . import export`: the package attribute is the ge.export function
+    export_mod = importlib.import_module(".export", __package__)
     from .output import check_output_path
     from .pipeline import region_status
 
