@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -147,6 +148,7 @@ def _tree_memory(proc: psutil.Process, with_pss: bool) -> tuple[int, int]:
 def run(docs: Path, workers: int, out: Path, command: str = "events") -> dict:
     """Run one ``geoevents`` process; return time, peak memory and output hash."""
     cmd = [str(GEOEVENTS), command, str(docs), "--format", "jsonl", "--workers", str(workers)]
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with open(out, "wb") as fh:
         proc = psutil.Popen(cmd, stdout=fh, stderr=subprocess.PIPE)
@@ -159,6 +161,8 @@ def run(docs: Path, workers: int, out: Path, command: str = "events") -> dict:
             time.sleep(0.1)
         err = proc.stderr.read().decode(errors="replace")
     elapsed = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
@@ -169,7 +173,7 @@ def run(docs: Path, workers: int, out: Path, command: str = "events") -> dict:
     return {"docs": n_docs, "workers": workers, "seconds": elapsed, "docs_per_s": n_docs / elapsed,
             "mb_per_s": size / 1e6 / elapsed, "input_mb": size / 1e6, "peak_rss": peak_rss,
             "peak_pss": peak_pss or peak_rss, "rows": rows, "sha256": digest,
-            "load": os.getloadavg()[0]}
+            "load": os.getloadavg()[0], "cpu_seconds": cpu}
 
 
 def machine() -> str:
@@ -184,7 +188,14 @@ def machine() -> str:
 def _row(r: dict) -> str:
     return (f"| {r['docs']:,} | {r['input_mb']:.0f} | {r['workers']} | {r['seconds']:.1f} | {r['docs_per_s']:.0f} | "
             f"{r['mb_per_s']:.2f} | {r['peak_rss'] / 1e6:,.0f} | {r['peak_pss'] / 1e6:,.0f} | {r['rows']:,} | "
-            f"{r['load']:.1f} |")
+            f"{_cpu(r)} | {r['load']:.1f} |")
+
+
+def _cpu(r: dict) -> str:
+    """CPU seconds of the process tree, and the share of its cores it got (cpu / (wall * workers))."""
+    if "cpu_seconds" not in r:
+        return "?"
+    return f"{r['cpu_seconds']:.0f} ({100 * r['cpu_seconds'] / (r['seconds'] * r['workers']):.0f} %)"
 
 
 def code_label() -> str:
@@ -203,11 +214,13 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
              "loading, reading, geoparsing, events, output). Synthetic news-length documents (34-48 "
              "sentences, about 3,600 characters, 12 % control statements) from the benchmark's own templates and the "
              "pack's place names. Peak memory: sum over the process and its workers, sampled every 0.1 s "
-             "(RSS counts pages shared by forked workers twice; PSS shares them out). The last column is the "
-             "machine's 1-minute load average at the end of the run (the machine is shared).", "",
+             "(RSS counts pages shared by forked workers twice; PSS shares them out). CPU s: user + system CPU "
+             "seconds of the process and its workers, with the share of N cores it obtained "
+             "(CPU / (seconds x N)): below 100 % the run waited for CPUs that other work on the machine was using. "
+             "Load: the machine's 1-minute load average at the end of the run (2 cores, shared).", "",
              "| documents | input MB | workers | seconds | documents/s | MB/s | peak RSS MB | peak PSS MB | "
-             "event rows | load |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "event rows | CPU s (share) | load |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     lines += [_row(r) for r in results]
     if check:
         lines += ["", f"Check (issue 7) on {check['docs']:,} documents: speed-up with 2 workers "
