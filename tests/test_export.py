@@ -96,8 +96,8 @@ def out(tmp_path_factory, pack, seed_status) -> Path:
     folder = tmp_path_factory.mktemp("export")
     ev = _events_by_hand()
     export(seed_status, folder / "web.png", events=ev, title=TITLE, highlight=[KHENJ], pack=pack)
-    export(seed_status, folder / "a.svg", title=TITLE, pack=pack)
-    export(seed_status, folder / "b.svg", title=TITLE, pack=pack)
+    export(seed_status, folder / "a.svg", title=TITLE, highlight=["Khenj District"], pack=pack)
+    export(seed_status, folder / "b.svg", title=TITLE, highlight=["Khenj District"], pack=pack)
     export(seed_status, folder / "map.pdf", title=TITLE, pack=pack)
     for suffix in ("geojson", "gpkg", "csv"):
         export(seed_status, folder / f"regions.{suffix}", events=ev, pack=pack)
@@ -144,6 +144,7 @@ def test_svg_parses_and_keeps_text_as_text(out):
     assert TITLE in texts
     assert "Panjshir" in texts and "Kabul" in texts
     assert any(t.startswith("Control by province, as of 6 September 2021") for t in texts)
+    assert "Khenj" in texts  # highlighted by name through the pack's gazetteer
     assert "Contested" in texts and graphic.CLAIM_LABEL in texts
     assert any("geoBoundaries" in t for t in texts)  # credit line from pack.meta
 
@@ -205,6 +206,12 @@ def test_claim_only_regions_are_hatched(pack, seed_status):
     hatched = [c for c in fig.axes[0].collections if c.get_hatch()]
     assert len(hatched) == 1  # Panjshir, the only claim-only region
     assert len(hatched[0].get_paths()) >= 1
+
+
+def test_unknown_highlight_is_an_input_error(tmp_path, seed_status, pack):
+    with pytest.raises(InputError, match="Nowhereville"):
+        export(seed_status, tmp_path / "x.png", highlight=["Nowhereville"], pack=pack)
+    assert not list(tmp_path.iterdir())
 
 
 def test_unknown_preset_is_an_input_error(tmp_path, seed_status, pack):
