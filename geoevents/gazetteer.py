@@ -26,6 +26,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .errors import PackError
@@ -34,7 +35,7 @@ from .text import fold, name_key, skeleton
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "alias_forms", "INDEX_VERSION"]
 
 #: Bump when the index layout or the key rules change (invalidates caches).
-INDEX_VERSION = 10
+INDEX_VERSION = 12
 
 #: Levels whose names may match on the looser consonant skeleton.
 SKELETON_LEVELS = ("province", "district", "city", "area")
@@ -82,6 +83,11 @@ class Gazetteer:
     iso2: str
     world: dict[str, tuple[int, ...]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
+    #: keys a name's first word can have (and prefixes of whole keys): a quick
+    #: filter that lets the matcher skip most capitalised words at once
+    first: dict = field(default_factory=dict)
+    world_first: dict = field(default_factory=dict)
+    loose_first: frozenset = frozenset()
 
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose name or alias has the same key as ``name`` (local, then foreign)."""
@@ -94,12 +100,14 @@ class Gazetteer:
 
 
 # --------------------------------------------------------------------------- aliases
+_FIRST_WORD = re.compile(r"[\s\-'(]+")
 _IZAFE = re.compile(r"(?<=\w)[\s\-]+(?:e|i|ye|yi|-e|-i)(?=[\s\-]+\w)", re.I)
 _PAREN = re.compile(r"^(.*?)\s*\((.*?)\)\s*$")
 _LEVEL_WORDS = re.compile(
     r"\s+(district|province|city|town|valley|village|wuleswali|woluswali|center|centre)$", re.I)
 
 
+@lru_cache(maxsize=100_000)
 def plain_key(name: str) -> str:
     """Key of a foreign name: lower case letters and digits only, no transliteration merging."""
     return re.sub(r"[^0-9a-z\u0600-\u06ff]+", "", fold(name).lower())
@@ -237,7 +245,33 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
                 k = name_key(part)
                 if len(k) >= 4 and k not in exact:
                     exact[k] = [i]
+    # first words of names -> most words a name starting so has (bounds the windows tried)
+    first: dict[str, int] = {}
+    wfirst: dict[str, int] = {}
+    for e in entries:
+        for n in names.get(e.id, ()):
+            parts = [w for w in _FIRST_WORD.split(n.strip()) if w]
+            if not parts:
+                continue
+            nw = len(parts) + 2
+            if e.local:
+                k0 = name_key(parts[0])
+                first[k0] = max(first.get(k0, 0), nw)
+            else:
+                k0 = plain_key(parts[0])
+                wfirst[k0] = max(wfirst.get(k0, 0), nw)
+    # a name written as one word may be split in text ("Dawlatabad" / "Dawlat Abad"):
+    # long prefixes of whole keys pass the filter too
+    for k in exact:
+        first.setdefault(k, 3)
+        for n in range(5, len(k)):
+            first.setdefault(k[:n], 4)
+    for k in world:
+        wfirst.setdefault(k, 3)
+    world_first = wfirst
+    loose_first = {s[:n] for s in loose for n in range(1, len(s) + 1)}
     return Gazetteer(
+        first=first, world_first=world_first, loose_first=frozenset(loose_first),
         entries=entries,
         exact={k: tuple(v) for k, v in exact.items()},
         loose={k: tuple(v) for k, v in loose.items()},
@@ -253,6 +287,7 @@ def _has_arabic(s: str) -> bool:
 
 # --------------------------------------------------------------------------- loading
 _CACHE: dict[str, Gazetteer] = {}
+_FAST: dict[tuple, Gazetteer] = {}  # (file, mtimes) -> index: no hashing on repeated calls
 _LOCK = threading.Lock()
 
 
@@ -300,6 +335,13 @@ def load_gazetteer(pack=None) -> Gazetteer:
     if pack is None or isinstance(pack, (str, os.PathLike)):
         pack = _PackRef.find(pack)
     gaz_file, world_file = _files(pack)
+    try:
+        fast = (str(gaz_file), gaz_file.stat().st_mtime_ns, world_file.stat().st_mtime_ns if world_file.exists() else 0)
+    except OSError:
+        fast = None
+    g = _FAST.get(fast) if fast else None
+    if g is not None:
+        return g
     if not gaz_file.exists():
         raise PackError(f"{gaz_file}: the pack has no gazetteer; run `make shapes` "
                         "(shapes/build_gazetteer.py) to build it")
@@ -320,6 +362,8 @@ def load_gazetteer(pack=None) -> Gazetteer:
             g = _build(pack, gaz_file, world_file)
             _save(g, cfile)
         _CACHE[stamp] = g
+        if fast:
+            _FAST[fast] = g
         return g
 
 

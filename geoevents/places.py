@@ -44,7 +44,8 @@ _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"
     r"|[A-Z][A-Za-z0-9\u00c0-\u024f\u0400-\u04ff\u0370-\u03ff]*(?:'[a-z]{2,}[a-z]*)?"
     r"|[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff][\u0621-\u065f\u066e-\u06d3\u06fa-\u06ff]*"
-    r"|\b(?:e|i|ye|yi|wa|ul|us|ol|os|al|as|ud|ur|o|u)\b"
+    r"|(?<=[A-Za-z]-)(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur)(?=[\s-])"
+    r"|(?<=[A-Za-z] )(?:e|i|wa|va|o)(?= [A-Z])"
 )
 _GAP = re.compile(r"[ \t]{0,2}-?[ \t]{0,2}\Z")
 
@@ -65,6 +66,16 @@ _PREP_BEFORE = re.compile(
     r"|,\s*\Z",
     re.I,
 )
+_NO_PROVS: frozenset = frozenset()
+_POSSESSIVE = re.compile(r"'s\s+(?:the\s+)?")
+_OF_IN = re.compile(r"\s*(?:districts?|provinces?|region)?\s*(?:of|in)\s+(?:the\s+)?", re.I)
+_PREPS = frozenset("""in near at from of to into outside around toward towards across via through captured seized
+took taken entered overran reached between and northern southern eastern western central neighbouring
+neighboring include includes included including namely""".split())
+_KW_BEFORE_WORDS = frozenset("province district city town village villages valley capital region".split())
+_TITLES = frozenset("""mr mrs ms dr gen general gov governor commander cmdr mullah mawlawi maulvi haji sheikh ustad
+marshal president minister colonel col lt capt captain sgt major maj brig senator spokesman spokeswoman
+spokesperson journalist reporter correspondent named chief leader""".split())
 _TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|General|Gov|Governor|Commander|Cmdr|Mullah|Mawlawi|Maulvi|Haji|Sheikh|"
     r"Ustad|Marshal|President|Minister|Colonel|Col|Lt|Capt|Captain|Sgt|Major|Maj|Brig|Senator|"
@@ -142,22 +153,25 @@ class _Cand:
         self.pool: list[Entry] = []
 
 
+_WORD = (r"(?:(?:[A-Z]\.){2,}"
+         r"|[A-Z][A-Za-z0-9\u00c0-\u024f\u0400-\u04ff\u0370-\u03ff]*(?:'[a-z]{2,}[a-z]*)?"
+         r"|[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff][\u0621-\u065f\u066e-\u06d3\u06fa-\u06ff]*)")
+_SEP = r"(?:[ \t]{1,2}|[ \t]?-[ \t]?)"
+# a run: capitalised or Arabic-script words joined by spaces, single hyphens and the
+# particles of compound names ("Mazar-e Sharif", "Dara-i-Sufi Bala", "Kuran wa Munjan")
+_RUN = re.compile(_WORD + r"(?:" + _SEP + r"(?:(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)" + _SEP + r")?" + _WORD + r")*")
+_IN_RUN = re.compile(_WORD + r"|(?<=[-\s])(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)(?=[-\s])")
+
+
 def _runs(text: str):
     """Yield lists of (start, end, token) of capitalised/Arabic words joined by name gaps."""
-    run: list[tuple[int, int, str]] = []
-    prev_end = -10
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if run and m.start() - prev_end <= 5 and _GAP.match(text, prev_end, m.start()) \
-                and text[prev_end:m.start()].count("-") <= 1:
-            run.append((m.start(), m.end(), tok))
+    for m in _RUN.finditer(text):
+        s, e = m.span()
+        w = m.group()
+        if " " in w or "-" in w or "\t" in w:
+            yield [(s + t.start(), s + t.end(), t.group()) for t in _IN_RUN.finditer(w)]
         else:
-            if run:
-                yield run
-            run = [(m.start(), m.end(), tok)]
-        prev_end = m.end()
-    if run:
-        yield run
+            yield [(s, e, w)]
 
 
 def _is_particle(tok: str) -> bool:
@@ -174,21 +188,31 @@ def _usable(tok: str) -> bool:
 def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
     out: list[_Cand] = []
     exact, loose, ents, world = gaz.exact, gaz.loose, gaz.entries, gaz.world
+    first, wfirst, lfirst = gaz.first, gaz.world_first, gaz.loose_first
     for run in _runs(ntext):
         # trim particles at the edges; split the run at unusable (mixed-script) tokens
         n = len(run)
+        usable = [_usable(t) for _, _, t in run]
         i = 0
         while i < n:
             s0, e0, t0 = run[i]
-            if _is_particle(t0) or not _usable(t0):
+            if t0 in PARTICLES or not usable[i]:
                 i += 1
                 continue
-            found = None
-            for j in range(min(n, i + MAX_WORDS), i, -1):
-                tj = run[j - 1][2]
-                if _is_particle(tj):
+            k0 = name_key(t0)
+            span = max(first.get(k0, 0), wfirst.get(plain_key(t0), 0))
+            if not span:
+                if skeleton(k0) not in lfirst:
+                    i += 1  # no name starts like this word
                     continue
-                if any(not _usable(run[x][2]) for x in range(i, j)):
+                span = 4
+            stop = i + 1
+            limit = min(n, i + span, i + MAX_WORDS)
+            while stop < limit and usable[stop]:
+                stop += 1
+            found = None
+            for j in range(stop, i, -1):
+                if run[j - 1][2] in PARTICLES:
                     continue
                 s, e = s0, run[j - 1][1]
                 k = name_key(ntext[s:e])
@@ -254,10 +278,21 @@ def _context(ntext: str, c: _Cand) -> None:
         if m.group(1)[0].isupper() and "'" not in ntext[c.e:m.start(1)]:
             c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
     before = ntext[max(0, c.s - 40):c.s]
-    m = _KW_BEFORE.search(before)
-    if m:
-        c.kw_before = m.group(1).lower()
-    c.prep = bool(_PREP_BEFORE.search(before))
+    if before.rstrip().endswith(","):
+        c.prep = True
+        return
+    words = before.lower().split()[-4:]
+    if words and words[-1] == "the":
+        words.pop()
+    if not words:
+        return
+    w1 = words[-1]
+    if w1 in _PREPS:
+        c.prep = True
+    if w1 == "of" and len(words) >= 2:
+        w2 = words[-2]
+        if w2 in _KW_BEFORE_WORDS:
+            c.kw_before = "provincial capital" if w2 == "capital" and len(words) >= 3 and words[-3] == "provincial" else w2
 
 
 _KW_LEVEL = {
@@ -337,13 +372,11 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     late: list[tuple[int, str]] = []  # anchors added while resolving
 
     def near_provs(pos: int, radius: int = 400) -> set[str]:
-        out = set()
+        out: set[str] = set()
         for lst in (anchors, late):
-            k = bisect.bisect_left(lst, pos - radius, key=_first)
-            while k < len(lst) and lst[k][0] <= pos + radius:
-                if lst[k][0] != pos:
-                    out.add(lst[k][1])
-                k += 1
+            lo = bisect.bisect_left(lst, pos - radius, key=_first)
+            hi = bisect.bisect_right(lst, pos + radius, lo=lo, key=_first)
+            out.update([p for s, p in lst[lo:hi] if s != pos])
         return out
 
     cand_ends = {c.e for c in cands}
@@ -369,11 +402,11 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             if c.s - fe > 80:
                 break  # only a place just before can be "<foreign>'s X"
             between = ntext[fe:c.s]
-            if re.fullmatch(r"'s\s+(?:the\s+)?", between):
+            if _POSSESSIVE.fullmatch(between):
                 fctx = fent
                 break
         after = ntext[c.mention_end:c.mention_end + 60]
-        m = re.match(r"\s*(?:districts?|provinces?|region)?\s*(?:of|in)\s+(?:the\s+)?", after, re.I)
+        m = _OF_IN.match(after) if c.kw_after else None
         if m and c.kw_after:
             rest_start = c.mention_end + m.end()
             nxt = by_start.get(rest_start)
@@ -436,7 +469,11 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                         break
             # corroboration for short names / English words / skeleton matches
             weak = len(key) <= SHORT_NAME or (mention.lower() in ENGLISH_WORDS and not is_caps)
-            here = near_provs(c.s)
+            # provinces named nearby: needed only to corroborate or to choose between provinces
+            if weak or not c.exact or len({e.province for e in pool}) > 1:
+                here = near_provs(c.s)
+            else:
+                here = _NO_PROVS
             if mention.lower() in NOT_PLACES and not kw:
                 continue
             if is_caps and not kw and not _caps_line(ntext, c.s):
@@ -464,7 +501,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     pool = [e for e in pool if e.level in ("province",) or (e.level == "city" and (e.population or 0) > 100_000)]
                     if not pool:
                         continue
-                if _TITLE_BEFORE.search(ntext[max(0, c.s - 30):c.s]):
+                pw = ntext[max(0, c.s - 30):c.s].split()
+                if pw and pw[-1].rstrip(".").lower() in _TITLES:
                     continue
                 nxt = c.run_tokens[c.j] if c.j < len(c.run_tokens) else None
                 if nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
 
 __all__ = [
@@ -76,7 +76,6 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-@dataclass(frozen=True)
 class Normalized:
     """A normalised text and the map of its characters back to the original.
 
@@ -84,15 +83,33 @@ class Normalized:
     ----------
     text : str
         The normalised text.
-    offsets : list of int or None
-        ``offsets[i]`` is the index in the original text of the character that
-        produced ``text[i]``; one extra item holds the original length.  ``None``
-        when the normalised text is identical to the original.
+    original : str
+        The text as given.
+
+    The map is stored as segments (runs of unchanged characters, and single
+    original characters that became zero, one or several characters), so
+    normalising a long ASCII-heavy article costs little more than a copy.
     """
 
-    text: str
-    offsets: list[int] | None
-    original: str = ""
+    __slots__ = ("text", "original", "_nstarts", "_segs")
+
+    def __init__(self, text: str, original: str, nstarts=None, segs=None):
+        self.text = text
+        self.original = original
+        self._nstarts = nstarts  # normalised start of each segment (sorted)
+        self._segs = segs        # (orig_start, identity?) of each segment
+
+    @property
+    def offsets(self) -> list[int] | None:
+        """Original offset of every normalised character (plus the original length), or None if unchanged."""
+        if self._nstarts is None:
+            return None
+        return [self._orig(i) for i in range(len(self.text))] + [len(self.original)]
+
+    def _orig(self, n: int) -> int:
+        k = bisect_right(self._nstarts, n) - 1
+        ostart, ident = self._segs[k]
+        return ostart + (n - self._nstarts[k]) if ident else ostart
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the normalised text back to the original.
@@ -102,17 +119,19 @@ class Normalized:
         (so a decomposed ``ā`` stays whole), but not dropped characters such as
         a zero-width space after the last one.
         """
-        if self.offsets is None:
+        if self._nstarts is None:
             return start, end
-        o = self.offsets
-        s = o[start]
+        s = self._orig(start)
         if end <= start:
             return s, s
-        e = o[end - 1] + 1
+        e = self._orig(end - 1) + 1
         orig = self.original
         while e < len(orig) and unicodedata.category(orig[e]) in ("Mn", "Me"):
             e += 1
         return s, e
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def normalize(text: str) -> Normalized:
@@ -137,24 +156,44 @@ def normalize(text: str) -> Normalized:
     (0, 6)
     """
     if text.isascii():
-        return Normalized(text, None)
+        return Normalized(text, text)
     parts: list[str] = []
-    offsets: list[int] = []
+    nstarts: list[int] = []
+    segs: list[tuple[int, bool]] = []
+    npos = 0
+    opos = 0
     changed = False
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            parts.append(ch)
-            offsets.append(i)
-            continue
-        f = _fold_char(ch)
-        if f != ch:
-            changed = True
-        parts.append(f)
-        offsets.extend([i] * len(f))
+    for m in _NON_ASCII.finditer(text):
+        if m.start() > opos:  # unchanged ASCII run
+            nstarts.append(npos)
+            segs.append((opos, True))
+            parts.append(text[opos:m.start()])
+            npos += m.start() - opos
+        for i in range(m.start(), m.end()):
+            ch = text[i]
+            f = _fold_char(ch)
+            if f != ch:
+                changed = True
+            nstarts.append(npos)
+            segs.append((i, len(f) == 1))
+            parts.append(f)
+            npos += len(f)
+        opos = m.end()
+    if opos < len(text):
+        nstarts.append(npos)
+        segs.append((opos, True))
+        parts.append(text[opos:])
+        npos += len(text) - opos
     if not changed:
-        return Normalized(text, None)
-    offsets.append(len(text))
-    return Normalized("".join(parts), offsets, text)
+        return Normalized(text, text)
+    # drop segments that produced nothing (zero-width characters): bisect needs distinct starts
+    keep_n, keep_s = [], []
+    for i, (n0, sg) in enumerate(zip(nstarts, segs)):
+        n1 = nstarts[i + 1] if i + 1 < len(nstarts) else npos
+        if n1 > n0:
+            keep_n.append(n0)
+            keep_s.append(sg)
+    return Normalized("".join(parts), text, keep_n, keep_s)
 
 
 def fold(text: str) -> str:
