@@ -139,6 +139,11 @@ def regions(
     on = ["province_code"]
     if level == "district":
         dist = _rows(status, district=True)
+        known = set(zip(base["province_code"], base["district"]))
+        stray = sorted({f"{c}/{d}" for c, d in zip(dist["province_code"], dist["district"]) if (c, d) not in known})
+        if stray:
+            warnings.warn(f"status: districts not in the {pk.code} pack are left out: {', '.join(stray)}",
+                          stacklevel=3)
         own = base.merge(dist[["province_code", "district", *[c for c in _VALUE_COLUMNS if c in dist]]],
                          on=["province_code", "district"], how="left")
         fallback = prov[["province_code", *[c for c in _VALUE_COLUMNS if c in prov]]]
