@@ -145,8 +145,18 @@ def _tree_memory(proc: psutil.Process, with_pss: bool) -> tuple[int, int]:
     return rss, pss
 
 
-def run(docs: Path, workers: int, out: Path, command: str = "events") -> dict:
+def wait_quiet(max_load: float | None, max_wait: float = 900) -> None:
+    """Wait (at most ``max_wait`` s) until the 1-minute load average is below ``max_load``."""
+    if max_load is None:
+        return
+    deadline = time.monotonic() + max_wait
+    while os.getloadavg()[0] >= max_load and time.monotonic() < deadline:
+        time.sleep(15)
+
+
+def run(docs: Path, workers: int, out: Path, command: str = "events", quiet: float | None = None) -> dict:
     """Run one ``geoevents`` process; return time, peak memory and output hash."""
+    wait_quiet(quiet)
     cmd = [str(GEOEVENTS), command, str(docs), "--format", "jsonl", "--workers", str(workers)]
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -260,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--strict", action="store_true", help="exit 1 when the check fails")
     ap.add_argument("--pack", default=None)
     ap.add_argument("--label", default=None, help="what code was measured (default: git describe)")
+    ap.add_argument("--quiet-load", type=float, default=None,
+                    help="before each run, wait (up to 15 min) for the 1-minute load average to drop below this")
     args = ap.parse_args(argv)
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
@@ -279,9 +291,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_check:
         path = docs_file(CHECK_DOCS)
-        one = run(path, 1, data / "out-check-1.jsonl")
+        one = run(path, 1, data / "out-check-1.jsonl", quiet=args.quiet_load)
         print(json.dumps(one), file=sys.stderr)
-        two = run(path, 2, data / "out-check-2.jsonl")
+        two = run(path, 2, data / "out-check-2.jsonl", quiet=args.quiet_load)
         print(json.dumps(two), file=sys.stderr)
         speedup = one["seconds"] / two["seconds"]
         identical = one["sha256"] == two["sha256"]
@@ -295,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         path = docs_file(n)
         digests = set()
         for w in workers:
-            r = run(path, w, data / f"out-{n}-{w}.jsonl")
+            r = run(path, w, data / f"out-{n}-{w}.jsonl", quiet=args.quiet_load)
             print(json.dumps(r), file=sys.stderr)
             kept[(n, w)] = r
             digests.add(r["sha256"])
