@@ -63,6 +63,8 @@ def parse_date(value: object, what: str = "date") -> str | None:
     if not text or text.lower() in {"none", "null", "nan", "nat"}:
         return None
     try:
+        if len(text) > 10 and text[10] not in "T ":  # a time may follow; "2021-08-081" is not a date
+            raise ValueError(text)
         return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
         raise InputError(f"{what}: {text!r} is not a date of the form YYYY-MM-DD") from None
@@ -136,11 +138,26 @@ def _open_text(path: Path, source: str) -> io.TextIOBase:
     return open(path, encoding="utf-8-sig", errors=handler, newline="")
 
 
+def _bounded_lines(fh, source: str, what: str) -> Iterator:
+    """Lines of ``fh``, refusing one longer than a document may be (memory stays bounded)."""
+    limit = MAX_DOC_CHARS * 4 + 64  # bytes of UTF-8, or characters
+    n = 0
+    while True:
+        line = fh.readline(limit)
+        if not line:
+            return
+        n += 1
+        if len(line) >= limit:
+            where = f"line {n}" if what == "line" else "a line"
+            raise InputError(f"{source}: {where} is longer than the document limit of {MAX_DOC_CHARS:,} characters")
+        yield line
+
+
 def _iter_jsonl(path: Path, source: str, chunksize: int, date: str | None) -> Iterator[pd.DataFrame]:
     records: list[dict] = []
     warned = False
     with open(path, "rb") as fh:
-        for n, raw_line in enumerate(fh, 1):
+        for n, raw_line in enumerate(_bounded_lines(fh, source, "line"), 1):
             try:
                 line = raw_line.decode("utf-8-sig" if n == 1 else "utf-8")
             except UnicodeDecodeError:
@@ -163,13 +180,15 @@ def _iter_jsonl(path: Path, source: str, chunksize: int, date: str | None) -> It
 
 
 def _iter_csv(path: Path, source: str, chunksize: int, date: str | None) -> Iterator[pd.DataFrame]:
+    csv.field_size_limit(MAX_DOC_CHARS + 1)  # a longer field is refused, not read whole
     with _open_text(path, source) as fh:
-        reader = csv.DictReader(fh)
+        reader = csv.DictReader(_bounded_lines(fh, source, "a line"))
         fields = reader.fieldnames or []
         if fields and not {"id", "text"} <= set(fields):
             missing = sorted({"id", "text"} - set(fields))
             raise InputError(f"{source}: missing required column(s) {', '.join(missing)}")
         records: list[dict] = []
+        n = 1
         try:
             for n, row in enumerate(reader, 2):
                 records.append(_record(row, f"{source}: row {n}"))
@@ -177,6 +196,9 @@ def _iter_csv(path: Path, source: str, chunksize: int, date: str | None) -> Iter
                     yield _frame(records, date)
                     records = []
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise InputError(f"{source}: row {n + 1}: a field is longer than the document limit of "
+                                 f"{MAX_DOC_CHARS:,} characters") from None
             raise InputError(f"{source}: not a valid CSV file ({exc})") from None
         if records:
             yield _frame(records, date)
@@ -220,6 +242,10 @@ def read_docs(
     ...     print(len(chunk))
     """
     default_date = parse_date(date, "--date")
+    inputs = [os.fspath(item) for item in inputs]
+    for name in inputs:  # a missing file fails before any work or output
+        if name != "-" and not Path(name).exists():
+            raise InputError(f"{name}: no such file")
     for item in inputs:
         name = os.fspath(item)
         if name == "-":

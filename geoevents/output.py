@@ -51,6 +51,8 @@ def check_output_path(path: str | os.PathLike, allowed_suffixes: Sequence[str]) 
         allowed = ", ".join(s.lstrip(".") for s in allowed_suffixes)
         raise OutputError(f"{out}: unknown output extension {suffix or '(none)'!r}; use one of {allowed}")
     folder = out.parent if str(out.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{out}: {str(folder)!r} is a file, not a folder")
     if not folder.is_dir():
         raise OutputError(f"{out}: output folder {str(folder)!r} does not exist")
     if out.is_dir():
