@@ -389,9 +389,9 @@ def join_dask(points, level: str = "district", lat: str = "lat", lon: str = "lon
     points : dask.dataframe.DataFrame or dask_geopandas.GeoDataFrame
         Points with ``lat``/``lon`` columns (or a point geometry).
     level, lat, lon, pack
-        As in :func:`geoevents.join.join`.  ``pack`` is best left None (or a
-        pack code): each worker then loads the pack once from its own disk
-        instead of receiving the boundaries with every partition.
+        As in :func:`geoevents.join.join`.  A loaded pack is passed on as its
+        folder: each worker loads the pack once from disk instead of receiving
+        the boundaries with every partition.
 
     Returns
     -------
@@ -401,6 +401,12 @@ def join_dask(points, level: str = "district", lat: str = "lat", lon: str = "lon
     """
     from .join import join
 
+    if pack is not None and not isinstance(pack, (str, os.PathLike)):
+        pack = str(pack.path)  # workers load the pack from its folder, once each
+    try:
+        import dask_geopandas  # noqa: F401 - registers GeoDataFrame partitions with dask
+    except ImportError:  # pragma: no cover - a dependency of the package
+        pass
     meta = join(points._meta, level=level, lat=lat, lon=lon, pack=pack)
     return points.map_partitions(_join_partition, level=level, lat=lat, lon=lon, pack=pack,
                                  meta=meta)
