@@ -224,6 +224,25 @@ def _segments_cross(p1, p2, p3, p4) -> bool:
     return (d1 * d2 < 0) and (d3 * d4 < 0)
 
 
+def _segment_hits_box(p, q, box) -> bool:
+    """True when the segment ``p``-``q`` meets the axis-aligned ``box`` (Liang-Barsky clipping)."""
+    x0, y0, x1, y1 = box
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for d, lo, hi, start in ((dx, x0, x1, p[0]), (dy, y0, y1, p[1])):
+        if d == 0:
+            if start < lo or start > hi:
+                return False
+            continue
+        ta, tb = (lo - start) / d, (hi - start) / d
+        if ta > tb:
+            ta, tb = tb, ta
+        t0, t1 = max(t0, ta), min(t1, tb)
+        if t0 > t1:
+            return False
+    return True
+
+
 def _nearest_on_box(p, box):
     x0, y0, x1, y1 = box
     return (min(max(p[0], x0), x1), min(max(p[1], y0), y1))
@@ -272,7 +291,11 @@ class _Labeller:
         return box[0] >= fx0 and box[1] >= fy0 and box[2] <= fx1 and box[3] <= fy1
 
     def free(self, box, pad_pt: float = 1.0) -> bool:
-        return self.inside_frame(box) and not _overlaps(box, self.obstacles, pad_pt * self.px_per_pt)
+        pad = pad_pt * self.px_per_pt
+        if not self.inside_frame(box) or _overlaps(box, self.obstacles, pad):
+            return False
+        grown = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+        return not any(_segment_hits_box(a, b, grown) for a, b in self.lines)
 
     def add(self, box):
         self.obstacles.append(tuple(box))
@@ -313,13 +336,14 @@ def _fit_inside(lab: _Labeller, geom, text: str, size: float, anchor_px, boxed: 
     return None
 
 
-def _leader_spot(lab: _Labeller, anchor_px, w: float, h: float, avoid_geoms, country, outward=None):
+def _leader_spot(lab: _Labeller, anchor_px, w: float, h: float, avoid_geoms, country, outward=None, preferred=()):
     """Return ``(centre, box, cost)`` of the best free label spot near ``anchor_px``, or None.
 
     Candidates sit on rings around the anchor; the cost is the leader length,
     plus penalties for crossing another leader, running through a placed
-    label, covering another small region, or pointing back into the cluster
-    of small regions (``outward`` is the unit vector away from it).
+    label, covering another small region or the best spot of another name
+    (``preferred`` boxes), or pointing back into the cluster of small regions
+    (``outward`` is the unit vector away from it).
     """
     import shapely
 
@@ -342,6 +366,8 @@ def _leader_spot(lab: _Labeller, anchor_px, w: float, h: float, avoid_geoms, cou
                 cost += 14 * ppt * (1 - (ux * outward[0] + uy * outward[1])) / 2
             if abs(uy) > 0.97:
                 cost += 3 * ppt  # straight up/down reads worse than sideways
+            if preferred and _overlaps(box, preferred, ppt):
+                cost += 12 * ppt  # where another region's name would sit best
             if best is not None and cost >= best[2]:
                 continue
             if any(_segments_cross(anchor_px, end, a, b) for a, b in lab.lines):
@@ -649,13 +675,17 @@ def _locator(fig, ax, lab: _Labeller, regions, corners, leg_corner, land_share, 
 
 
 def _place_region_labels(lab: _Labeller, frame, fs: float, country, boxed: bool) -> None:
-    """Label every polygon of ``frame``: inside when it fits, else leader line, else abbreviation."""
+    """Label every polygon of ``frame``: inside when it fits, else leader line, else abbreviation.
+
+    Regions too small for their name are placed first (they have the fewest
+    options), avoiding where the other names would sit if they can; the names
+    that fit inside their region then find a free spot around them.
+    """
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     frame = frame.assign(area_=frame.geometry.area).sort_values(["area_", "label"], ascending=[False, True])
-    leaders = []
+    inside, leaders = [], []
     for row in frame.itertuples():
-        geom = row.geometry
-        anchor = _anchor(geom)
+        anchor = _anchor(row.geometry)
         anchor_px = lab.to_px([(anchor.x, anchor.y)])[0]
         color = INK
         st = getattr(row, "status", None)
@@ -664,28 +694,43 @@ def _place_region_labels(lab: _Labeller, frame, fs: float, country, boxed: bool)
             if getattr(row, "confirmed", True) is False:
                 fill = _blend(fill, style.CLAIM_ONLY_ALPHA)
             color = "white" if _is_dark(fill) else INK
-        placed = False
+        fit = None
         for size in (fs, fs * 0.86):
-            spot = _fit_inside(lab, geom, row.label, size, anchor_px, boxed)
+            spot = _fit_inside(lab, row.geometry, row.label, size, anchor_px, boxed)
             if spot is not None:
                 w, h = lab.measure(row.label, size, boxed=boxed)
-                lab.text(spot[0], spot[1], row.label, size, color=color, boxed=boxed)
-                lab.add((spot[0] - w / 2, spot[1] - h / 2, spot[0] + w / 2, spot[1] + h / 2))
-                placed = True
+                fit = (size, (spot[0] - w / 2, spot[1] - h / 2, spot[0] + w / 2, spot[1] + h / 2))
                 break
-        if not placed:
-            leaders.append((row, anchor, anchor_px, color))
+        (inside if fit else leaders).append((row, anchor_px, color, fit))
+    preferred = [fit[1] for *_, fit in inside]
+    _place_leaders(lab, leaders, fs, country, boxed, preferred)
+    late = []
+    for row, anchor_px, color, (size, _) in inside:
+        for sz in dict.fromkeys((size, fs * 0.86)):
+            spot = _fit_inside(lab, row.geometry, row.label, sz, anchor_px, boxed)
+            if spot is not None:
+                w, h = lab.measure(row.label, sz, boxed=boxed)
+                lab.text(spot[0], spot[1], row.label, sz, color=color, boxed=boxed)
+                lab.add((spot[0] - w / 2, spot[1] - h / 2, spot[0] + w / 2, spot[1] + h / 2))
+                break
+        else:
+            late.append((row, anchor_px, color, None))
+    _place_leaders(lab, late, fs, country, boxed, [])
+
+
+def _place_leaders(lab: _Labeller, leaders, fs: float, country, boxed: bool, preferred) -> None:
+    """Place labels of regions too small for their name: leader line, else abbreviation inside."""
     if not leaders:
         return
     # anchors of all small regions are obstacles, so no label hides another's dot
     r = 2.2 * lab.px_per_pt
-    for _, _, apx, _ in leaders:
+    for _, apx, _, _ in leaders:
         lab.add((apx[0] - r, apx[1] - r, apx[0] + r, apx[1] + r))
     small = np.array([row.geometry for row, *_ in leaders], dtype=object)
     # regions with a status (the story) choose first, then the smallest
-    leaders.sort(key=lambda t: (getattr(t[0], "status", None) not in STATUSES, t[0].area_, t[0].label))
-    centre = np.mean([apx for _, _, apx, _ in leaders], axis=0)
-    for row, anchor, apx, color in leaders:
+    leaders = sorted(leaders, key=lambda t: (getattr(t[0], "status", None) not in STATUSES, t[0].area_, t[0].label))
+    centre = np.mean([apx for _, apx, _, _ in leaders], axis=0)
+    for row, apx, color, _ in leaders:
         v = np.asarray(apx) - centre
         norm = float(np.hypot(*v))
         outward = tuple(v / norm) if len(leaders) > 1 and norm > 4 * lab.px_per_pt else None
@@ -702,7 +747,7 @@ def _place_region_labels(lab: _Labeller, frame, fs: float, country, boxed: bool)
                     lab.add((spot[0] - ww / 2, spot[1] - hh / 2, spot[0] + ww / 2, spot[1] + hh / 2))
                     done = True
                     break
-            best = _leader_spot(lab, apx, w, h, others, country, outward)
+            best = _leader_spot(lab, apx, w, h, others, country, outward, preferred)
             if best is None:
                 continue
             (cx, cy), box, _ = best
@@ -717,4 +762,4 @@ def _place_region_labels(lab: _Labeller, frame, fs: float, country, boxed: bool)
             done = True
             break
         if not done:
-            warnings.warn(f"export: no room for the label of {row.label!r}", stacklevel=4)
+            warnings.warn(f"export: no room for the label of {row.label!r}", stacklevel=5)
