@@ -67,11 +67,13 @@ _PREP_BEFORE = re.compile(
     re.I,
 )
 _NO_PROVS: frozenset = frozenset()
+_NO_POS: frozenset = frozenset()
 _POSSESSIVE = re.compile(r"'s\s+(?:the\s+)?")
 _OF_IN = re.compile(r"\s*(?:districts?|provinces?|region)?\s*(?:of|in)\s+(?:the\s+)?", re.I)
 _PREPS = frozenset("""in near at from of to into outside around toward towards across via through captured seized
 took taken entered overran reached between and northern southern eastern western central neighbouring
 neighboring include includes included including namely""".split())
+_STRICT_PREPS = frozenset("in near at from to into outside around of".split())
 _KW_BEFORE_WORDS = frozenset("province district city town village villages valley capital region".split())
 _TITLES = frozenset("""mr mrs ms dr gen general gov governor commander cmdr mullah mawlawi maulvi haji sheikh ustad
 marshal president minister colonel col lt capt captain sgt major maj brig senator spokesman spokeswoman
@@ -279,19 +281,23 @@ def _context(ntext: str, c: _Cand) -> None:
             c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
     before = ntext[max(0, c.s - 40):c.s]
     if before.rstrip().endswith(","):
-        c.prep = True
+        c.prep = 1  # an enumeration: weak evidence
         return
-    words = before.lower().split()[-4:]
+    raw_words = before.split()[-4:]
+    words = [w.lower() for w in raw_words]
     if words and words[-1] == "the":
         words.pop()
+        raw_words.pop()
     if not words:
         return
     w1 = words[-1]
     if w1 in _PREPS:
-        c.prep = True
+        c.prep = 2 if w1 in _STRICT_PREPS else 1
     if w1 == "of" and len(words) >= 2:
         w2 = words[-2]
-        if w2 in _KW_BEFORE_WORDS:
+        # "the district of X" names X's level; "Gol Tapa district of X" names X as the parent
+        if w2 in _KW_BEFORE_WORDS and not (len(raw_words) >= 3 and raw_words[-3][:1].isupper()
+                                           and raw_words[-3].lower() not in _FREE_BEFORE):
             c.kw_before = "provincial capital" if w2 == "capital" and len(words) >= 3 and words[-3] == "provincial" else w2
 
 
@@ -361,11 +367,11 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             if len(name_key(mention)) > SHORT_NAME and mention.lower() not in ENGLISH_WORDS:
                 anchors.append((c.s, next(iter(provs))))
     doc_provs = Counter(p for _, p in anchors)
-    district_keys = set()
+    district_keys: dict[str, set[int]] = {}
     for c in cands:
         dists = {ents[i].district for i in c.ids if ents[i].local and ents[i].level == "district"}
         if len(dists) == 1 and len(name_key(ntext[c.s:c.e])) > SHORT_NAME:
-            district_keys.add(next(iter(dists)))
+            district_keys.setdefault(next(iter(dists)), set()).add(c.s)
 
     # sorted by position so a window lookup is a bisection (linear overall, not quadratic)
     anchors.sort(key=_first)
@@ -442,7 +448,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                         and prev_tok.lower() not in _FREE_BEFORE and not is_caps
                     minor = (chosen.population or 0) < 1_000_000 and chosen.level == "city" \
                         and chosen.prior < 0.9 and not (c.prep or kw)
-                    if inside or minor or mention.lower() in NOT_PLACES:
+                    if inside or minor or mention.lower() in NOT_PLACES or kw in ("village", "villages"):
                         continue
                 score = 0.9 if chosen.level == "country" else 0.7
         if chosen is None:
@@ -453,7 +459,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 # villages only on strong evidence
                 if kw in ("village", "villages"):
                     pool = villages
-                elif c.prep:
+                elif c.prep == 2:
                     here = near_provs(c.s, 600)
                     pool = [v for v in villages if v.province in here or v.district in district_keys]
                 if not pool:
@@ -521,8 +527,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     r -= 0.15  # a small town named like the province: the province is meant
                 if e.province in here:
                     r += 0.6
-                if e.district and e.district in district_keys and e.level != "district":
-                    r += 0.4
+                if e.district and e.level != "district" and district_keys.get(e.district, _NO_POS) - {c.s}:
+                    r += 0.4  # its district is named elsewhere in the text
                 if doc_provs:
                     r += 0.3 * doc_provs.get(e.province, 0) / max(doc_provs.values())
                 return r
@@ -541,7 +547,67 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             prev_foreign_end[c.s] = (c.s, c.e, chosen)
         kept.append(c)
     _explicit_parents(ntext, kept)
+    extra = _unlisted(ntext, kept)
+    if extra:
+        kept = sorted(kept + extra, key=lambda c: c.s)
     return kept
+
+
+_NAME = r"[A-Z][a-z]+(?:[ -](?:e-|i-)?[A-Z][a-z]+)?"
+_UNLISTED = re.compile(
+    r"\b(?:the\s+)?(?P<kw1>village|district)\s+of\s+(?P<n1>" + _NAME + r")"
+    r"|\b(?P<n2>" + _NAME + r")\s+(?P<kw2>village|district)\b")
+_UNLISTED_PARENT = re.compile(r"\s*,?\s*(?:(?:village|district)\s+)?(?:in|of)\s+(?:the\s+)?\Z")
+
+
+def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
+    """Villages and districts missing from the gazetteer, when the text says what and where they are.
+
+    "the village of Kahor in Daykundi province", "Gol Tapa district of Kunduz": a
+    capitalised name with the word village/district and a stated parent (a known
+    district or province right after it) becomes a row with the parent's
+    province (and district), the parent's coordinates and a low score.
+    """
+    if "village" not in ntext and "district" not in ntext:
+        return []
+    starts = {c.s: c for c in kept}
+    taken = [(c.s, c.mention_end) for c in kept]
+    out = []
+    for m in _UNLISTED.finditer(ntext):
+        name_grp = "n1" if m.group("n1") else "n2"
+        level = (m.group("kw1") or m.group("kw2")).lower()
+        s, e = m.span(name_grp)
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if ntext[s:e].lower() in ENGLISH_WORDS or ntext[s:e].split()[0].lower() in _FREE_BEFORE:
+            continue
+        # the parent: the first known place within 40 characters after the match
+        parent = None
+        for pos in range(m.end(), min(len(ntext), m.end() + 40)):
+            d = starts.get(pos)
+            if d is not None:
+                if _UNLISTED_PARENT.match(ntext[m.end():pos]) and d.entry is not None and d.entry.local \
+                        and d.entry.level in ("province", "district"):
+                    parent = d.entry
+                break
+        if parent is None or (level == "district" and parent.level != "province"):
+            continue
+        district = parent.district if level == "village" else None
+        if level == "village" and district is None:
+            # the one district of that province the text talks about, if only one
+            named = {d.entry.district for d in kept if d.entry is not None and d.entry.local
+                     and d.entry.level == "district" and d.entry.province == parent.province}
+            if len(named) == 1:
+                district = named.pop()
+        c = _Cand(s, e, (), False, [(s, e, ntext[s:e])], 0, 1)
+        c.entry = Entry(id="", name=ntext[s:e], level=level, country=parent.country,
+                        province=parent.province, province_code=parent.province_code,
+                        district=district,
+                        lat=parent.lat, lon=parent.lon, population=None, prior=0.3, local=True)
+        c.score = 0.5
+        out.append(c)
+        taken.append((s, e))
+    return out
 
 
 _PARENT_GAP = re.compile(

@@ -180,3 +180,19 @@ def test_places_returns_a_geodataframe_of_points():
     assert row.geometry.x == pytest.approx(row["lon"]) and row.geometry.y == pytest.approx(row["lat"])
     empty = places(pd.DataFrame({"id": ["z"], "text": ["nothing"]}))
     assert len(empty) == 0 and list(empty.columns) == PLACE_COLUMNS + ["geometry"]
+
+
+# ----------------------------------------------------------------------------- stated parents
+def test_stated_province_wins_over_the_2014_boundaries():
+    # Gizab lies in a 2014 polygon of Daykundi; the text says Uruzgan
+    rows = by_mention("Elders said Gizab in Uruzgan changed hands twice.")
+    assert (rows["Gizab"]["province"], rows["Gizab"]["district"]) == ("Uruzgan", "Gizab")
+    assert rows["Uruzgan"]["level"] == "province"
+
+
+def test_unlisted_village_takes_its_stated_parent():
+    text = "The raid hit the village of Zarbulandak in Ghor province on Friday."
+    rows = by_mention(text)
+    v = rows["Zarbulandak"]
+    assert (v["level"], v["province"], v["score"]) == ("village", "Ghor", 0.5)
+    assert found("Zarbulandak said the raid was over.") == []
