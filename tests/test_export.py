@@ -181,6 +181,17 @@ def test_labels_never_overlap_each_other_legend_or_inset(pack, seed_status, pres
         assert not bx.overlaps(legend), f"{name!r} overlaps the legend"
         assert not bx.overlaps(inset), f"{name!r} overlaps the locator"
         assert ax.bbox.contains(bx.x0, bx.y0) and ax.bbox.contains(bx.x1, bx.y1), f"{name!r} leaves the map"
+    # no leader line runs through a label other than its own
+    for line in ax.lines:
+        xy = ax.transData.transform(line.get_xydata())
+        if len(xy) != 2:
+            continue  # an anchor dot or a highlight marker
+        (p, q) = xy
+        for name, bx in boxes:
+            if bx.x0 - 1 <= q[0] <= bx.x1 + 1 and bx.y0 - 1 <= q[1] <= bx.y1 + 1:
+                continue  # the label this leader points to
+            shrunk = (bx.x0 + 0.5, bx.y0 + 0.5, bx.x1 - 0.5, bx.y1 - 0.5)
+            assert not graphic._segment_hits_box(p, q, shrunk), f"a leader line crosses {name!r}"
     # small provinces keep a legible size (>= 5.5 pt) and get a leader line when outside
     sizes = {t.get_text(): t.get_fontsize() for t in ax.texts}
     for name in ("Panjshir", "Kapisa", "Kabul", "Laghman", "Logar"):
