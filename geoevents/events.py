@@ -281,8 +281,6 @@ _DISTRICTS_IN = re.compile(
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*(?:provinces?\s+of\s+)?(?:[\w\s,–-]{0,40}?[–-]\s*)?$", re.I)
 _DATELINE = re.compile(
     r"^\s*(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s*[—–])|\s*\[[^\]]*\]|\s*\(|\s*:|\s+[—–-]{1,2}\s)")
-_TOPIC_HINT = re.compile(r"den[iy]|refut|dismiss|reject|rebut|disput|contradict|conflicting|competing|false|\blie\b|untrue|"
-                         r"fake|baseless|control|holding|held|hold-?out|last\s+stand|present\s+in", re.I)
 _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s+(?:districts?|provinces?|cities|towns)\s*,?\s*(?:and\s+)?)$", _I)
 
 
@@ -565,13 +563,55 @@ def _named_side(name: str | None, actors) -> str | None:
     return _side_of(name, actors, last=False)
 
 
-_CUE_HINT = re.compile(
-    r"fall|fell|collaps|captur|seiz|overr|overt|conquer|occup|storm|invad|took|tak|gain|assum|establish|extend|enter|"
-    r"clear|hand|surrender|liberat|recover|reclaim|won\s+back|returned|evict|withdr|retreat|pulled|left|abandon|evacuat|"
-    r"vacat|lost|control|grip|reach|held|hold|stand|present|fight|clash|skirmish|battle|firefight|hostilit|assault|"
-    r"besieg|siege|encircl|contested|standoff|stand-off|push|repel|repuls|beaten|fought|den[iy]|refut|dismiss|reject|"
-    r"rebut|disput|contradict|conflicting|competing|false|lie\b|untrue|fake|baseless|possession|coming|slipping", _I)
-# substrings that the costly hold patterns need before they are run (lower case)
+def _forms(stems: str) -> frozenset[str]:
+    out = set()
+    for stem in stems.split():
+        for suffix in ("", "s", "es", "d", "ed", "ing", "n", "en", "ned", "ning", "led", "ling", "ted", "ting"):
+            out.add(stem + suffix)
+            if stem.endswith("e"):
+                out.add(stem[:-1] + suffix)
+            if stem.endswith("y"):
+                out.add(stem[:-1] + "ie" + suffix)
+    return frozenset(out)
+
+
+#: Words without which a sentence states no control (a cheap test before the cue patterns).
+_CUE_WORDS = _forms(
+    "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
+    "retook take retake gain regain assume establish extend enter clear hand surrender liberate recover reclaim won "
+    "return evict withdraw withdrew retreat pull left abandon evacuate vacate lost control grip reach held hold "
+    "stand standoff present fight fought clash skirmish battle firefight hostilities assault besiege siege encircle "
+    "contest push drove driven force kick expel oust chase flush repel repulse beat beaten deny denie refute dismiss "
+    "reject rebut dispute contradict conflict compete false lie untrue fake baseless possession come coming slip "
+    "retain defend"
+)
+_WORD = re.compile(r"[a-z]+")
+#: Words of place-less statements about the place under discussion (denials, holds).
+_TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
+                      "false lie untrue fake baseless control hold held holding holdout stand present")
+
+
+def _has_cue_word(text: str) -> bool:
+    return not _CUE_WORDS.isdisjoint(_WORD.findall(text.lower()))
+
+
+# words (any inflection) one of which a pattern needs in the clause before it is run
+_CUE_PATTERN_WORDS = [_forms(w) for w in (
+    "fall collapse", "fall collapse", "fell fall fallen", "collapse surrender", "hand handed", "capture seize overrun taken "
+    "conquer occupy storm overtaken hand surrender", "hand handing", "surrender",
+    "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
+    "expel oust chase flush",
+    "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
+    "regain establish extend enter clear seize", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
+    "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "held controlled",
+    "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
+    "still", "holding defending controlling hold holds retain", "present",
+    "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
+    "siege encircled encircling encircles contested standoff stand", "pushed repel repulsed beaten fought fighting",
+    "deny denied denies denying refute dismiss reject rebut dispute contradict",
+    "conflicting contradictory contradicting competing false lie untrue fake baseless",
+)]
+assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [
     ("control", "hands", "grip", "reach", "possession", "-held")
     if spec.get("side") in ("named", "named-negated") else ()
@@ -586,14 +626,14 @@ def _find_cues(ctext: str, actors) -> list[Cue]:
 
 @lru_cache(maxsize=4096)
 def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
-    if not _CUE_HINT.search(ctext):
-        return ()
     low = ctext.lower()
+    words = set(_WORD.findall(low))
+    if _CUE_WORDS.isdisjoint(words):
+        return ()
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     for i, (pat, spec) in enumerate(_CUE_PATTERNS):
-        need = _CUE_PATTERN_NEEDS[i]
-        if need and not any(n in low for n in need):
+        if _CUE_PATTERN_WORDS[i].isdisjoint(words):
             continue
         for m in pat.finditer(ctext):
             a, b = m.span()
@@ -877,13 +917,21 @@ def extract_events(
             j += 1
         if sent.junk or len(sent.text) > MAX_SENTENCE_CHARS:
             continue
+        swords = set(_WORD.findall(sent.text.lower()))
+        if _CUE_WORDS.isdisjoint(swords) and not (srows and _LIST_START.search(sent.text)):
+            # no control word: nothing to read here, but the places named are what later
+            # "the city" / "the province" can refer back to
+            for r in srows:
+                disc.see(r)
+            prev_sent, prev_text, prev_loose = sent, sent.text, []
+            continue
         low = sent.text.lower()
         splaces = _sentence_places(sent, text, srows, disc, pack) if srows or any(w in low for w in _ANAPHOR_WORDS) else []
         stmts: list[_Stmt] = []
         held = any(not p.container and not p.excluded for p in splaces)
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
-        wanted = held or (disc.topic is not None and _TOPIC_HINT.search(sent.text))
+        wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords))
         clauses = _clauses(sent.text) if wanted else []
         prev_clause_places: list[_Place] = []
         prev_end = 0

@@ -111,14 +111,15 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     """True when the full stop at ``stop`` closes an abbreviation or an initial."""
     if text[stop] != ".":
         return False
-    m = re.search(r"([A-Za-z.]+)$", text[max(0, stop - 12):stop])
-    if not m:
+    head = text[max(0, stop - 12):stop]
+    cut = max(head.rfind(" "), head.rfind("("), head.rfind("\n"), head.rfind('"'), head.rfind("“"))
+    word = head[cut + 1:].lower().strip(".")
+    if not word or not word.replace(".", "").isalpha():
         return False
-    word = m.group(1).lower().strip(".")
     if word in ABBREVIATIONS:
         return True
     # single initials ("J. Smith") and dotted acronyms ("U.S.")
-    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word))
+    return len(word) == 1 or ("." in word and all(len(part) == 1 for part in word.split(".") if part))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -149,13 +150,14 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         junk_line = is_junk(line)
         stripped = line.rstrip()
-        heading = not re.search(r"""[.!?:;,"'”’)\]]$""", stripped) and len(stripped) < 200
+        heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
         cuts = [0]
         for m in _STOP.finditer(line):
             if _is_abbreviation(line, m.start()):
                 continue
             cuts.append(m.end())
         cuts.append(len(line))
+        single = len(cuts) == 2
         for a, b in zip(cuts, cuts[1:]):
             seg = line[a:b]
             lead = len(seg) - len(seg.lstrip())
@@ -169,7 +171,7 @@ def split_sentences(text: str) -> list[Sentence]:
                     end=s + len(seg),
                     text=seg,
                     line=line_no,
-                    junk=junk_line or is_junk(seg),
+                    junk=junk_line or (not single and is_junk(seg)),
                     heading=heading,
                 )
             )
