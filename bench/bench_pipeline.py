@@ -279,8 +279,17 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     state = load_state(data)
     kept = {(r["docs"], r["workers"]): r for r in state["rows"]}
-    check = state["check"]
+    status = {"check": state["check"]}
     notes = dict(state["notes"])
+
+    def save() -> str:
+        """Keep every finished run (a long size may be stopped half-way) and rewrite the section."""
+        (data / "results.json").write_text(json.dumps({"rows": list(kept.values()), "check": status["check"],
+                                                       "notes": notes}, indent=1))
+        results = sorted(kept.values(), key=lambda r: (r["docs"], r["workers"]))
+        text = report(results, status["check"], [notes[k] for k in sorted(notes, key=int)], args.label)
+        write_section(text)
+        return text
 
     def docs_file(n: int) -> Path:
         path = data / f"news-{n}.jsonl"
@@ -298,30 +307,27 @@ def main(argv: list[str] | None = None) -> int:
         speedup = one["seconds"] / two["seconds"]
         identical = one["sha256"] == two["sha256"]
         peak = max(one["peak_rss"], two["peak_rss"])
-        check = {"docs": CHECK_DOCS, "speedup": speedup, "identical": identical, "peak": peak,
-                 "passed": speedup >= CHECK_SPEEDUP and identical and peak < CHECK_MEMORY}
+        status["check"] = {"docs": CHECK_DOCS, "speedup": speedup, "identical": identical, "peak": peak,
+                           "passed": speedup >= CHECK_SPEEDUP and identical and peak < CHECK_MEMORY}
         kept[(CHECK_DOCS, 1)], kept[(CHECK_DOCS, 2)] = one, two
         print(f"check: speed-up {speedup:.2f}x, identical {identical}, peak {peak / 1e9:.2f} GB: "
-              f"{'PASS' if check['passed'] else 'FAIL'}", file=sys.stderr)
+              f"{'PASS' if status['check']['passed'] else 'FAIL'}", file=sys.stderr)
+        save()
     for n in sizes:
         path = docs_file(n)
-        digests = set()
+        digests = {}
         for w in workers:
             r = run(path, w, data / f"out-{n}-{w}.jsonl", quiet=args.quiet_load)
             print(json.dumps(r), file=sys.stderr)
             kept[(n, w)] = r
-            digests.add(r["sha256"])
-        if len(digests) > 1:
-            notes[str(n)] = f"{n:,} documents: outputs DIFFER between worker counts"
-        else:
-            notes[str(n)] = f"{n:,} documents: output identical for workers {', '.join(map(str, workers))}"
-    (data / "results.json").write_text(json.dumps({"rows": list(kept.values()), "check": check,
-                                                   "notes": notes}, indent=1))
-    results = sorted(kept.values(), key=lambda r: (r["docs"], r["workers"]))
-    note_list = [notes[k] for k in sorted(notes, key=int)]
-    text = report(results, check, note_list, args.label)
-    write_section(text)
-    print(text)
+            digests[w] = r["sha256"]
+            if len(digests) > 1:
+                same = len(set(digests.values())) == 1
+                notes[str(n)] = (f"{n:,} documents: output {'identical' if same else 'DIFFERS'} for workers "
+                                 f"{', '.join(map(str, digests))}")
+            save()
+    print(save())
+    check = status["check"]
     return 1 if (args.strict and check and not check["passed"]) else 0
 
 
