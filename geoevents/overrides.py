@@ -94,7 +94,7 @@ def read_overrides(source: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=OVERRIDE_COLUMNS)
 
 
-def _resolve(region: str, pack: Any) -> tuple[str, str | None, str | None]:
+def _resolve(region: str, pack: Any, source: str = "overrides") -> tuple[str, str | None, str | None]:
     """(province, province_code, district) of a region name."""
     provs = pack.provinces
     pnames = {_key(p): (p, c) for p, c in zip(provs["province"], provs["province_code"])}
@@ -104,10 +104,10 @@ def _resolve(region: str, pack: Any) -> tuple[str, str | None, str | None]:
         pname, dname = (s.strip() for s in region.split("/", 1))
         prov = pcodes.get(pname.upper()) or pnames.get(_key(pname))
         if prov is None:
-            raise InputError(f"overrides: unknown province {pname!r} in region {region!r}")
+            raise InputError(f"{source}: unknown province {pname!r} in region {region!r}")
         match = [d for d, p in zip(dists["district"], dists["province"]) if p == prov[0] and _key(d) == _key(dname)]
         if not match:
-            raise InputError(f"overrides: no district {dname!r} in {prov[0]}")
+            raise InputError(f"{source}: no district {dname!r} in {prov[0]}")
         return prov[0], prov[1], match[0]
     prov = pcodes.get(region.upper()) or pnames.get(_key(region))
     if prov is not None:
@@ -118,11 +118,11 @@ def _resolve(region: str, pack: Any) -> tuple[str, str | None, str | None]:
         return p, c, d
     if len(match) > 1:
         where = ", ".join(sorted({p for _, p, _ in match}))
-        raise InputError(f"overrides: district {region!r} is in several provinces ({where}); write Province/District")
-    raise InputError(f"overrides: unknown region {region!r} (not a province or district of {pack.name})")
+        raise InputError(f"{source}: district {region!r} is in several provinces ({where}); write Province/District")
+    raise InputError(f"{source}: unknown region {region!r} (not a province or district of {pack.name})")
 
 
-def override_events(overrides: pd.DataFrame, pack: Any = None) -> list[dict]:
+def override_events(overrides: pd.DataFrame, pack: Any = None, source: str = "overrides") -> list[dict]:
     """Event rows (``source="override"``) for the rows of an overrides table.
 
     Parameters
@@ -131,6 +131,8 @@ def override_events(overrides: pd.DataFrame, pack: Any = None) -> list[dict]:
         From :func:`read_overrides`.
     pack : Pack, optional
         Country pack used to resolve region names (default: the default pack).
+    source : str
+        Names the table in error messages (its path).
 
     Returns
     -------
@@ -146,7 +148,7 @@ def override_events(overrides: pd.DataFrame, pack: Any = None) -> list[dict]:
     records = overrides.astype(object).where(overrides.notna(), None).to_dict("records")
     for r in records:
         r = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in r.items()}
-        province, code, district = _resolve(r["region"], pack)
+        province, code, district = _resolve(r["region"], pack, source)
         note = r.get("note") or "analyst override"
         if r.get("reviewer"):
             note = f"{note} ({r['reviewer']})"
@@ -162,7 +164,7 @@ def override_events(overrides: pd.DataFrame, pack: Any = None) -> list[dict]:
             "kind": "override",
             "actor": r.get("reviewer"),
             "date": r.get("date"),
-            "sentence": f"Analyst override: {note}",
+            "sentence": f"Analyst override: {note}" if r.get("note") else f"Analyst override ({r.get('reviewer') or 'no note'})",
             "confirmed": True,
             "source": "override",
             "url": None,

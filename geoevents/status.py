@@ -28,6 +28,7 @@ status rests only on unconfirmed claims).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -233,8 +234,9 @@ def status(
     as_of : str or datetime.date, optional
         Only events on or before this day count (default: all).
     level : {"province", "district"}
-        ``"province"``: one row per province with events, plus one row per
-        district that events name.  ``"district"``: district rows only.
+        Both give one row per province with events and one row per district
+        that events name (as the contract says); maps and graphics at district
+        level colour the other districts of a province from its province row.
     by : {"all", "doc"}
         ``"all"`` folds every document together; ``"doc"`` gives the status as
         each document states it (a ``doc`` column).
@@ -261,7 +263,8 @@ def status(
     if overrides is not None:
         from .overrides import override_events, read_overrides
 
-        ov = override_events(read_overrides(overrides), pack=pack)
+        name = overrides if isinstance(overrides, (str, os.PathLike)) else "overrides"
+        ov = override_events(read_overrides(overrides), pack=pack, source=os.fspath(name))
         evs = evs + ov
     evs = _as_of_filter(evs, cutoff)
     rows: list[dict] = []
@@ -279,8 +282,6 @@ def status(
             rows.extend(_fold_regions(devs + mine, d))
     else:
         rows = _fold_regions(evs, None)
-    if level == "district":
-        rows = [r for r in rows if r["district"]]
     cols = STATUS_COLUMNS + EXTRA_STATUS_COLUMNS
     df = pd.DataFrame(rows, columns=cols)
     if by != "doc":

@@ -132,11 +132,12 @@ def test_districts_roll_up_without_erasing_the_province():
     assert region(status(older), "Nimruz")["status"] == "contested"
 
 
-def test_level_district_keeps_district_rows_only():
+def test_district_rows_at_both_levels():
     evs = [ev("Nimruz", "taliban", "2021-06-20", district="Khash Rod"), ev("Kabul", "resistance", "2021-06-20")]
-    st = status(evs, level="district")
-    assert st[["province", "district"]].values.tolist() == [["Nimruz", "Khash Rod"]]
-    assert st.geometry.iloc[0] is not None
+    for level in ("province", "district"):
+        st = status(evs, level=level)
+        assert st[["province", "district"]].values.tolist() == [["Nimruz", None], ["Nimruz", "Khash Rod"], ["Kabul", None]]
+        assert st.geometry.notna().all()
 
 
 def test_bad_arguments():
@@ -178,7 +179,7 @@ def test_overrides_apply_from_their_date_and_are_marked(tmp_path, timeline_event
     [
         ("region,status\nPanjshir,liberated\n", "row 2: status 'liberated'"),
         ("region,status,date\nPanjshir,taliban,15/09/2021\n", "row 2: date"),
-        ("region,status\nAtlantis,taliban\n", "unknown region 'Atlantis'"),
+        ("region,status\nAtlantis,taliban\n", "o.csv: unknown region 'Atlantis'"),
         ("place,status\nPanjshir,taliban\n", "missing: region"),
     ],
 )
