@@ -287,16 +287,37 @@ def _highlights(highlight, pack) -> list[tuple[str, float, float]]:
     return out
 
 
+def _hosts(values: Iterable) -> list[str]:
+    """Distinct web hosts of the http(s) URLs among ``values``, in order of appearance."""
+    from urllib.parse import urlparse
+
+    hosts: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.lower().startswith(("http://", "https://")):
+            continue
+        host = urlparse(value).hostname
+        if host:
+            host = host.removeprefix("www.")
+            if host not in hosts:
+                hosts.append(host)
+    return hosts
+
+
 def _credit(regs: pd.DataFrame, events, pack) -> str:
-    sources = set()
-    for lst in regs["sources"]:
-        sources.update(_as_list(lst))
-    if events is not None and "doc" in getattr(events, "columns", ()):
-        sources.update(str(d) for d in events["doc"].dropna())
-    n = len(sources)
+    """Source and credit line: how many reports (and from which sites), then the pack's attribution."""
+    columns = getattr(events, "columns", ())
+    if events is not None and "doc" in columns:
+        n = events["doc"].dropna().nunique()
+        hosts = _hosts(events["url"]) if "url" in columns else []
+    else:
+        sources = list(dict.fromkeys(x for lst in regs["sources"] for x in _as_list(lst)))
+        n, hosts = len(sources), _hosts(sources)
     parts = []
     if n:
-        parts.append(f"Source: {n} news report{'s' if n != 1 else ''}, read with geoevents.")
+        text = f"Source: {n} news report{'s' if n != 1 else ''}"
+        if hosts:
+            text += " (" + ", ".join(hosts[:4]) + (f" and {len(hosts) - 4} more" if len(hosts) > 4 else "") + ")"
+        parts.append(text + ", read with geoevents.")
     meta = getattr(pack, "meta", {}) or {}
     credit = meta.get("credit") or meta.get("attribution")
     if credit:

@@ -420,3 +420,13 @@ def test_codes_outside_the_pack_are_reported(tmp_path, pack, seed_status):
     with pytest.warns(UserWarning, match="AF-ATL"):
         export(stray, tmp_path / "x.csv", pack=pack)
     assert len(pd.read_csv(tmp_path / "x.csv")) == 34
+
+
+def test_credit_names_the_sites_and_the_boundaries(pack, seed_status):
+    from geoevents.export import _credit
+
+    ev = _events_by_hand()
+    ev.loc[1, "url"] = "javascript:alert(1)"  # never shown
+    line = _credit(regions(seed_status, pack=pack, simplified=True), ev, pack)
+    assert line.startswith("Source: 1 news report (news.example.org), read with geoevents.")
+    assert "geoBoundaries" in line and "javascript" not in line
