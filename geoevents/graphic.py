@@ -505,10 +505,12 @@ def figure(
     ax.apply_aspect()
 
     # --- fills
-    status = reg["status"].where(reg["status"].isin(list(STATUSES)), None) if "status" in reg else None
-    confirmed = reg["confirmed"].fillna(True).astype(bool) if "confirmed" in reg else None
-    reg = reg.assign(_status=status if status is not None else None,
-                     _claim=(~confirmed) & status.notna() if confirmed is not None and status is not None else False)
+    import pandas as pd
+
+    status = reg["status"] if "status" in reg else pd.Series(None, index=reg.index, dtype=object)
+    status = status.where(status.isin(list(STATUSES)), None)
+    confirmed = reg["confirmed"] if "confirmed" in reg else pd.Series(True, index=reg.index)
+    reg = reg.assign(_status=status, _claim=status.notna() & ~confirmed.fillna(True).astype(bool))
     lw_border = 0.45 * s
     present = []
     claim_edges = []  # (area, colour): dashed outline in the status colour, as on the interactive map
