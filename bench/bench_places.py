@@ -54,6 +54,13 @@ TEMPLATES = [
     "Analysts said the fall of {city} would be a major blow to the government in Kabul.",
     "Witnesses described heavy gunfire and air strikes on the outskirts of the city for most of the night.",
     "Prices of flour and cooking oil have doubled in recent weeks, traders said.",
+    "Many families said they had not been paid for months and had sold their livestock to buy food.",
+    "The statement could not be independently verified, and phone lines to the area were cut.",
+    "Officials, who spoke on condition of anonymity because they were not authorised to brief the media, said casualties were high.",
+    "Hospitals reported receiving dozens of wounded civilians, including women and children.",
+    "The insurgents have stepped up attacks since May, when foreign forces began their final withdrawal.",
+    "A senior official said negotiations had stalled and that the coming weeks would be decisive.",
+    "Schools and clinics have closed, and aid workers said supplies would run out within days.",
 ]
 PERSONS = ["Ahmad Massoud", "a provincial council member", "The district chief", "Mohammad Karim",
            "A local elder", "The army commander"]
@@ -250,6 +257,7 @@ def main() -> None:
         return hit / tot if tot else 0.0
 
     ge_found = [[r["mention"] for r in rs if r["country"] == "AF"] for rs in rows]
+    n_found = sum(len(rs) for rs in rows)
     r_ge, r_gt = share(ge_found), share(gt)
     r_sp = share(sp) if sp else 0.0
 
@@ -264,7 +272,8 @@ def main() -> None:
         TITLE,
         f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {machine()}",
         f"- documents: {len(docs):,} synthetic news-length texts ({size:.1f} MB, 2.5-5 kB each) from our own "
-        "sentence templates filled with gazetteer names (seed 0; nothing from the evaluation corpus); "
+        "sentence templates filled with gazetteer names (seed 0; nothing from the evaluation corpus), "
+        f"{n_found / size / 1000:.1f} place mentions per 1,000 characters (the dev corpus gold has about 10); "
         "the machine is shared, so expect noise.",
         "",
         "| what | seconds | MB/s | inserted Afghan names found |",

@@ -26,7 +26,7 @@ import bisect
 import re
 import warnings
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from .gazetteer import PARTICLES, Entry, Gazetteer, load_gazetteer, plain_key
 from .text import name_key, normalize, skeleton
@@ -187,57 +187,90 @@ def _usable(tok: str) -> bool:
     return not any(c.isalpha() and not ("\u0600" <= c <= "\u06ff") and not c.isascii() for c in tok)
 
 
+_RUN_CACHE: dict = {}
+_RUN_CACHE_MAX = 200_000
+
+
 def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
+    """Candidate mentions in a normalised text (runs of words matched against the index).
+
+    A run's matches depend on its text alone, so they are cached per process:
+    names and the capitalised words around them repeat across news articles.
+    """
     out: list[_Cand] = []
+    cache = _RUN_CACHE
+    gid = id(gaz)
+    for m in _RUN.finditer(ntext):
+        w = m.group()
+        hit = cache.get((gid, w))
+        if hit is None:
+            if len(cache) > _RUN_CACHE_MAX:
+                cache.clear()
+            hit = cache[(gid, w)] = _match_run(w, gaz)
+        if not hit[1]:
+            continue
+        base = m.start()
+        tokens, found = hit
+        run = [(base + ts, base + te, t) for ts, te, t in tokens] if base else tokens
+        for s, e, ids, exact, i, j in found:
+            out.append(_Cand(base + s, base + e, ids, exact, run, i, j))
+    return out
+
+
+def _match_run(w: str, gaz: Gazetteer):
+    """Tokens of one run and its matches: (tokens, [(start, end, ids, exact, i, j)]), offsets in ``w``."""
+    if " " in w or "-" in w or "\t" in w or "'" in w or "." in w:
+        run = [(t.start(), t.end(), t.group()) for t in _IN_RUN.finditer(w)]
+    else:
+        run = [(0, len(w), w)]
     exact, loose, ents, world = gaz.exact, gaz.loose, gaz.entries, gaz.world
     first, wfirst, lfirst = gaz.first, gaz.world_first, gaz.loose_first
-    for run in _runs(ntext):
-        # trim particles at the edges; split the run at unusable (mixed-script) tokens
-        n = len(run)
-        usable = [_usable(t) for _, _, t in run]
-        i = 0
-        while i < n:
-            s0, e0, t0 = run[i]
-            if t0 in PARTICLES or not usable[i]:
-                i += 1
+    found_all = []
+    n = len(run)
+    usable = [_usable(t) for _, _, t in run]
+    i = 0
+    while i < n:
+        s0, e0, t0 = run[i]
+        if t0 in PARTICLES or not usable[i]:
+            i += 1
+            continue
+        k0 = name_key(t0)
+        span = max(first.get(k0, 0), wfirst.get(plain_key(t0), 0))
+        if not span:
+            if skeleton(k0) not in lfirst:
+                i += 1  # no name starts like this word
                 continue
-            k0 = name_key(t0)
-            span = max(first.get(k0, 0), wfirst.get(plain_key(t0), 0))
-            if not span:
-                if skeleton(k0) not in lfirst:
-                    i += 1  # no name starts like this word
-                    continue
-                span = 4
-            stop = i + 1
-            limit = min(n, i + span, i + MAX_WORDS)
-            while stop < limit and usable[stop]:
-                stop += 1
-            found = None
-            for j in range(stop, i, -1):
-                if run[j - 1][2] in PARTICLES:
-                    continue
-                s, e = s0, run[j - 1][1]
-                k = name_key(ntext[s:e])
-                ids = exact.get(k)
-                wids = world.get(plain_key(ntext[s:e]))
-                if wids:
-                    ids = tuple(dict.fromkeys((ids or ()) + wids))
-                if ids and not all(ents[x].level == "village" for x in ids):
-                    found = _Cand(s, e, ids, True, run, i, j)
-                    break
-                more = _loose(k, loose, exact) if j - i <= 4 else ()
-                if more:
-                    found = _Cand(s, e, tuple(dict.fromkeys((ids or ()) + more)), bool(ids), run, i, j)
-                    break
-                if ids:
-                    found = _Cand(s, e, ids, True, run, i, j)
-                    break
-            if found is not None:
-                out.append(found)
-                i = found.j
-            else:
-                i += 1
-    return out
+            span = 4
+        stop = i + 1
+        limit = min(n, i + span, i + MAX_WORDS)
+        while stop < limit and usable[stop]:
+            stop += 1
+        found = None
+        for j in range(stop, i, -1):
+            if run[j - 1][2] in PARTICLES:
+                continue
+            s, e = s0, run[j - 1][1]
+            k = name_key(w[s:e])
+            ids = exact.get(k)
+            wids = world.get(plain_key(w[s:e]))
+            if wids:
+                ids = tuple(dict.fromkeys((ids or ()) + wids))
+            if ids and not all(ents[x].level == "village" for x in ids):
+                found = (s, e, ids, True, i, j)
+                break
+            more = _loose(k, loose, exact) if j - i <= 4 else ()
+            if more:
+                found = (s, e, tuple(dict.fromkeys((ids or ()) + more)), bool(ids), i, j)
+                break
+            if ids:
+                found = (s, e, ids, True, i, j)
+                break
+        if found is not None:
+            found_all.append(found)
+            i = found[5]
+        else:
+            i += 1
+    return (run, tuple(found_all))
 
 
 def _loose(k: str, loose, exact) -> tuple[int, ...]:
@@ -342,8 +375,45 @@ def _sentence_bounds(ntext: str, pos: int) -> tuple[int, int]:
     return a + 1, b
 
 
+def _elsewhere(positions, pos: int) -> bool:
+    """True when ``positions`` holds a position other than ``pos`` (without copying the set)."""
+    return len(positions) > 1 or (len(positions) == 1 and pos not in positions)
+
+
 def _first(item: tuple) -> int:
     return item[0]
+
+
+class _Kinds(NamedTuple):
+    local: list          # the pack's places other than villages
+    villages: list
+    foreign: list
+    anchor: str | None   # the one province of the non-village local places, if one and no foreign
+    district: str | None  # the one district of its district-level entries, if one
+    n_local: int
+
+
+_KINDS: dict = {}
+
+
+def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
+    """Entries of a candidate split by kind (cached: the same names recur)."""
+    key = (id(gaz), ids)
+    k = _KINDS.get(key)
+    if k is None:
+        ents = [gaz.entries[i] for i in ids]
+        local = [e for e in ents if e.local and e.level != "village"]
+        villages = [e for e in ents if e.local and e.level == "village"]
+        foreign = [e for e in ents if not e.local]
+        nc = [e for e in local if e.level != "country"]
+        provs = {e.province for e in nc if e.province}
+        dists = {e.district for e in local if e.level == "district"}
+        k = _Kinds(local, villages, foreign, next(iter(provs)) if len(provs) == 1 and not foreign else None,
+                   next(iter(dists)) if len(dists) == 1 else None, len(nc))
+        if len(_KINDS) > 100_000:
+            _KINDS.clear()
+        _KINDS[key] = k
+    return k
 
 
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
@@ -358,20 +428,16 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
 
     # pass 1: anchors (provinces that unambiguous local mentions point to)
     anchors: list[tuple[int, str]] = []
-    for c in cands:
-        local = [ents[i] for i in c.ids if ents[i].local and ents[i].level not in ("village", "country")]
-        foreign = [ents[i] for i in c.ids if not ents[i].local]
-        provs = {e.province for e in local if e.province}
-        if len(provs) == 1 and not foreign and (c.exact or len(local) == 1):
-            mention = ntext[c.s:c.e]
-            if len(name_key(mention)) > SHORT_NAME and mention.lower() not in ENGLISH_WORDS:
-                anchors.append((c.s, next(iter(provs))))
-    doc_provs = Counter(p for _, p in anchors)
     district_keys: dict[str, set[int]] = {}
     for c in cands:
-        dists = {ents[i].district for i in c.ids if ents[i].local and ents[i].level == "district"}
-        if len(dists) == 1 and len(name_key(ntext[c.s:c.e])) > SHORT_NAME:
-            district_keys.setdefault(next(iter(dists)), set()).add(c.s)
+        k = _classify(c.ids, gaz)
+        if k.anchor and (c.exact or k.n_local == 1):
+            mention = ntext[c.s:c.e]
+            if len(name_key(mention)) > SHORT_NAME and mention.lower() not in ENGLISH_WORDS:
+                anchors.append((c.s, k.anchor))
+        if k.district and len(name_key(ntext[c.s:c.e])) > SHORT_NAME:
+            district_keys.setdefault(k.district, set()).add(c.s)
+    doc_provs = Counter(p for _, p in anchors)
 
     # sorted by position so a window lookup is a bisection (linear overall, not quadratic)
     anchors.sort(key=_first)
@@ -394,12 +460,10 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     for d in cands:
         by_start.setdefault(d.s, d)
     for c in cands:
-        entries = [ents[i] for i in c.ids]
         mention = ntext[c.s:c.e]
         key = name_key(mention)
-        local = [e for e in entries if e.local and e.level not in ("village",)]
-        villages = [e for e in entries if e.local and e.level == "village"]
-        foreign = [e for e in entries if not e.local]
+        k = _classify(c.ids, gaz)
+        local, villages, foreign = k.local, k.villages, k.foreign
         is_caps = mention.isupper() and len(mention) > 3
         kw = c.kw_after or c.kw_before
         # ---- foreign context: "<foreign>'s X", "X district of <foreign>"
@@ -527,7 +591,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     r -= 0.15  # a small town named like the province: the province is meant
                 if e.province in here:
                     r += 0.6
-                if e.district and e.level != "district" and district_keys.get(e.district, _NO_POS) - {c.s}:
+                if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
                     r += 0.4  # its district is named elsewhere in the text
                 if doc_provs:
                     r += 0.3 * doc_provs.get(e.province, 0) / max(doc_provs.values())
@@ -554,9 +618,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
 
 
 _NAME = r"[A-Z][a-z]+(?:[ -](?:e-|i-)?[A-Z][a-z]+)?"
-_UNLISTED = re.compile(
-    r"\b(?:the\s+)?(?P<kw1>village|district)\s+of\s+(?P<n1>" + _NAME + r")"
-    r"|\b(?P<n2>" + _NAME + r")\s+(?P<kw2>village|district)\b")
+_LEVEL_WORD = re.compile(r"\b(?:village|district)\b")
+_NAME_BEFORE = re.compile(r"\b(?P<n>" + _NAME + r")[ \t]+\Z")
+_NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?P<n>" + _NAME + r")\b")
 _UNLISTED_PARENT = re.compile(r"\s*,?\s*(?:(?:village|district)\s+)?(?:in|of)\s+(?:the\s+)?\Z")
 
 
@@ -573,10 +637,15 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
     starts = {c.s: c for c in kept}
     taken = [(c.s, c.mention_end) for c in kept]
     out = []
-    for m in _UNLISTED.finditer(ntext):
-        name_grp = "n1" if m.group("n1") else "n2"
-        level = (m.group("kw1") or m.group("kw2")).lower()
-        s, e = m.span(name_grp)
+    for kwm in _LEVEL_WORD.finditer(ntext):
+        level = kwm.group().lower()
+        # "<Name> village" or "village of <Name>"
+        m = _NAME_BEFORE.search(ntext, max(0, kwm.start() - 40), kwm.start())
+        if m is None:
+            m = _NAME_AFTER.match(ntext, kwm.end())
+        if m is None:
+            continue
+        s, e = m.span("n")
         if any(a < e and s < b for a, b in taken):
             continue
         if ntext[s:e].lower() in ENGLISH_WORDS or ntext[s:e].split()[0].lower() in _FREE_BEFORE:
