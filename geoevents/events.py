@@ -151,7 +151,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:holding|held|hold(?:s)?)\s+out\b|\blast\s+stand\b|\bholdout\b|\bhold-out\b|\bheld\s+the\s+ground\b|\bstill\s+holding\b", _I),
      dict(kind="hold", side="resistance", direction="any")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\bhold(?:s)?|\bretain(?:s|ed)?)\s+(?=(?:the\s+)?[A-Z])"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\bhold(?:s)?|\bretain(?:s|ed)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half)\s+of\s))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # fighting
@@ -185,7 +185,7 @@ def _denial_about_control(ctext: str, cue: "Cue") -> bool:
 
 
 _HEDGE = re.compile(
-    r"\b(?:reportedly|allegedly|purportedly|unconfirmed|unverified|if\s+confirmed|if\s+true|claim(?:ed|s|ing)?|"
+    r"\b(?:reportedly|appear(?:s|ed)?\s+to|seem(?:s|ed)?\s+to|allegedly|purportedly|unconfirmed|unverified|if\s+confirmed|if\s+true|claim(?:ed|s|ing)?|"
     r"said\s+to\s+have|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:confirm|verif)\w*|not\s+(?:immediately\s+)?"
     r"(?:possible\s+to\s+)?(?:confirm|verif)\w*|announced)\b", _I)
 _NOT_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+lives|lives|responsibility)\b|\b(?:den\w+|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:the\s+)?(?:\w+\s+){0,3}claims?\b", _I)
@@ -262,7 +262,7 @@ _ANAPHOR_WORDS = ("valley", "city", "town", "district", "province", "capital", "
                   "centre", "center", "it ", "its ")
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
-_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some|rest)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some|rest|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
@@ -399,7 +399,7 @@ class _Discourse:
         if w.endswith("district"):
             return self.last.get("district") or self.last.get("local")
         if w.endswith(("valley", "area", "region")):
-            return self.last.get("area") or self.topic or self.last.get("local") or self.last.get("province")
+            return self.last.get("area") or self.last.get("province") or self.topic or self.last.get("local")
         topic = self.topic if self.topic is not None and self.topic.get("level") != "province" else None
         if w.endswith(("crossing", "port", "town")):
             return topic or self.last.get("local")
@@ -435,8 +435,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             continue  # "the city of Kunduz", "the provincial capital of Logar": the name follows
         if re.match(r"^\s*(?:of|['’]s)\s", after):
             continue  # "the capital of ...": named, not referred back to
-        if nxt is not None and re.match(r"^\s*,\s*$", text[b:nxt.start]):
-            continue  # apposition: "the capital, Kabul"
+        if nxt is not None and re.match(r"^\s*,\s*$|^\s+(?:at|in|of|near|on)\s+(?:the\s+)?$", text[b:nxt.start]):
+            continue  # apposition: "the capital, Kabul", "the border crossing at Islam Qala"
         if m.group(0).lower() == "its" and not re.match(r"^\s+(?:fall|capture|collapse|seizure)\b", after):
             continue
         if m.group(0).lower() == "it" and not re.match(
@@ -456,7 +456,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 ref = before_it[-1].row
         if prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
             # "Zaranj ... the city": the nearest earlier local place of this sentence
-            local = [p for p in places if p.end <= a and p.row.get("level") != "province"]
+            wl = word.lower()
+            kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("city", "village", "area", "district")
+            local = [p for p in places if p.end <= a and p.row.get("level") in kinds]
             if local:
                 ref = local[-1].row
         if ref is None:
@@ -509,6 +511,17 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                     _CUE_ANY.search(gap)):
                 p.container = True
                 continue
+        later = [q for q in places[i + 1:] if not q.anaphor and q.row.get("province") == p.row.get("province")
+                 and q.row.get("district") != p.row.get("district")]
+        if later and re.search(r"(?:^|[.;]\s+|,\s+)in\s+(?:the\s+)?$", text[s0:p.start], _I) and re.match(
+                r"^(?:\s+province)?\s*,", text[p.end:p.end + 12], _I):
+            p.container = True  # "In Badghis province, the insurgents stormed Qala-e-Naw"
+            continue
+        if level == "province" and later and later[0].start - p.end < 25 and re.search(
+                r"\bcapital\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I) and re.match(
+                r"^(?:\s+province)?\s*,\s*$", text[p.end:later[0].start], _I):
+            p.container = True  # "the capital of Helmand province, Lashkar Gah"
+            continue
         if level == "province" and (_DISTRICTS_IN.search(before) or re.search(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
@@ -938,7 +951,7 @@ def extract_events(
         prev_st: list[_Stmt] = []
         for ca, cb in (clauses if held else ()):
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
-            if not st and prev_st and re.search(r"\bbut\b", sent.text[prev_end:ca], _I):
+            if not st and prev_st and re.search(r"\b(?:but|although|though|however|yet)\b", sent.text[prev_end:ca + 12], _I):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
                 if not any(ca <= p.start - sent.start < cb and not p.container and not p.excluded for p in splaces):
@@ -985,7 +998,7 @@ def extract_events(
             ctext = sent.text[ca:cb]
             near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
             if near is None:
-                near = nearest(_dates(sent.text, ref, year), ca + st.cue.start, ca + st.cue.end)
+                near = nearest(_dates(sent.text[:ca], ref, year), ca + st.cue.start, ca + st.cue.end) if ca else None
             if (near is not None and near.kind == "historic") or _HISTORIC_WORDS.search(ctext):
                 continue
             edate = near.date if near is not None and near.date is not None else ref
