@@ -485,11 +485,13 @@ def build(src: Path, out: Path = OUT) -> dict:
             "code": "AFG", "iso2": "AF", "name": "Afghanistan",
             "levels": {"1": "province", "2": "district"},
             "attribution": (
-                "Boundaries: geoBoundaries (www.geoboundaries.org), CC BY 4.0; Runfola D. et al. (2020) "
+                "Administrative boundaries courtesy of geoBoundaries.org (AFG ADM1/ADM2, public domain); "
+                "Runfola D. et al. (2020) "
                 "geoBoundaries: A global database of political administrative boundaries. PLoS ONE 15(4): "
                 "e0231866. https://doi.org/10.1371/journal.pone.0231866. Province/district names (Dari, "
                 "Pashto) and parent provinces: Afghanistan gazetteer by Faisal Abubaker (MIT licence)."
             ),
+            "credit": "Boundaries: geoBoundaries.org (Runfola et al. 2020); names: Afghanistan gazetteer (MIT)",
             "sources": {
                 "districts": "geoBoundaries AFG ADM2 (2014)",
                 "provinces": "dissolve of the districts; parents from the Afghanistan gazetteer",
