@@ -151,7 +151,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:holding|held|hold(?:s)?)\s+out\b|\blast\s+stand\b|\bholdout\b|\bhold-out\b|\bheld\s+the\s+ground\b|\bstill\s+holding\b", _I),
      dict(kind="hold", side="resistance", direction="any")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\bhold(?:s)?|\bretain(?:s|ed)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half)\s+of\s))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|province|valley|area|capital)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # fighting
@@ -618,7 +618,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "regain establish extend enter clear seize", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
     "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "holding defending controlling hold holds retain", "present",
+    "still", "holding defending controlling hold holds retain control controls", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
     "siege encircled encircling encircles contested standoff stand", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",

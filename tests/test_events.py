@@ -40,7 +40,7 @@ def facts(rows):
         ("Taliban take Kandahar after fierce fighting", "2021-08-13",
          [("Kandahar", "Kandahar", "taliban", "capture")]),
         ("Insurgents overran Pul-e Khumri overnight and now control the city.", "2021-08-10",
-         [("Pul-e Khumri", "Puli Khumri", "taliban", "capture"), ("the city", "Puli Khumri", "taliban", "capture")]),
+         [("Pul-e Khumri", "Puli Khumri", "taliban", "capture"), ("the city", "Puli Khumri", "taliban", "hold")]),
         ("Sharana was handed over to the Taliban without a fight.", "2021-08-14",
          [("Sharana", "Sharan", "taliban", "surrender")]),
         ("Security forces abandoned Yamgan district after days of siege.", "2021-07-05",
