@@ -277,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     data.mkdir(parents=True, exist_ok=True)
     workers = [int(w) for w in args.workers.split(",")]
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    label = args.label or code_label()
     state = load_state(data)
     kept = {(r["docs"], r["workers"]): r for r in state["rows"]}
     status = {"check": state["check"]}
@@ -287,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         (data / "results.json").write_text(json.dumps({"rows": list(kept.values()), "check": status["check"],
                                                        "notes": notes}, indent=1))
         results = sorted(kept.values(), key=lambda r: (r["docs"], r["workers"]))
-        text = report(results, status["check"], [notes[k] for k in sorted(notes, key=int)], args.label)
+        codes = ", ".join(sorted({r.get("code") or "?" for r in results}))
+        text = report(results, status["check"], [notes[k] for k in sorted(notes, key=int)], codes)
         write_section(text)
         return text
 
@@ -301,8 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_check:
         path = docs_file(CHECK_DOCS)
         one = run(path, 1, data / "out-check-1.jsonl", quiet=args.quiet_load)
+        one["code"] = label
         print(json.dumps(one), file=sys.stderr)
         two = run(path, 2, data / "out-check-2.jsonl", quiet=args.quiet_load)
+        two["code"] = label
         print(json.dumps(two), file=sys.stderr)
         speedup = one["seconds"] / two["seconds"]
         identical = one["sha256"] == two["sha256"]
@@ -318,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         digests = {}
         for w in workers:
             r = run(path, w, data / f"out-{n}-{w}.jsonl", quiet=args.quiet_load)
+            r["code"] = label
             print(json.dumps(r), file=sys.stderr)
             kept[(n, w)] = r
             digests[w] = r["sha256"]
