@@ -268,10 +268,13 @@ class GazetteerGeocoder(Geocoder):
             return (province is None or e.province == province)
 
         items = [(s, ents[i]) for i, s in found.items() if ok(ents[i])]
-        if not items and province is not None and len(key) >= 4:
-            # "Kohistan (Kapisa)": the province's districts whose name contains the query
+        if not items and province is not None and len(key) >= 3:
+            # "Kohistan (Kapisa)", "Nawa, Helmand": the province's districts whose name
+            # contains the query or starts with it as a word
             items = [(0.85, e) for e in ents if e.local and e.province == province
-                     and e.level in ("district", "city") and key in name_key(e.name)]
+                     and e.level in ("district", "city")
+                     and ((len(key) >= 4 and key in name_key(e.name))
+                          or name_key(re.split(r"[\s\-(]+", e.name)[0]) == key)]
         if not items and province is not None:
             items = [(s * 0.8, ents[i]) for i, s in found.items()]
         if not items:
