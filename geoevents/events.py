@@ -342,6 +342,7 @@ class _Place:
     container: bool = False
     excluded: bool = False
     partial: bool = False
+    span: tuple[int, int] | None = None   # offsets reported, when not start/end
 
 
 def _level_rank(level: str | None) -> int:
@@ -716,7 +717,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         cplaces = [p for p in relative_to if not p.container and not p.excluded]
         cplaces = [_Place(p.start, p.end, p.row, p.mention, anaphor=p.anaphor, partial=p.partial) for p in cplaces]
         for p in cplaces:
-            p.start = s0 + ca  # everything is "left" of the cue
+            p.span = (p.start, p.end)  # reported as named ...
+            p.start = s0 + ca  # ... but "left" of the cue, like a subject
             p.end = s0 + ca
     out: list[_Stmt] = []
     if not cplaces:
@@ -981,15 +983,17 @@ def extract_events(
                     continue
                 for cue in _find_cues(ctext, actors):
                     if cue.kind == "denial" and _DENIAL_OBJECT.search(ctext):
-                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.start, disc.topic, "", anaphor=True)
-                        topic.mention = disc.topic.get("mention") or ""
+                        # the statement names no place: its words stand for the place under discussion
+                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
+                                       ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "denial", None, True, (ca, cb)))
                         break
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and re.search(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", ctext, _I)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
-                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.start, disc.topic, "", anaphor=True)
-                        topic.mention = disc.topic.get("mention") or ""
+                        # the statement names no place: its words stand for the place under discussion
+                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
+                                       ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, side, "hold", side, True, (ca, cb)))
                         break
         # dates, history
@@ -1006,12 +1010,12 @@ def extract_events(
                 edate = ref
             p = st.place
             row = p.row
-            mention = p.mention if p.mention else text[p.start:p.end]
+            a, b = p.span or (p.start, p.end)
             out.append({
                 "doc": doc,
-                "mention": mention,
-                "start": int(p.start),
-                "end": int(p.end),
+                "mention": text[a:b],
+                "start": int(a),
+                "end": int(b),
                 "province": row.get("province"),
                 "province_code": row.get("province_code"),
                 "district": row.get("district") if row.get("level") != "province" else None,
