@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -723,7 +723,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     out: list[_Stmt] = []
     if not cplaces:
         return out
-    res, tal, capturer = actors
+    capturer = actors[2]
     whole = stext
     quant = _QUANTIFIER.search(ctext)
     for p in cplaces:
@@ -756,7 +756,6 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
                                     or c.start > cue.end and re.search(r"\b(?:claims?|reports?)\b", ctext[max(cue.end, c.start - 40):c.start], _I))
             for c in cues)
-        between_start = min(cue.start, ps)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
         if _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
@@ -1086,8 +1085,8 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
 
     Examples
     --------
-    >>> ev = events("Kunduz fell to the Taliban on Sunday.")  # doctest: +SKIP
-    >>> ev[["mention", "status", "kind"]].values.tolist()  # doctest: +SKIP
+    >>> ev = events("Kunduz fell to the Taliban on Sunday.")
+    >>> ev[["mention", "status", "kind"]].values.tolist()
     [['Kunduz', 'taliban', 'capture']]
     """
     import geopandas as gpd
