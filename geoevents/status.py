@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from .dates import to_date
-from .errors import InputError
+from .errors import InputError, PackError
 from .schema import STATUS_COLUMNS, STATUSES
 
 __all__ = ["status", "fold", "EXTRA_STATUS_COLUMNS"]
@@ -303,6 +303,8 @@ def _with_geometry(df: pd.DataFrame, pack: Any):
             pack = load_pack()
         provs = pack.provinces_simplified
         dists = pack.districts_simplified
+    except PackError:
+        raise  # a missing or corrupt pack file is the user's to fix: say which
     except Exception:  # noqa: BLE001 - a status table is useful without polygons
         provs = dists = None
     if provs is not None and len(df):
