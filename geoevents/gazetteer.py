@@ -35,7 +35,7 @@ from .text import fold, name_key, skeleton
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "alias_forms", "INDEX_VERSION"]
 
 #: Bump when the index layout or the key rules change (invalidates caches).
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 
 #: Levels whose names may match on the looser consonant skeleton.
 SKELETON_LEVELS = ("province", "district", "city", "area")
@@ -228,6 +228,8 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
             if len(k) < 2 or k in keys:
                 continue
             keys.append(k)
+        # a nisba ("Kabuli", "Panjshiri") names a person or a people, not the place
+        keys = [k for k in keys if not (k.endswith("i") and k[:-1] in keys)]
         names[e.id] = forms
         for k in keys:
             exact.setdefault(k, []).append(i)

@@ -57,7 +57,7 @@ LEVEL_PRIOR = {"country": 1.0, "province": 0.9, "city": 0.85, "district": 0.8,
 ADMIN_WORDS = re.compile(
     r"^(?:(?:markaz|woluswali|wuleswali|uluswali|olusvali|vulesvali|vulusvali|woludwali|"
     r"hukumati?|hokumati?|khukumati|alaqahdari|alakakhdari|daerah|shahr|bazar|qaryah)"
-    r"(?:[\s-]+(?:e|ye|i|yi)\b)?[\s-]*)+",
+    r"(?:[\s-]+(?:e|ye|i|yi)\b)?[\s-]+)+",
     re.I,
 )
 
@@ -239,7 +239,9 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
                     continue
                 if k in main_keys and k != name_key(main):
                     continue
-                if fuzz.ratio(k, name_key(main)) < 60 and fuzz.ratio(k, name_key(l.district or "")) < 60:
+                # short or partial forms ("Tirin" for Tarinkot, "Faro" for Farah) are other words
+                own = [x for x in (name_key(main), name_key(l.district or "")) if x]
+                if len(k) < 5 or not any(fuzz.ratio(k, x) >= 75 and len(k) >= 0.7 * len(x) for x in own):
                     continue
                 names.append(a)
             rows.append(dict(name=main, level="city", country=iso2, province=l.province,
