@@ -400,7 +400,7 @@ class _Discourse:
         if w.endswith("district"):
             return self.last.get("district") or self.last.get("local")
         if w.endswith(("valley", "area", "region")):
-            return self.last.get("area") or self.last.get("province") or self.topic or self.last.get("local")
+            return self.last.get("area") or self.last.get("province")
         topic = self.topic if self.topic is not None and self.topic.get("level") != "province" else None
         if w.endswith(("crossing", "port", "town")):
             return topic or self.last.get("local")
@@ -460,6 +460,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             wl = word.lower()
             kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("city", "village", "area", "district")
             local = [p for p in places if p.end <= a and p.row.get("level") in kinds]
+            if not local and wl.endswith(("valley", "area", "region")):
+                local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
             if local:
                 ref = local[-1].row
         if ref is None:
