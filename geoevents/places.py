@@ -263,6 +263,8 @@ def _match_run(w: str, gaz: Gazetteer):
                 found = (s, e, tuple(dict.fromkeys((ids or ()) + more)), bool(ids), i, j)
                 break
             if ids:
+                if j - i == 1 and t0.lower() in _FREE_BEFORE:
+                    break  # "In", "The": villages named like function words never match alone
                 found = (s, e, ids, True, i, j)
                 break
         if found is not None:
