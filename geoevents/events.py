@@ -510,7 +510,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 and re.match(r"^\s*,?\s*(?:in|of)\s+$", text[q.end:p.start], _I))]
             gap = text[finer[-1].end:p.start] if finer else ""
             if finer and len(gap.split()) <= 8 and _CONTAINER_BEFORE.search(gap[-60:]) and (
-                    re.search(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b|^\s*,", gap, _I)) and not (
+                    re.search(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", gap, _I)
+                    or level == "province" and re.match(r"^\s*,\s*$", gap)) and not (
                     _CUE_ANY.search(gap)):
                 p.container = True
                 continue
