@@ -17,6 +17,7 @@ process the index is built once per pack (:func:`load_gazetteer`).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -417,11 +418,23 @@ def _build(pack, gaz_file: Path, world_file: Path) -> Gazetteer:
 
 
 def _save(g: Gazetteer, cfile: Path) -> None:
+    """Pickle the index atomically (write a temporary file, then rename)."""
     try:
         cfile.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cfile.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cfile)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cfile)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     except OSError as exc:  # read-only home: fine, just slower next time
-        print(f"geoevents: cannot cache the gazetteer index in {cfile.parent}: {exc}", file=sys.stderr)
+        if not _WARNED:
+            _WARNED.append(True)
+            print(f"geoevents: cannot cache the gazetteer index in {cfile.parent} ({exc}); "
+                  "set GEOEVENTS_CACHE to a writable folder to load faster", file=sys.stderr)
+
+
+_WARNED: list = []

@@ -196,3 +196,21 @@ def test_unlisted_village_takes_its_stated_parent():
     v = rows["Zarbulandak"]
     assert (v["level"], v["province"], v["score"]) == ("village", "Ghor", 0.5)
     assert found("Zarbulandak said the raid was over.") == []
+
+
+def test_import_stays_light_and_index_is_cached_on_disk(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GEOEVENTS_CACHE": str(tmp_path)}
+    code = ("import sys, geoevents.places, geoevents.text, geoevents.gazetteer;"
+            "print(sorted(m for m in ('geopandas', 'pandas', 'shapely') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "[]"
+    run = ("from geoevents.places import find_places;"
+           "print(find_places('Taliban entered Kunduz.')[0]['province'])")
+    for _ in range(2):  # first run builds and pickles the index, the second loads it
+        out = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, env=env, check=True)
+        assert out.stdout.strip() == "Kunduz"
+    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
