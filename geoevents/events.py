@@ -299,6 +299,14 @@ def _actor_patterns(pack: Any = None) -> tuple[re.Pattern, re.Pattern, str]:
 
 _DEFAULT_ACTORS = None
 
+#: Forces of other countries: neither side of the country's war ("US troops left Bagram").
+_NEUTRAL = re.compile(
+    r"\b(?:us|u\.s\.|american|nato|foreign|international|coalition|western|allied|british|german|turkish|"
+    r"pakistani|iranian|uzbek|tajik|russian|chinese|indian)\s+(?:\w+\s+)?(?:forces|troops|soldiers|military|army|"
+    r"diplomats|embassy|personnel|contractors|marines|officials)\b", _I)
+_NEUTRAL_HINT = re.compile(r"\b(?:us|u\.s\.|american|nato|foreign|international|coalition|western|allied|british|"
+                           r"german|turkish|pakistani|iranian|uzbek|tajik|russian|chinese|indian)\b", _I)
+
 
 def _actors(pack: Any = None):
     global _DEFAULT_ACTORS
@@ -313,7 +321,10 @@ def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
     res, tal, _ = actors
     hits = []
+    neutral = [m.span() for m in _NEUTRAL.finditer(text)] if _NEUTRAL_HINT.search(text) else []
     for m in res.finditer(text):
+        if any(a <= m.start() < b for a, b in neutral):
+            continue  # foreign troops are neither side
         hits.append((m.start(), m.end(), "resistance"))
     for m in tal.finditer(text):
         if any(a <= m.start() < b for a, b, _ in hits):

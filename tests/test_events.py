@@ -87,6 +87,7 @@ def test_statements(ev, text, date, expected):
         "JUST IN: Taliban seize Kandahar",
         "Fighters rest in Panjshir after the Taliban took Kabul (Image: GETTY)",
         "The Taliban rejected the casualty figures given for Kunduz.",    # a denial not about control
+        "US troops left Bagram airbase in Parwan on Friday.",             # foreign forces are neither side
     ],
 )
 def test_no_statement(ev, text):
