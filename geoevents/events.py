@@ -105,7 +105,7 @@ _CAPTURE_VERBS = (
     r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
-    r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|a\s|an\s|the\s+(?:lives|life|decision|step)))|"
+    r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
     r"entered|enter(?:s|ing)?|"
     r"cleared"
 )
@@ -120,7 +120,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # the fall of X / X's fall / X fell to / falls to / has fallen / fell into the hands of
     (re.compile(r"\b(?:fall|collapse)\s+of\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
     (re.compile(rf"{_APOS}s\s+(?:fall|collapse)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
-    (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
+    (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?!\s+(?:sharply|slightly|steeply|by\b|\d|below|short|silent|ill|asleep|apart|victim|prey|in\s+love|behind))"
+                r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
@@ -129,6 +130,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:handed|handing|hand)\s+over\b", _I), dict(kind="surrender", side=None, direction="right", actor_at="right")),
     (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:the\s+)?(?=[A-Z])", 0), dict(kind="surrender", side=None, direction="right", actor_at="right")),
+    (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|since|all)\s+)?"
+                r"(?:retaken|recaptured|liberated|regained|won\s+back|cleared)\b", _I),
+     dict(kind="retake", side=None, direction="left", actor_at="right")),
     (re.compile(rf"\b(?:{_RETAKE_VERBS})\b", _I), dict(kind="retake", side=None, direction="right")),
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
     # forces that leave a place hand it to the other side
@@ -242,7 +246,9 @@ _NOT_HELD_BEFORE = re.compile(
     r"\b(?:government|parliament|embassy|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
-    r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities)\s+(?:in|of|from)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
+    r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
+    r"children|girls|boys|journalists|reporters|traders|shopkeepers|villagers|locals|doctors|students|teachers|workers|"
+    r"refugees|migrants|Hazaras?|Pashtuns?|Tajiks?|Uzbeks?|clerics|activists|businessmen|merchants)\s+(?:in|of|from)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
     r"\b(?:representing|representative\s+of|members?\s+of|MP\s+from|lawmaker\s+from)\s+(?:the\s+)?(?:\S+\s+){0,1}$",
     _I)
 _NOT_HELD_AFTER = re.compile(
@@ -627,6 +633,7 @@ def _has_cue_word(text: str) -> bool:
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse", "fall collapse", "fell fall fallen", "collapse surrender", "hand handed", "capture seize overrun taken "
     "conquer occupy storm overtaken hand surrender", "hand handing", "surrender",
+    "retaken recaptured liberated regained won cleared",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
@@ -760,6 +767,14 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             if cue.kind in ("capture", "retake", "surrender"):
                 if cue.side == "leave":
                     continue
+                if ps >= cue.end:  # the list after the cue counts from its first member
+                    first = min((q.start - s0 - ca for q in cplaces if q.start - s0 - ca >= cue.end), default=ps)
+                    between = ctext[cue.end:first]
+                else:
+                    between = ctext[pe:cue.start]
+                if p.span is None and not re.search(
+                        r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by)\b|^[^.;]{0,40},\s*$", between, _I):
+                    continue  # "prices fell in Kabul", "women in Herat took to the streets"
                 if cue.direction == "right" and any(q is not p and q.start - s0 - ca >= cue.end for q in cplaces):
                     continue
                 if cue.direction == "left" and any(q is not p and q.end - s0 - ca <= cue.start for q in cplaces):
