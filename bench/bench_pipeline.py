@@ -216,7 +216,8 @@ def code_label() -> str:
         return "unknown"
 
 
-def report(results: list[dict], check: dict | None, notes: list[str], label: str | None = None) -> str:
+def report(results: list[dict], check: dict | None, notes: list[str], label: str | None = None,
+           checks: list[dict] | None = None) -> str:
     lines = ["## Whole pipeline at scale (`bench/bench_pipeline.py`)", "",
              f"Machine: {machine()}.  Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.  "
              f"Code: {label or code_label()}.", "",
@@ -238,6 +239,14 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
                       f"**{'yes' if check['identical'] else 'NO'}**, peak memory (RSS sum, 2 workers) "
                       f"**{check['peak'] / 1e9:.2f} GB** (needs < {CHECK_MEMORY / 1e9:.1f} GB): "
                       f"**{'PASS' if check['passed'] else 'FAIL'}**."]
+    if checks and len(checks) > 1:
+        lines += ["", "Every run of the check so far (wall-clock times depend on what else the shared machine runs):", "",
+                  "| when (UTC) | code | 1 worker s | 2 workers s | speed-up | load at end | identical | verdict |",
+                  "| --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
+        for c in checks:
+            lines.append(f"| {c.get('date', '?')} | {c.get('code', '?')} | {c['seconds'][0]:.1f} | {c['seconds'][1]:.1f} | "
+                         f"{c['speedup']:.2f}x | {c['load'][0]:.1f} / {c['load'][1]:.1f} | "
+                         f"{'yes' if c['identical'] else 'NO'} | {'PASS' if c['passed'] else 'FAIL'} |")
     lines += [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
@@ -257,7 +266,8 @@ def load_state(data: Path) -> dict:
     """Rows, check and notes of earlier runs (so a long size can be run alone)."""
     path = data / "results.json"
     state = json.loads(path.read_text()) if path.exists() else {}
-    return {"rows": state.get("rows", []), "check": state.get("check"), "notes": state.get("notes", {})}
+    return {"rows": state.get("rows", []), "check": state.get("check"), "notes": state.get("notes", {}),
+            "checks": state.get("checks", [])}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--strict", action="store_true", help="exit 1 when the check fails")
     ap.add_argument("--pack", default=None)
     ap.add_argument("--label", default=None, help="what code was measured (default: git describe)")
+    ap.add_argument("--report-only", action="store_true", help="rewrite the section from the kept results")
     ap.add_argument("--quiet-load", type=float, default=None,
                     help="before each run, wait (up to 15 min) for the 1-minute load average to drop below this")
     args = ap.parse_args(argv)
@@ -280,16 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     label = args.label or code_label()
     state = load_state(data)
     kept = {(r["docs"], r["workers"]): r for r in state["rows"]}
-    status = {"check": state["check"]}
+    status = {"check": state["check"], "checks": state["checks"]}
     notes = dict(state["notes"])
 
     def save() -> str:
         """Keep every finished run (a long size may be stopped half-way) and rewrite the section."""
         (data / "results.json").write_text(json.dumps({"rows": list(kept.values()), "check": status["check"],
-                                                       "notes": notes}, indent=1))
+                                                       "notes": notes, "checks": status["checks"]}, indent=1))
         results = sorted(kept.values(), key=lambda r: (r["docs"], r["workers"]))
         codes = ", ".join(sorted({r.get("code") or "?" for r in results}))
-        text = report(results, status["check"], [notes[k] for k in sorted(notes, key=int)], codes)
+        text = report(results, status["check"], [notes[k] for k in sorted(notes, key=int)], codes, status["checks"])
         write_section(text)
         return text
 
@@ -300,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
             write_docs(path, n, args.pack)
         return path
 
+    if args.report_only:
+        print(save())
+        return 0
     if not args.no_check:
         path = docs_file(CHECK_DOCS)
         one = run(path, 1, data / "out-check-1.jsonl", quiet=args.quiet_load)
@@ -313,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
         peak = max(one["peak_rss"], two["peak_rss"])
         status["check"] = {"docs": CHECK_DOCS, "speedup": speedup, "identical": identical, "peak": peak,
                            "passed": speedup >= CHECK_SPEEDUP and identical and peak < CHECK_MEMORY}
+        status["checks"].append(dict(status["check"], code=label, load=[one["load"], two["load"]],
+                                     seconds=[one["seconds"], two["seconds"]],
+                                     date=f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}"))
         kept[(CHECK_DOCS, 1)], kept[(CHECK_DOCS, 2)] = one, two
         print(f"check: speed-up {speedup:.2f}x, identical {identical}, peak {peak / 1e9:.2f} GB: "
               f"{'PASS' if status['check']['passed'] else 'FAIL'}", file=sys.stderr)
