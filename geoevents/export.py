@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import style
 from .errors import InputError, OutputError
-from .output import atomic_output, check_output_path
+from .output import atomic_output, check_output_path, csv_quoting
 from .schema import EVENT_COLUMNS, STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -437,7 +437,7 @@ def export(
     elif suffix == ".csv":
         table = _flat(pd.DataFrame(regs.drop(columns="geometry")))
         with atomic_output(out) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+            table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", quoting=csv_quoting(table))
     elif suffix == ".geojson":
         with atomic_output(out) as tmp:
             _write_vector(_flat(regs), tmp, "GeoJSON", "regions")
@@ -496,5 +496,5 @@ def export_events_csv(events: pd.DataFrame, path: str | os.PathLike) -> os.PathL
     out = check_output_path(path, (".csv",))
     frame = _events_frame(events)
     with atomic_output(out) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", quoting=csv_quoting(frame))
     return path

@@ -129,6 +129,23 @@ def records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
     return rows
 
 
+def csv_quoting(frame: pd.DataFrame) -> int:
+    """``csv.QUOTE_ALL`` when a text cell of ``frame`` holds a carriage return, else ``csv.QUOTE_MINIMAL``.
+
+    Python's csv writer (3.11) quotes a field holding ``\\n`` but not one holding a lone
+    ``\\r``, which CSV readers then take for a line break; pass the result as
+    ``frame.to_csv(..., quoting=csv_quoting(frame))`` so such rows stay whole.
+    """
+    import csv
+
+    for col in frame.columns:
+        values = frame[col]
+        if (values.dtype == object or pd.api.types.is_string_dtype(values)) and any(
+                isinstance(v, str) and "\r" in v for v in values):
+            return csv.QUOTE_ALL
+    return csv.QUOTE_MINIMAL
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -161,10 +178,13 @@ def write_rows(frame: pd.DataFrame, columns: Sequence[str], fmt: str, stream: IO
         import csv
 
         writer = csv.writer(stream, lineterminator="\n")
+        quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
         if header:
             writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
+            cells = [_cell(row[c]) for c in columns]
+            # a lone "\r" is not quoted by csv (3.11) and readers take it for a line break
+            (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
     elif fmt == "table":
         shown = [[_cell(row[c]).replace("\n", " ")[:60] for c in columns] for row in rows]
         widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]

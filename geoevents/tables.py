@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
-from .output import atomic_output
+from .output import atomic_output, csv_quoting
 
 LAT_NAMES = ("lat", "latitude", "y", "lat_dd")
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "lon_dd")
@@ -83,7 +83,7 @@ def write_points(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     with atomic_output(path) as tmp:
         if suffix == ".csv":
             plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-            plain.to_csv(tmp, index=False)
+            plain.to_csv(tmp, index=False, quoting=csv_quoting(plain))
         elif suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
         elif suffix == ".geojson":
