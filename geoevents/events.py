@@ -44,7 +44,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, is_junk, iter_lines, split_line
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -612,12 +612,11 @@ def _forms(stems: str) -> frozenset[str]:
 #: Words without which a sentence states no control (a cheap test before the cue patterns).
 _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
-    "retook take retake gain regain assume establish extend enter clear hand surrender liberate recover reclaim won "
-    "return evict withdraw withdrew retreat pull left abandon evacuate vacate lost control grip reach held hold "
-    "stand standoff present fight fought clash skirmish battle firefight hostilities assault besiege siege encircle "
-    "contest push drove driven force kick expel oust chase flush repel repulse beat beaten deny denie refute dismiss "
-    "reject rebut dispute contradict conflict compete false lie untrue fake baseless possession come coming slip "
-    "retain defend"
+    "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
+    "retreat pulled left abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
+    "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
+    "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
+    "contradict conflicting competing false lie untrue fake baseless possession retain defending"
 )
 _WORD = re.compile(r"[a-z]+")
 #: Words of place-less statements about the place under discussion (denials, holds).
@@ -893,6 +892,31 @@ def _dates(text: str, ref, year):
     return find_dates(text, ref, year=year)
 
 
+def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
+    """Sentences of the paragraphs that have a control word (or list places); None for each other one.
+
+    Splitting only these paragraphs into sentences is most of what keeps event
+    reading cheap next to geoparsing; the places of a skipped paragraph are still
+    what "the city" or "the province" can refer back to.
+    """
+    ri = 0
+    for line_no, start, line in iter_lines(text):
+        end = start + len(line)
+        while ri < len(rows) and rows[ri]["start"] < start:
+            ri += 1
+        j = ri
+        while j < len(rows) and rows[j]["start"] < end:
+            j += 1
+        line_rows = rows[ri:j]
+        if _CUE_WORDS.isdisjoint(_WORD.findall(line.lower())) and not (line_rows and _LIST_START.search(line)):
+            if not is_junk(line):
+                for r in line_rows:
+                    disc.see(r)
+            yield None
+            continue
+        yield from split_line(line, start, line_no)
+
+
 def _usable(row: dict) -> bool:
     if row.get("level") == "country":
         return False
@@ -947,9 +971,11 @@ def extract_events(
     prev_loose: list[_Stmt] = []
     prev_sent: Sentence | None = None
     prev_text = ""
-    sents = split_sentences(text)
     ri = 0
-    for sent in sents:
+    for sent in _sentences_to_read(text, rows, disc):
+        if sent is None:  # a paragraph without a control word was skipped
+            prev_sent, prev_text, prev_loose = None, "", []
+            continue
         srows = []
         while ri < len(rows) and rows[ri]["start"] < sent.start:
             ri += 1

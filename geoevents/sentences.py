@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "is_junk"]
+__all__ = ["Sentence", "split_sentences", "split_line", "iter_lines", "is_junk"]
 
 
 @dataclass(frozen=True)
@@ -142,37 +142,49 @@ def split_sentences(text: str) -> list[Sentence]:
     ['Kabul fell on Aug. 15.', 'The city is calm.']
     """
     out: list[Sentence] = []
+    for line_no, line_start, line in iter_lines(text):
+        out.extend(split_line(line, line_start, line_no))
+    return out
+
+
+def iter_lines(text: str):
+    """Yield ``(line number, offset, line)`` for the non-blank lines of ``text``."""
     pos = 0
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1
-        if not line.strip():
+        if line.strip():
+            yield line_no, line_start, line
+
+
+def split_line(line: str, line_start: int = 0, line_no: int = 0) -> list[Sentence]:
+    """Sentences of one line (paragraph) that starts at offset ``line_start`` of its document."""
+    out: list[Sentence] = []
+    junk_line = is_junk(line)
+    stripped = line.rstrip()
+    heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
+    cuts = [0]
+    for m in _STOP.finditer(line):
+        if _is_abbreviation(line, m.start()):
             continue
-        junk_line = is_junk(line)
-        stripped = line.rstrip()
-        heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
-        cuts = [0]
-        for m in _STOP.finditer(line):
-            if _is_abbreviation(line, m.start()):
-                continue
-            cuts.append(m.end())
-        cuts.append(len(line))
-        single = len(cuts) == 2
-        for a, b in zip(cuts, cuts[1:]):
-            seg = line[a:b]
-            lead = len(seg) - len(seg.lstrip())
-            seg = seg.strip()
-            if not seg:
-                continue
-            s = line_start + a + lead
-            out.append(
-                Sentence(
-                    start=s,
-                    end=s + len(seg),
-                    text=seg,
-                    line=line_no,
-                    junk=junk_line or (not single and is_junk(seg)),
-                    heading=heading,
-                )
+        cuts.append(m.end())
+    cuts.append(len(line))
+    single = len(cuts) == 2
+    for a, b in zip(cuts, cuts[1:]):
+        seg = line[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if not seg:
+            continue
+        s = line_start + a + lead
+        out.append(
+            Sentence(
+                start=s,
+                end=s + len(seg),
+                text=seg,
+                line=line_no,
+                junk=junk_line or (not single and is_junk(seg)),
+                heading=heading,
             )
+        )
     return out
