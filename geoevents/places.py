@@ -161,7 +161,11 @@ _WORD = (r"(?:(?:[A-Z]\.){2,}"
 _SEP = r"(?:[ \t]{1,2}|[ \t]?-[ \t]?)"
 # a run: capitalised or Arabic-script words joined by spaces, single hyphens and the
 # particles of compound names ("Mazar-e Sharif", "Dara-i-Sufi Bala", "Kuran wa Munjan")
-_RUN = re.compile(_WORD + r"(?:" + _SEP + r"(?:(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)" + _SEP + r")?" + _WORD + r")*")
+# (found with a loose word pattern, which is fast; _IN_RUN then splits a run into exact tokens)
+_LOOSE_WORD = r"[A-Z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff][\w'\u0621-\u06ff]*"
+_ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")  # U.S., U.K. (dots are not part of runs)
+_RUN = re.compile(_LOOSE_WORD + r"(?:" + _SEP + r"(?:(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)" + _SEP
+                  + r")?" + _LOOSE_WORD + r")*")
 _IN_RUN = re.compile(_WORD + r"|(?<=[-\s])(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)(?=[-\s])")
 
 
@@ -214,6 +218,15 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
         run = [(base + ts, base + te, t) for ts, te, t in tokens] if base else tokens
         for s, e, ids, exact, i, j in found:
             out.append(_Cand(base + s, base + e, ids, exact, run, i, j))
+    if "." in ntext:
+        more = []
+        for m in _ACRONYM.finditer(ntext):
+            tok = m.group()
+            ids = gaz.world.get(plain_key(tok)) or gaz.exact.get(name_key(tok))
+            if ids:
+                more.append(_Cand(m.start(), m.end(), ids, True, [(m.start(), m.end(), tok)], 0, 1))
+        if more:
+            out = sorted(out + more, key=lambda c: c.s)
     return out
 
 
@@ -393,9 +406,39 @@ class _Kinds(NamedTuple):
     anchor: str | None   # the one province of the non-village local places, if one and no foreign
     district: str | None  # the one district of its district-level entries, if one
     n_local: int
+    fast: Entry | None = None  # best entry by priors alone when all are the pack's, in one province
+    country: Entry | None = None  # the foreign country among the entries, if any
+    bonus_districts: frozenset = frozenset()  # districts whose mention elsewhere could change the choice
 
 
 _KINDS: dict = {}
+
+
+def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
+    """True when the words around a mention make it part of a person's or an organisation's name."""
+    if c.i > 0:
+        ps, pe, prev_tok = c.run_tokens[c.i - 1]
+        if prev_tok not in PARTICLES and prev_tok.lower() not in _FREE_BEFORE \
+                and "-" not in ntext[pe:c.s] and pe not in cand_ends and not _sentence_initial(ntext, ps):
+            return True
+    pw = ntext[max(0, c.s - 30):c.s].split()
+    if pw and pw[-1].rstrip(".").lower() in _TITLES:
+        return True
+    if c.j < len(c.run_tokens):
+        ns, ne, nxt = c.run_tokens[c.j]
+        if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in ntext[c.e:ns] \
+                and ns not in cand_starts:
+            return True
+    return False
+
+
+def _static_rank(e: Entry, prov_keys: set) -> float:
+    """The part of a candidate's rank that does not depend on the document."""
+    r = e.prior + _LEVEL_RANK.get(e.level, 0)
+    if e.level == "city" and name_key(e.name) in prov_keys \
+            and not name_key(e.district or "").startswith(name_key(e.name)):
+        r -= 0.15  # a small town named like the province: the province is meant
+    return r
 
 
 def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
@@ -410,8 +453,18 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
         nc = [e for e in local if e.level != "country"]
         provs = {e.province for e in nc if e.province}
         dists = {e.district for e in local if e.level == "district"}
+        fast = None
+        bonus: frozenset = frozenset()
+        # villages and foreign towns only count when no local place answers (or a level word
+        # says village): without them, a bare mention of these names resolves by priors alone
+        if local and not any(e.level == "country" for e in foreign) and len({e.province for e in local}) == 1:
+            prov_keys = {name_key(e.name) for e in local if e.level == "province"}
+            fast = max(local, key=lambda e: _static_rank(e, prov_keys))
+            bonus = frozenset(e.district for e in local if e.district and e.level != "district")
+        countries = [e for e in foreign if e.level == "country"]
         k = _Kinds(local, villages, foreign, next(iter(provs)) if len(provs) == 1 and not foreign else None,
-                   next(iter(dists)) if len(dists) == 1 else None, len(nc))
+                   next(iter(dists)) if len(dists) == 1 else None, len(nc), fast,
+                   max(countries, key=lambda e: e.prior) if countries else None, bonus)
         if len(_KINDS) > 100_000:
             _KINDS.clear()
         _KINDS[key] = k
@@ -487,6 +540,26 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 nl = [ents[i] for i in nxt.ids if ents[i].local and ents[i].level != "village"]
                 if nf and not nl:
                     fctx = nf[0]
+        # ---- fast path: the pack's places in one province, a plain mention, nothing around it
+        if (fctx is None and k.fast is not None and c.exact and not kw and len(key) > SHORT_NAME
+                and not is_caps and mention.lower() not in ENGLISH_WORDS and mention.lower() not in NOT_PLACES
+                and not any(_elsewhere(district_keys.get(d, _NO_POS), c.s) for d in k.bonus_districts)
+                and not _in_longer_name(ntext, c, cand_ends, cand_starts)):
+            chosen = k.fast
+            c.pool = local
+            c.entry = chosen
+            c.score = 0.95
+            if chosen.level != "country":
+                bisect.insort(late, (c.s, chosen.province), key=_first)
+            kept.append(c)
+            continue
+        # ---- fast path: a country's name ("Pakistan", "US") with no place of the pack so named
+        if fctx is None and not local and k.country is not None and kw not in ("village", "villages"):
+            c.entry = k.country
+            c.score = 0.9
+            prev_foreign_end[c.s] = (c.s, c.e, k.country)
+            kept.append(c)
+            continue
         # ---- choose
         chosen: Entry | None = None
         score = 0.0
@@ -587,10 +660,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
 
             def rank(e: Entry) -> float:
-                r = e.prior + _LEVEL_RANK.get(e.level, 0)
-                if e.level == "city" and name_key(e.name) in prov_keys \
-                        and not name_key(e.district or "").startswith(name_key(e.name)):
-                    r -= 0.15  # a small town named like the province: the province is meant
+                r = _static_rank(e, prov_keys)
                 if e.province in here:
                     r += 0.6
                 if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
