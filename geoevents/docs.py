@@ -87,6 +87,8 @@ def _check_text(text: str, source: str) -> str:
 
 
 def _decode(data: bytes, source: str) -> str:
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # "Unicode" text as Windows Notepad saves it
+        return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:8192]:
         raise InputError(f"{source}: binary file, not text")
     try:
@@ -122,6 +124,8 @@ def _record(raw: dict, source: str, default_id: str | None = None) -> dict:
 def _open_text(path: Path, source: str) -> io.TextIOBase:
     with open(path, "rb") as fh:
         head = fh.read(8192)
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise InputError(f"{source}: UTF-16 text; save it as UTF-8")
     if b"\x00" in head:
         raise InputError(f"{source}: binary file, not text")
     warned = False

@@ -311,3 +311,37 @@ def test_100k_place_like_tokens_in_bounded_time():
     assert all(text[r["start"]:r["end"]] == r["mention"] for r in rows)
     assert len(evs) >= 1000 and all(e["status"] == "taliban" for e in evs)
     assert t1 - t0 < 120 and t2 - t1 < 60, (t1 - t0, t2 - t1)
+
+
+# --------------------------------------------------------------------------- more encodings and inputs
+def test_utf16_text_file_is_read_and_utf16_table_is_refused_clearly(tmp_path, capsys):
+    p = tmp_path / "notepad.txt"
+    p.write_bytes(GOOD.encode("utf-16"))  # with a BOM, as Windows Notepad saves "Unicode" text
+    code, out, err = run(["places", p, "--format", "jsonl"], capsys)
+    assert code == 0 and err == ""
+    assert [json.loads(x)["mention"] for x in out.splitlines()] == ["Kunduz", "Lashkar Gah"]
+    t = tmp_path / "notepad.csv"
+    t.write_bytes(("id,text\na," + GOOD).encode("utf-16"))
+    assert_one_line_error(*run(["places", t], capsys), "notepad.csv", "UTF-16", "UTF-8")
+
+
+def test_stdin_invalid_utf8_and_binary(capsys, monkeypatch):
+    code, out, err = run(["places", "-", "--format", "jsonl"], capsys, stdin=b"Kunduz \xff\xfe fell \xc3.",
+                         monkeypatch=monkeypatch)
+    assert code == 0 and [json.loads(x)["mention"] for x in out.splitlines()] == ["Kunduz"]
+    assert len(err.strip().splitlines()) == 1 and "stdin: invalid UTF-8" in err
+    assert_one_line_error(*run(["places", "-"], capsys, stdin=b"\x89PNG\r\n\x1a\n\x00\x00", monkeypatch=monkeypatch),
+                          "stdin", "binary")
+
+
+@pytest.mark.parametrize("content,needles", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", ["points.csv"]),
+    (b"lat,lon\nabc,69.2\n", ["points.csv", "row(s) 2"]),
+    (b"lat,lon\n95.0,69.2\n", ["points.csv", "row(s) 2"]),
+    (b"name,place\na,b\n", ["points.csv", "lat"]),
+])
+def test_join_bad_points_one_line(tmp_path, capsys, content, needles):
+    p = tmp_path / "points.csv"
+    p.write_bytes(content)
+    assert_one_line_error(*run(["join", p, "-o", tmp_path / "out.csv"], capsys), *needles)
+    assert not (tmp_path / "out.csv").exists()
