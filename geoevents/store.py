@@ -106,6 +106,17 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _strings(values: pd.Series) -> list:
+    """Values as str, with None for missing and empty ones (fast path for string columns)."""
+    out = []
+    for v in values.to_numpy(dtype=object):
+        if type(v) is str:
+            out.append(v or None)
+        else:
+            out.append(None if _text(v) == "" else str(v))
+    return out
+
+
 def statement_key(sentence, province_code, district, status, *, fallback: tuple = ()) -> str:
     """Identity of a statement: normalised sentence + place + status (a hex digest).
 
@@ -214,8 +225,7 @@ class EventStore:
         out["date"] = pd.Series([_iso_date(v) for v in out["date"]], index=out.index, dtype=object)
         text_cols = [c for c in out.columns if c not in ("start", "end", "lat", "lon", "confirmed")]
         for col in text_cols:
-            out[col] = pd.Series([None if _text(v) == "" else str(v) for v in out[col]], index=out.index,
-                                 dtype=object)
+            out[col] = pd.Series(_strings(out[col]), index=out.index, dtype=object)
         out = out[out["status"].notna()]
         out["key"] = [
             statement_key(s, p, d, st, fallback=(src, doc, m, date))
