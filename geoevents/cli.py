@@ -32,10 +32,18 @@ def _check_date(value: str | None, what: str) -> str | None:
     return parse_date(value, what)
 
 
+class _PipeClosed(Exception):
+    """The reader of standard output went away (``geoevents places ... | head``)."""
+
+
 def _write(frame, columns, fmt: str, first: bool) -> None:
     from .output import write_rows
 
-    write_rows(frame, columns, fmt, sys.stdout, header=first)
+    try:
+        write_rows(frame, columns, fmt, sys.stdout, header=first)
+    except BrokenPipeError:
+        # not an OSError any more: click would turn EPIPE into exit 1
+        raise _PipeClosed from None
 
 
 inputs_arg = click.argument("inputs", nargs=-1, type=str)
@@ -286,7 +294,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("geoevents: interrupted\n")
         sys.exit(130)
-    except BrokenPipeError:
+    except (BrokenPipeError, _PipeClosed):
         # downstream closed the pipe (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)

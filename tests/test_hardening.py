@@ -345,3 +345,19 @@ def test_join_bad_points_one_line(tmp_path, capsys, content, needles):
     p.write_bytes(content)
     assert_one_line_error(*run(["join", p, "-o", tmp_path / "out.csv"], capsys), *needles)
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_reader_closing_the_pipe_is_not_an_error(tmp_path):
+    """`geoevents places ... | head -1`: exit 0 and nothing on stderr (click alone would exit 1)."""
+    import subprocess
+
+    p = tmp_path / "long.txt"
+    p.write_text("Taliban fighters captured Kunduz on Sunday. " * 3000, encoding="utf-8")
+    exe = Path(sys.executable).with_name("geoevents")
+    proc = subprocess.Popen([exe, "places", p, "--format", "jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert json.loads(first)["mention"] == "Kunduz"
+    assert (proc.returncode, err) == (0, b"")
