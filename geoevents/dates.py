@@ -53,6 +53,28 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WORD_HINTS = ("yesterday", "today", "tonight", "morning", "afternoon", "evening", "night", "week", "month")
+_PAST_HINTS = ("past", "year", "rule", "previous", "decade", "time", "1990")
+
+
+def _worth(name: str, low: str, digits: bool, months: bool) -> bool:
+    """Cheap test that pattern ``name`` can match at all (most sentences have no date)."""
+    if name in ("mdy", "dmy"):
+        return digits and months
+    if name == "ago":
+        return " ago" in low
+    if name == "weekday":
+        return "day" in low
+    if name == "word":
+        return any(w in low for w in _WORD_HINTS)
+    if name == "monthonly":
+        return months
+    if name == "year":
+        return digits
+    return any(w in low for w in _PAST_HINTS)
+
+
 @dataclass(frozen=True)
 class DateMatch:
     """A date expression found in a sentence.
@@ -182,7 +204,12 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
+    low = text.lower()
+    digits = any(ch.isdigit() for ch in text)
+    months = any(m in low for m in _MONTH_STEMS)
     for name, pat in _PATTERNS:
+        if not _worth(name, low, digits, months):
+            continue
         for m in pat.finditer(text):
             a, b = m.span()
             if not free(a, b):

@@ -230,9 +230,9 @@ _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s
 
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
-    r";|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
+    r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
     r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|"
-    r",\s+(?:however|meanwhile|though|although)\b|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report))",
+    r",\s+(?:however|meanwhile|though|although)\b|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
 # places named only as a destination, origin or landmark
@@ -543,7 +543,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 r"^(?:\s+province)?\s*,\s*$", text[p.end:later[0].start], _I):
             p.container = True  # "the capital of Helmand province, Lashkar Gah"
             continue
-        if level == "province" and (_DISTRICTS_IN.search(before) or re.search(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I)):
+        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) or re.search(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
         if re.search(r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I) and not re.search(
@@ -559,7 +559,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if _NOT_HELD_BEFORE.search(before) or _NOT_HELD_AFTER.match(after) or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
-        if _PARTIAL.search(before):
+        if " of" in before and _PARTIAL.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member
     for i in range(1, len(places)):
@@ -619,6 +619,7 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending"
 )
 _WORD = re.compile(r"[a-z]+")
+_REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: Words of place-less statements about the place under discussion (denials, holds).
 _TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
                       "false lie untrue fake baseless control hold held holding holdout stand present")
@@ -746,6 +747,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     capturer = actors[2]
     whole = stext
     quant = _QUANTIFIER.search(ctext)
+    # what holds for the whole clause: hedges, who is speaking, independent confirmation
+    clause_hedged = bool(_HEDGE.search(ctext)) and not _NOT_CLAIM.search(ctext)
+    clause_claim = clause_hedged and bool(re.search(r"\bclaim", ctext, _I))
+    speaker = _speaker_side(whole, actors)
+    confirmed_by_others = bool(_CONFIRMED.search(whole))
     for p in cplaces:
         ps, pe = p.start - s0 - ca, p.end - s0 - ca
         # nearest cue on the preferred side, else the nearest on any side
@@ -842,13 +848,10 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if (p.partial or (quant and p.row.get("level") == "province")) and status in ("taliban", "resistance"):
             status = "contested"
         # confirmed: hedged, or one side's word about itself
-        ctx = ctext
-        hedged = bool(_HEDGE.search(ctx)) and not _NOT_CLAIM.search(ctx)
-        if kind == "denial":
-            hedged = False
-        partisan = status in ("taliban", "resistance") and _speaker_side(whole, actors) == status
-        confirmed = not (hedged or partisan) or bool(_CONFIRMED.search(whole))
-        if kind == "capture" and hedged and re.search(r"\bclaim", ctx, _I) and not _NOT_CLAIM.search(ctx):
+        hedged = clause_hedged and kind != "denial"
+        partisan = status in ("taliban", "resistance") and speaker == status
+        confirmed = not (hedged or partisan) or confirmed_by_others
+        if kind == "capture" and hedged and clause_claim:
             kind = "claim"
         out.append(_Stmt(p, cue, status, kind, actor, confirmed, clause))
     return out
@@ -908,13 +911,24 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         while j < len(rows) and rows[j]["start"] < end:
             j += 1
         line_rows = rows[ri:j]
-        if _CUE_WORDS.isdisjoint(_WORD.findall(line.lower())) and not (line_rows and _LIST_START.search(line)):
+        low = line.lower()
+        words = _WORD.findall(low)
+        # a paragraph can state control only with a control word, and only about a place it names, refers
+        # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
+        if (_CUE_WORDS.isdisjoint(words) or not (line_rows or any(w in low for w in _ANAPHOR_WORDS)
+                                                 or not _TOPIC_WORDS.isdisjoint(words) or not _REGION_WORDS.isdisjoint(words))) \
+                and not (line_rows and _LIST_START.search(line)):
             if not is_junk(line):
                 for r in line_rows:
                     disc.see(r)
             yield None
             continue
         yield from split_line(line, start, line_no)
+
+
+@lru_cache(maxsize=2048)
+def _historic(ctext: str) -> bool:
+    return bool(_HISTORIC_WORDS.search(ctext))
 
 
 def _usable(row: dict) -> bool:
@@ -1057,7 +1071,7 @@ def extract_events(
             near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
             if near is None:
                 near = nearest(_dates(sent.text[:ca], ref, year), ca + st.cue.start, ca + st.cue.end) if ca else None
-            if (near is not None and near.kind == "historic") or _HISTORIC_WORDS.search(ctext):
+            if (near is not None and near.kind == "historic") or _historic(ctext):
                 continue
             edate = near.date if near is not None and near.date is not None else ref
             if edate is not None and ref is not None and edate > ref:
@@ -1107,6 +1121,7 @@ def clear_caches() -> None:
     _find_cues_cached.cache_clear()
     _clauses.cache_clear()
     _dates.cache_clear()
+    _historic.cache_clear()
 
 
 def _empty_frame():
