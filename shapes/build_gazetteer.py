@@ -331,8 +331,10 @@ def build_world(world_dir: Path) -> pd.DataFrame:
         main = fold(c["name"])
         names = [main]
         for a in c.get("alternatenames", []):
-            if a.isascii() and a[:1].isupper() and len(a) >= 4 and not a.isupper() \
-                    and fuzz.ratio(name_key(a), name_key(main)) >= 75:
+            # spellings of the city's own name only, not short forms ("Tolo" for Toulon)
+            if a.isascii() and a[:1].isupper() and len(a) >= 5 and not a.isupper() \
+                    and fuzz.ratio(name_key(a), name_key(main)) >= 80 \
+                    and len(name_key(a)) >= 0.8 * len(name_key(main)):
                 names.append(a)
         rows.append(dict(name=main, level="city", country=c["countrycode"], lat=c["latitude"],
                          lon=c["longitude"], population=pop, aliases=dedupe(names),
