@@ -90,6 +90,19 @@ class Gazetteer:
     world_first: dict = field(default_factory=dict)
     loose_first: frozenset = frozenset()
 
+    def memo(self, name: str) -> dict:
+        """A per-process cache dictionary tied to this index (never pickled)."""
+        caches = self.__dict__.setdefault("_memo", {})
+        d = caches.get(name)
+        if d is None:
+            d = caches[name] = {}
+        return d
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_memo", None)
+        return state
+
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose name or alias has the same key as ``name`` (local, then foreign)."""
         ids = self.exact.get(name_key(name), ()) + self.world.get(plain_key(name), ())

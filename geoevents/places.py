@@ -191,7 +191,6 @@ def _usable(tok: str) -> bool:
     return not any(c.isalpha() and not ("\u0600" <= c <= "\u06ff") and not c.isascii() for c in tok)
 
 
-_RUN_CACHE: dict = {}
 _RUN_CACHE_MAX = 200_000
 
 
@@ -202,15 +201,14 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
     names and the capitalised words around them repeat across news articles.
     """
     out: list[_Cand] = []
-    cache = _RUN_CACHE
-    gid = id(gaz)
+    cache = gaz.memo("runs")
     for m in _RUN.finditer(ntext):
         w = m.group()
-        hit = cache.get((gid, w))
+        hit = cache.get(w)
         if hit is None:
             if len(cache) > _RUN_CACHE_MAX:
                 cache.clear()
-            hit = cache[(gid, w)] = _match_run(w, gaz)
+            hit = cache[w] = _match_run(w, gaz)
         if not hit[1]:
             continue
         base = m.start()
@@ -411,7 +409,6 @@ class _Kinds(NamedTuple):
     bonus_districts: frozenset = frozenset()  # districts whose mention elsewhere could change the choice
 
 
-_KINDS: dict = {}
 
 
 def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
@@ -443,8 +440,9 @@ def _static_rank(e: Entry, prov_keys: set) -> float:
 
 def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
     """Entries of a candidate split by kind (cached: the same names recur)."""
-    key = (id(gaz), ids)
-    k = _KINDS.get(key)
+    kinds = gaz.memo("kinds")
+    key = ids
+    k = kinds.get(key)
     if k is None:
         ents = [gaz.entries[i] for i in ids]
         local = [e for e in ents if e.local and e.level != "village"]
@@ -465,9 +463,9 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
         k = _Kinds(local, villages, foreign, next(iter(provs)) if len(provs) == 1 and not foreign else None,
                    next(iter(dists)) if len(dists) == 1 else None, len(nc), fast,
                    max(countries, key=lambda e: e.prior) if countries else None, bonus)
-        if len(_KINDS) > 100_000:
-            _KINDS.clear()
-        _KINDS[key] = k
+        if len(kinds) > 100_000:
+            kinds.clear()
+        kinds[key] = k
     return k
 
 
