@@ -251,6 +251,24 @@ _NOT_HELD_BEFORE = re.compile(
     r"refugees|migrants|Hazaras?|Pashtuns?|Tajiks?|Uzbeks?|clerics|activists|businessmen|merchants)\s+(?:in|of|from)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
     r"\b(?:representing|representative\s+of|members?\s+of|MP\s+from|lawmaker\s+from)\s+(?:the\s+)?(?:\S+\s+){0,1}$",
     _I)
+# word beginnings one of which _NOT_HELD_BEFORE needs (it is costly: anchored at the end of its text)
+_NOT_HELD_PREFIXES = tuple(
+    "fle escap retreat mov head withdr went return evacuat flew fly travel sent deploy leav left reach arriv advanc "
+    "march relocat taken took taking brought transfer outskirt gate edge suburb vicinit direction north south east west "
+    "border neighbo near close away kilomet km mile road highway route govern parliament embass lawmaker mp official "
+    "leader politician resident gather mass position station encamp noose cordon sought seek find found source people "
+    "elder authorit farmer women men famil civilian children girl boy journalist reporter trader shopkeeper villager local "
+    "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
+    "member".split())
+
+
+def _not_held_before(before: str) -> bool:
+    tail = before[-60:]
+    if not any(w.startswith(_NOT_HELD_PREFIXES) for w in _WORD.findall(tail.lower())):
+        return False
+    return bool(_NOT_HELD_BEFORE.search(tail))
+
+
 _NOT_HELD_AFTER = re.compile(
     r"^\s*['’]s\s+(?:\S+\s+){0,1}(?:anti-?taliban|resistance|forces|fighters|people|residents|governor|police|militias?|leaders?|"
     r"elders|economy|population|officials?|council|authorities)\b|"
@@ -556,7 +574,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 text[p.end:p.end + 80], _I):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
-        if _NOT_HELD_BEFORE.search(before) or _NOT_HELD_AFTER.match(after) or (
+        if _not_held_before(before) or _NOT_HELD_AFTER.match(after) or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
         if " of" in before and _PARTIAL.search(before):
