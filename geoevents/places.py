@@ -110,9 +110,8 @@ base border crossing port dam river region capital area highway road bridge cent
 #: Common English words that are also place names somewhere: they match only with a
 #: level word next to them or their province named in the document.
 ENGLISH_WORDS = frozenset("""
-now bar bala dand kot bak chal kang reg tani nari kama wama obe argo giro nesh zari khash jurm dishu gomal
-spira azra dara nawa farsi shamal daman sabri mizan dila omna turwo shaki nili tulak kakar waras
-bangi shinwar shinwari sayyad khan noor nur ali shah said hazrat imam sultan khwaja abad deh bagh
+now bar bala dand kot bak chal kang reg tani nari kama obe argo giro dara nawa farsi shamal daman sabri
+mizan dila kakar shinwar shinwari sayyad khan noor nur ali shah said hazrat imam sultan khwaja abad deh bagh
 bazar qala kala sar pul dasht tag tor spin sur surkh sang sia kuh koh band bandar mir malik mullah haji
 gul gula nawabad markaz markazi center central new old big little great small long short top red black white
 green blue gold silver iron stone rock lake sea bay port fort camp base hill hills mount mountain mountains
@@ -322,9 +321,14 @@ def _context(ntext: str, c: _Cand) -> None:
     m = _KW_AFTER.match(ntext, c.e)
     if m:
         word = m.group(1).lower()
-        c.kw_after = word
-        if m.group(1)[0].isupper() and "'" not in ntext[c.e:m.start(1)]:
-            c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
+        if "'" in ntext[c.e:m.start(1)]:
+            # "Uruzgan's capital", "Kabul's airport": the word is about something inside X;
+            # X's capital or districts make X a province
+            c.kw_after = "province" if word in ("capital", "districts", "provincial capital") else None
+        else:
+            c.kw_after = word
+            if m.group(1)[0].isupper():
+                c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
     before = ntext[max(0, c.s - 40):c.s]
     if before.rstrip().endswith(","):
         c.prep = 1  # an enumeration: weak evidence
