@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,6 +24,8 @@ import pandas as pd
 from .errors import OutputError
 
 FORMATS = ("jsonl", "csv", "table")
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def check_output_path(path: str | os.PathLike, allowed_suffixes: Sequence[str]) -> Path:
@@ -186,7 +189,9 @@ def write_rows(frame: pd.DataFrame, columns: Sequence[str], fmt: str, stream: IO
             # a lone "\r" is not quoted by csv (3.11) and readers take it for a line break
             (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
     elif fmt == "table":
-        shown = [[_cell(row[c]).replace("\n", " ")[:60] for c in columns] for row in rows]
+        # control characters (terminal escapes, line breaks) and bidi overrides from article text
+        # would act on the user's terminal: shown as spaces
+        shown = [[_UNSHOWABLE.sub(" ", _cell(row[c]))[:60] for c in columns] for row in rows]
         widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
         if header:
             stream.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")

@@ -225,3 +225,16 @@ def test_fullwidth_letters_are_one_script_and_match():
     text = "Taliban fighters captured \uff2b\uff41\uff42\uff55\uff4c on Sunday."
     rows = find_places(text)
     assert [(r["mention"], r["province"]) for r in rows] == [("\uff2b\uff41\uff42\uff55\uff4c", "Kabul")]
+
+
+def test_table_format_does_not_pass_terminal_escapes(tmp_path, capsys):
+    """`--format table` (the default on a terminal) shows article text: no escape sequence,
+    carriage return or bidi override reaches the terminal."""
+    p = tmp_path / "escapes.txt"
+    p.write_text("Taliban \x1b]0;pwned\x07 fighters \x1b[2J captured Kunduz on Sunday\u202e, officials\x1b[8m said.\n",
+                 encoding="utf-8")
+    code, out, err = run(["events", p, "--format", "table"], capsys)
+    assert code == 0, err
+    assert "Kunduz" in out
+    for ch in ("\x1b", "\x07", "\r", "\u202e"):
+        assert ch not in out
