@@ -72,6 +72,9 @@ _CAPTION = re.compile(
         \|\s*photo\s+credit\s*: | \bphoto\s*:\s*[^.]{0,80}/ | \bphoto\s+credit\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: First three letters of the lines _JUNK_LINE can match (a cheap test before it).
+_JUNK_STARTS = frozenset(("sig", "sub", "inv", "we ", "mor", "jus", "rea", "see", "rel", "you", "sha", "cli", "fol",
+                          "adv", "qui", "age", "upd", "pub"))
 _LINK_HEADLINE = re.compile(r"\[[A-Z][A-Z ]{2,20}\]\s*$")
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 
@@ -97,9 +100,9 @@ def is_junk(line: str) -> bool:
     >>> is_junk("The militants seized the town on Monday.")
     False
     """
-    if _JUNK_LINE.match(line):
-        return True
     low = line.lower()
+    if low.lstrip()[:3] in _JUNK_STARTS and _JUNK_LINE.match(line):
+        return True
     if ("(" in line or "photo" in low) and _CAPTION.search(line):
         return True
     if line.rstrip().endswith("]") and _LINK_HEADLINE.search(line):
