@@ -264,8 +264,16 @@ def join(points, lat, lon, level, output) -> None:
     click.echo(f"wrote {output} ({len(joined)} points)", err=True)
 
 
+def _one_line(message: object) -> str:
+    """``message`` on one line, without control characters (ids and names come from the input)."""
+    import re
+
+    return " ".join(re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", " ",
+                           str(message)).split())
+
+
 def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    sys.stderr.write(f"geoevents: warning: {message}\n")
+    sys.stderr.write(f"geoevents: warning: {_one_line(message)}\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -283,13 +291,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("geoevents: interrupted\n")
         sys.exit(130)
     except click.ClickException as exc:
-        sys.stderr.write(f"geoevents: error: {exc.format_message()}\n")
+        sys.stderr.write(f"geoevents: error: {_one_line(exc.format_message())}\n")
         sys.exit(2)
     except GeoeventsError as exc:
         if debug:
             raise
-        msg = " ".join(str(exc).split())
-        sys.stderr.write(f"geoevents: error: {msg}\n")
+        sys.stderr.write(f"geoevents: error: {_one_line(exc)}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("geoevents: interrupted\n")
@@ -301,7 +308,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: one line, exit 1
         if debug:
             raise
-        sys.stderr.write(f"geoevents: internal error: {type(exc).__name__}: {exc} (set GEOEVENTS_DEBUG=1 for details)\n")
+        sys.stderr.write(f"geoevents: internal error: {type(exc).__name__}: {_one_line(exc)} "
+                         "(set GEOEVENTS_DEBUG=1 for details)\n")
         sys.exit(1)
 
 

@@ -238,3 +238,16 @@ def test_table_format_does_not_pass_terminal_escapes(tmp_path, capsys):
     assert "Kunduz" in out
     for ch in ("\x1b", "\x07", "\r", "\u202e"):
         assert ch not in out
+
+
+def test_messages_stay_one_line_whatever_the_input_holds(tmp_path, capsys):
+    # a document id with a line break and an escape sequence, in a warning ...
+    p = tmp_path / "feed.jsonl"
+    p.write_text(json.dumps({"id": "a\nb\x1b[2J", "text": "Taliban fighters captured K\u0430bul."}) + "\n")
+    code, out, err = run(["places", p, "--format", "jsonl"], capsys)
+    assert code == 0 and len(err.strip().splitlines()) == 1 and "\x1b" not in err, err
+    # ... and an option value in an error
+    code, out, err = run(["status", p, "--as-of", "2021\n\x1b[2J08"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "\x1b" not in err, err
+    code, out, err = run(["places", p, "--format", "x\ny"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
