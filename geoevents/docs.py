@@ -247,9 +247,11 @@ def read_docs(
     """
     default_date = parse_date(date, "--date")
     inputs = [os.fspath(item) for item in inputs]
-    for name in inputs:  # a missing file fails before any work or output
+    for name in inputs:  # a missing file or a folder fails before any work or output
         if name != "-" and not Path(name).exists():
             raise InputError(f"{name}: no such file")
+        if name != "-" and Path(name).is_dir():
+            raise InputError(f"{name}: is a folder, not a file")
     for item in inputs:
         name = os.fspath(item)
         if name == "-":

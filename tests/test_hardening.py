@@ -135,7 +135,7 @@ def test_missing_file_and_folder(tmp_path, capsys, good):
     assert_one_line_error(*run(["places", good, tmp_path / "nope.txt"], capsys), "nope.txt", "no such file")
     sub = tmp_path / "folder.txt"
     sub.mkdir()
-    assert_one_line_error(*run(["events", sub], capsys), "folder.txt", "folder")
+    assert_one_line_error(*run(["events", good, sub], capsys), "folder.txt", "folder")
 
 
 # --------------------------------------------------------------------------- options
