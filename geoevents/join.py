@@ -252,7 +252,9 @@ def join(points, level: str = "district", lat: str = "lat", lon: str = "lon",
     ----------
     points : pandas.DataFrame or geopandas.GeoDataFrame
         A DataFrame with latitude/longitude columns, or a GeoDataFrame of
-        Points (any CRS; converted to EPSG:4326).
+        Points (any CRS; converted to EPSG:4326).  A dask DataFrame or
+        dask-geopandas GeoDataFrame is joined lazily, partition by partition
+        (:func:`geoevents.parallel.join_dask`).
     level : {"district", "province"}
         With ``"province"`` the ``district`` column is left null.
     lat, lon : str
@@ -281,6 +283,11 @@ def join(points, level: str = "district", lat: str = "lat", lon: str = "lon",
     """
     if level not in ("district", "province"):
         raise InputError(f"join: level must be 'district' or 'province', not {level!r}")
+    if hasattr(points, "map_partitions") and hasattr(points, "npartitions"):
+        # a dask DataFrame or dask-geopandas GeoDataFrame: lazily, partition by partition
+        from .parallel import join_dask
+
+        return join_dask(points, level=level, lat=lat, lon=lon, pack=pack)
     if not isinstance(points, pd.DataFrame):
         raise InputError(f"join: points must be a DataFrame or GeoDataFrame, not {type(points).__name__}")
     pack = load_pack(pack)
