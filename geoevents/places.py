@@ -692,10 +692,10 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
 
 
 _NAME = r"[A-Z][a-z]+(?:[ -](?:e-|i-)?[A-Z][a-z]+)?"
-_LEVEL_WORD = re.compile(r"\b(?:village|district)\b")
+_LEVEL_WORD = re.compile(r"\b(?:[Vv]illage|[Dd]istrict)\b")
 _NAME_BEFORE = re.compile(r"\b(?P<n>" + _NAME + r")[ \t]+\Z")
 _NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?P<n>" + _NAME + r")\b")
-_UNLISTED_PARENT = re.compile(r"\s*,?\s*(?:(?:village|district)\s+)?(?:in|of)\s+(?:the\s+)?\Z")
+_UNLISTED_PARENT = re.compile(r"\s*,?\s*(?:(?:[Vv]illage|[Dd]istrict)\s+)?(?:in|of)\s+(?:the\s+)?\Z")
 
 
 def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
@@ -706,7 +706,7 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
     district or province right after it) becomes a row with the parent's
     province (and district), the parent's coordinates and a low score.
     """
-    if "village" not in ntext and "district" not in ntext:
+    if "illage" not in ntext and "istrict" not in ntext:
         return []
     starts = {c.s: c for c in kept}
     taken = [(c.s, c.mention_end) for c in kept]
