@@ -782,7 +782,7 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
             continue
         if not _PARENT_GAP.match(ntext[c.mention_end:d.s]) or d.s - c.mention_end > 30:
             continue
-        if p.level == "city" and e.level in ("district", "city", "village", "area") and d.kw_after is None:
+        if p.level == "city" and e.level in ("district", "village", "area") and d.kw_after is None:
             # "Deh Yak in Ghazni": the parent of a district is the province of that name
             prov = [x for x in d.pool if x.level == "province"]
             if prov:
@@ -796,6 +796,10 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
         alt = [x for x in c.pool if agrees(x)]
         if alt:
             c.entry = max(alt, key=lambda x: x.prior)
+            continue
+        # only districts, villages and areas move: a town or a province name is not "in"
+        # another province ("people from Ghazni in Kabul")
+        if e.level not in ("district", "village", "area") or any(x.level == "province" for x in c.pool):
             continue
         if _km(e, p) > (300 if e.level == "village" else 150):
             continue
