@@ -289,8 +289,8 @@ _ANAPHOR = re.compile(
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
     r"|\b(?:it|its)\b",
     _I)
-_ANAPHOR_WORDS = ("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing", "port",
-                  "centre", "center", "it ", "its ")
+_ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
+                          "port", "centre", "center", "it", "its"))
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
 _PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some|rest|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
@@ -954,11 +954,10 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         while j < len(rows) and rows[j]["start"] < end:
             j += 1
         line_rows = rows[ri:j]
-        low = line.lower()
-        words = _words(low)
+        words = set(_words(line))
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
-        if (_CUE_WORDS.isdisjoint(words) or not (line_rows or any(w in low for w in _ANAPHOR_WORDS)
+        if (_CUE_WORDS.isdisjoint(words) or not (line_rows or not _ANAPHOR_SET.isdisjoint(words)
                                                  or not _TOPIC_WORDS.isdisjoint(words) or not _REGION_WORDS.isdisjoint(words))) \
                 and not (line_rows and _list_start(line)):
             if not is_junk(line):
@@ -1059,7 +1058,7 @@ def extract_events(
             prev_sent, prev_text, prev_loose = sent, sent.text, []
             continue
         low = sent.text.lower()
-        splaces = _sentence_places(sent, text, srows, disc, pack) if srows or any(w in low for w in _ANAPHOR_WORDS) else []
+        splaces = _sentence_places(sent, text, srows, disc, pack) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
         held = any(not p.container and not p.excluded for p in splaces)
         # clauses are only needed where a place may be held, or where a place-less denial,

@@ -110,6 +110,11 @@ def is_junk(line: str) -> bool:
     return ("http" in low or "www." in low) and bool(_URL_ONLY.match(line))
 
 
+def _maybe_junk(seg: str) -> bool:
+    """Cheap test that a sentence inside a paragraph could be page furniture."""
+    return "(" in seg or "[" in seg or "http" in seg or "www." in seg or "hoto" in seg or seg[:3].lower() in _JUNK_STARTS
+
+
 def _is_abbreviation(text: str, stop: int) -> bool:
     """True when the full stop at ``stop`` closes an abbreviation or an initial."""
     if text[stop] != ".":
@@ -186,7 +191,7 @@ def split_line(line: str, line_start: int = 0, line_no: int = 0) -> list[Sentenc
                 end=s + len(seg),
                 text=seg,
                 line=line_no,
-                junk=junk_line or (not single and is_junk(seg)),
+                junk=junk_line or (not single and _maybe_junk(seg) and is_junk(seg)),
                 heading=heading,
             )
         )
