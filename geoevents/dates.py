@@ -53,6 +53,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+_DIGIT = re.compile(r"\d")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WORD_HINTS = ("yesterday", "today", "tonight", "morning", "afternoon", "evening", "night", "week", "month")
 _PAST_HINTS = ("past", "year", "rule", "previous", "decade", "time", "1990")
@@ -205,7 +206,7 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
         return all(b <= x or a >= y for x, y in taken)
 
     low = text.lower()
-    digits = any(ch.isdigit() for ch in text)
+    digits = bool(_DIGIT.search(text))
     months = any(m in low for m in _MONTH_STEMS)
     for name, pat in _PATTERNS:
         if not _worth(name, low, digits, months):

@@ -925,6 +925,7 @@ def _find_places(text: str, doc: str, pack: Any) -> list[dict]:
     return find_places(text, doc=doc, pack=pack)
 
 
+_DIGIT = re.compile(r"\d")
 _DATE_HINTS = ("day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "yesterday",
                "tonight", "night", "week", "month", "year", "decade", "past", "rule", "previous", "time", "morning",
                "afternoon", "evening")
@@ -933,7 +934,7 @@ _DATE_HINTS = ("day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "s
 @lru_cache(maxsize=2048)
 def _dates(text: str, ref, year):
     low = text.lower()
-    if not any(ch.isdigit() for ch in text) and not any(h in low for h in _DATE_HINTS):
+    if not _DIGIT.search(text) and not any(h in low for h in _DATE_HINTS):
         return []
     return find_dates(text, ref, year=year)
 
@@ -1026,7 +1027,7 @@ def extract_events(
     year = ref.year if ref else doc_year(text)
     if places is None:
         places = _find_places(text, doc, pack)
-    rows = sorted((dict(r) for r in places if _usable(r)), key=lambda r: r["start"])
+    rows = sorted((r for r in places if _usable(r)), key=lambda r: r["start"])
     actors = _actors(pack)
     disc = _Discourse()
     out: list[dict] = []

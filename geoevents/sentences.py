@@ -16,13 +16,12 @@ word before the stop is a known abbreviation ("Aug.", "Gen.", "U.S.").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Sentence", "split_sentences", "split_line", "iter_lines", "is_junk"]
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence of a document.
 
     Attributes
@@ -119,11 +118,14 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     """True when the full stop at ``stop`` closes an abbreviation or an initial."""
     if text[stop] != ".":
         return False
-    head = text[max(0, stop - 12):stop]
-    cut = max(head.rfind(" "), head.rfind("("), head.rfind("\n"), head.rfind('"'), head.rfind("“"))
-    word = head[cut + 1:].lower().strip(".")
-    if not word or not word.replace(".", "").isalpha():
+    i = stop - 1
+    while i >= 0 and stop - i <= 12 and (text[i].isalpha() or text[i] == "."):
+        i -= 1
+    word = text[i + 1:stop].lower().strip(".")
+    if not word:
         return False
+    if "." not in word and len(word) > 6:
+        return False  # an ordinary word ends the sentence
     if word in ABBREVIATIONS:
         return True
     # single initials ("J. Smith") and dotted acronyms ("U.S.")
