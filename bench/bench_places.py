@@ -279,7 +279,8 @@ def main() -> None:
     ratio_geotext = speed["ge.places (GeoDataFrame)"] / speed["geotext"]
     lines = [
         TITLE,
-        f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {machine()}",
+        f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {machine()}; "
+        f"load average at the end {os.getloadavg()[0]:.1f} (other jobs share the cores)",
         f"- documents: {len(docs):,} synthetic news-length texts ({size:.1f} MB, 2.5-5 kB each) from our own "
         "sentence templates filled with gazetteer names (seed 0; nothing from the evaluation corpus), "
         f"{n_found / size / 1000:.1f} place mentions per 1,000 characters (the dev corpus gold has about 10); "
