@@ -163,8 +163,9 @@ _SEP = r"(?:[ \t]{1,2}|[ \t]?-[ \t]?)"
 # (found with a loose word pattern, which is fast; _IN_RUN then splits a run into exact tokens)
 _LOOSE_WORD = r"[A-Z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff][\w'\u0621-\u06ff]*"
 _ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")  # U.S., U.K. (dots are not part of runs)
+# (at most 24 words: names are short, and a hostile text of capitals must not make one huge run)
 _RUN = re.compile(_LOOSE_WORD + r"(?:" + _SEP + r"(?:(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)" + _SEP
-                  + r")?" + _LOOSE_WORD + r")*")
+                  + r")?" + _LOOSE_WORD + r"){0,23}")
 _IN_RUN = re.compile(_WORD + r"|(?<=[-\s])(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)(?=[-\s])")
 
 

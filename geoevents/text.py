@@ -270,6 +270,7 @@ def _script(ch: str) -> str:
 
 
 _WORD = re.compile(r"\w+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def mixed_script_words(text: str) -> list[tuple[int, int, str]]:
@@ -287,8 +288,8 @@ def mixed_script_words(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _WORD.finditer(text):
         w = m.group()
-        if w.isascii():
-            continue
+        if w.isascii() or not _ASCII_LETTER.search(w):
+            continue  # pure Latin, or no Latin letter at all (Dari, Cyrillic...)
         scripts = {_script(c) for c in w} - {""}
         if "latin" in scripts and scripts & {"cyrillic", "greek", "armenian"}:
             out.append((m.start(), m.end(), w))
