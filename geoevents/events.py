@@ -107,7 +107,8 @@ _CAPTURE_VERBS = (
     r"(?:took|take[sn]?|taking)\s+over|"
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
     r"entered|enter(?:s|ing)?|"
-    r"cleared"
+    r"cleared|seizure\s+of|takeover\s+of|take-over\s+of|conquest\s+of|"
+    r"(?:raised|hoisted|planted)\s+(?:their|its|the(?:\s+\w+)?|a)\s+(?:white\s+)?flags?\s+(?:over|in|at|on)"
 )
 _RETAKE_VERBS = (
     r"re-?took|re-?take[sn]?|re-?taking|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
@@ -160,7 +161,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
-                r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+of|encircl(?:ed|ing|es)|"
+                r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|"
                 r"contested|standoff|stand-off)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
@@ -645,6 +646,7 @@ def _forms(stems: str) -> frozenset[str]:
 _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
+    "seizure takeover conquest hoisted raised planted "
     "retreat pulled left abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -676,7 +678,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
-    "regain establish extend enter clear seize", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
+    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
     "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "holding defending controlling hold holds retain control controls", "present",

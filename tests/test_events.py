@@ -66,6 +66,12 @@ def facts(rows):
           ("Herat", "Hirat", "contested", "fighting")]),
         ("Kandahar city is still in government hands despite heavy fighting on its outskirts.", "2021-08-10",
          [("Kandahar", "Kandahar", "resistance", "hold")]),
+        ("Taliban fighters hoisted their white flag over the governor's office in Ghazni on Thursday.", "2021-08-13",
+         [("Ghazni", "Ghazni", "taliban", "capture")]),
+        ("The Taliban laid siege to Lashkar Gah.", "2021-08-05",
+         [("Lashkar Gah", "Lashkar Gah", "contested", "fighting")]),
+        ("In the north, the Taliban now hold most of Balkh province, though Mazar-i-Sharif remains in government hands.",
+         "2021-08-12", [("Balkh", "Balkh", "contested", "hold"), ("Mazar-i-Sharif", "Mazari Sharif", "resistance", "hold")]),
     ],
 )
 def test_statements(ev, text, date, expected):
