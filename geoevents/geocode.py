@@ -292,8 +292,20 @@ class GazetteerGeocoder(Geocoder):
             # without a level word, villages only when nothing else answers
             non_village = [(s, e) for s, e in items if e.level != "village"]
             items = non_village or items
-        rank = {"country": 0.05, "province": 0.04, "city": 0.035, "district": 0.03, "area": 0.02, "village": 0.0}
-        items.sort(key=lambda t: (t[0] + rank.get(t[1].level, 0) + 0.1 * t[1].prior + 0.1 * t[1].local), reverse=True)
+        # without a level word, a coder's name is most often a district: the district of
+        # that name, then a town (not a small town named like a province), then the province
+        rank = {"country": 0.25, "district": 0.2, "city": 0.15, "province": 0.1, "area": 0.05, "village": 0.0}
+        prov_keys = {name_key(e.name) for _, e in items if e.level == "province"}
+
+        def order(t):
+            s, e = t
+            r = s + rank.get(e.level, 0) + 0.05 * e.prior + 0.1 * e.local
+            if e.level == "city" and name_key(e.name) in prov_keys \
+                    and not name_key(e.district or "").startswith(name_key(e.name)):
+                r -= 0.2
+            return r
+
+        items.sort(key=order, reverse=True)
         return [(round(min(1.0, s), 3), e) for s, e in items]
 
     def _fuzzy(self, key: str, level: str | None, province: str | None) -> dict[int, float]:

@@ -235,6 +235,7 @@ def name_key(name: str) -> str:
         return _NON_ALNUM.sub("", s)
     s = _NON_ALNUM.sub("", s.replace("'", ""))
     s = s.translate(_KEY_TABLE)
+    s = _DOUBLE.sub(r"\1", s)  # "Naawur" = "Nawur" before the diphthong rules
     s = s.replace("ai", "i").replace("au", "u")
     s = _H_BEFORE_CONSONANT.sub("", s)
     s = _DOUBLE.sub(r"\1", s)
