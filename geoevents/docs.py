@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,8 @@ MAX_DOC_CHARS = int(os.environ.get("GEOEVENTS_MAX_DOC_CHARS", 2_000_000))
 CHUNKSIZE = 500
 
 csv.field_size_limit(sys.maxsize)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_date(value: object, what: str = "date") -> str | None:
@@ -83,6 +86,11 @@ def _check_text(text: str, source: str) -> str:
             f"{source}: document of {len(text):,} characters is longer than the limit of "
             f"{MAX_DOC_CHARS:,} (set GEOEVENTS_MAX_DOC_CHARS to raise it)"
         )
+    if _SURROGATE.search(text):
+        # lone surrogates (from a bad decode upstream) cannot be written as UTF-8;
+        # one replacement character each keeps every offset where it was
+        warnings.warn(f"{source}: lone surrogate characters replaced", stacklevel=3)
+        text = _SURROGATE.sub("\ufffd", text)
     return text
 
 
