@@ -331,5 +331,5 @@ def as_docs(docs: object, date: object = None) -> pd.DataFrame:
         r.setdefault("url", None)
         r.setdefault("title", None)
         r["date"] = parse_date(r["date"], f"document {r['id']!r}: date")
-        _check_text(r["text"], f"document {r['id']!r}")
+        r["text"] = _check_text(r["text"], f"document {r['id']!r}")
     return _frame(records, default_date)
