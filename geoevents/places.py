@@ -416,6 +416,35 @@ class _Kinds(NamedTuple):
 
 
 
+#: Adjectives of neighbouring peoples that are also Afghan ethnic names, so not in the world
+#: table as places; before "town of", "district of"... they still name the country.
+_ETHNIC_ADJ = {"tajik": "TJ", "uzbek": "UZ", "turkmen": "TM", "kyrgyz": "KG", "kazakh": "KZ", "baloch": "PK"}
+# ("the Iranian border town of Islam Qala" is a town on that border, so "border" stops the rule)
+_ADJ_BEFORE = re.compile(r"([A-Z][A-Za-z']+)\s+(?:town|city|district|village|province|region|port|territory)"
+                         r"\s+of\s+(?:the\s+)?\Z")
+
+
+def _foreign_adjective(ntext: str, pos: int, gaz: Gazetteer) -> Entry | None:
+    """The foreign country an adjective names in "the <Adjective> town of X", else None."""
+    m = _ADJ_BEFORE.search(ntext, max(0, pos - 50), pos)
+    if m is None:
+        return None
+    word = m.group(1)
+    if word.endswith("'s"):
+        word = word[:-2]
+    iso = _ETHNIC_ADJ.get(word.lower())
+    if iso is None:
+        for i in gaz.world.get(plain_key(word), ()):
+            e = gaz.entries[i]
+            if e.level == "country":
+                iso = e.country
+                break
+    if iso is None or iso == gaz.iso2:
+        return None
+    return Entry(id="", name=word, level="country", country=iso, province=None, province_code=None,
+                 district=None, lat=None, lon=None, population=None, prior=0.5, local=False)
+
+
 def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
     """True when the words around a mention make it part of a person's or an organisation's name."""
     if c.i > 0:
@@ -533,6 +562,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             if _POSSESSIVE.fullmatch(between):
                 fctx = fent
                 break
+        if fctx is None and (ntext.endswith("of ", 0, c.s) or ntext.endswith("of the ", 0, c.s)):
+            # "the Tajik town of Ishkashim", "the Pakistani city of Chaman"
+            fctx = _foreign_adjective(ntext, c.s, gaz)
         after = ntext[c.mention_end:c.mention_end + 60]
         m = _OF_IN.match(after) if c.kw_after else None
         if m and c.kw_after:

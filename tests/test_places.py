@@ -214,3 +214,10 @@ def test_import_stays_light_and_index_is_cached_on_disk(tmp_path):
         out = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, env=env, check=True)
         assert out.stdout.strip() == "Kunduz"
     assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
+
+
+def test_foreign_adjective_before_a_level_word():
+    rows = by_mention("Soldiers fled to the Tajik town of Ishkashim; others reached the Iranian border town of Islam Qala.")
+    assert (rows["Ishkashim"]["country"], rows["Ishkashim"]["province"]) == ("TJ", None)
+    # a town *on* a border stays where it is
+    assert (rows["Islam Qala"]["country"], rows["Islam Qala"]["province"]) == ("AF", "Herat")
