@@ -119,7 +119,7 @@ _RETAKE_VERBS = (
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # the fall of X / X's fall / X fell to / falls to / has fallen / fell into the hands of
-    (re.compile(r"\b(?:fall|collapse)\s+of\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
+    (re.compile(r"\b(?:fall|collapse|surrender|handover|hand-over)\s+of\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
     (re.compile(rf"{_APOS}s\s+(?:fall|collapse)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?!\s+(?:sharply|slightly|steeply|by\b|\d|below|short|silent|ill|asleep|apart|victim|prey|in\s+love|behind))"
                 r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
@@ -231,7 +231,7 @@ _MODAL = re.compile(
     r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed)\b", _I)
 _NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b", _I)
 _HISTORIC_WORDS = re.compile(
-    r"\b(?:in\s+the\s+past|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?|was\s+once|were\s+once|"
+    r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?|was\s+once|were\s+once|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+)?rule|the\s+last\s+time|history|historically|"
     r"late\s+1990s|in\s+the\s+1990s|decades?\s+ago|years\s+ago|soviet)\b", _I)
 _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
@@ -245,12 +245,12 @@ _CLAUSE = re.compile(
 
 # places named only as a destination, origin or landmark
 _NOT_HELD_BEFORE = re.compile(
-    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|withdrew|went|returned|evacuated|flew|fly|travel\w*|"
+    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|travel\w*|"
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
     r"border\s+with|bordering|neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
-    r"road\s+(?:to|from|between)|highway\s+(?:to|from|between)|routes?\s+(?:to|from))\s+(?:the\s+)?(?:\S+\s+){0,3}$|"
+    r"road\s+(?:to|from|between)|highway\s+(?:to|from|between)|routes?\s+(?:to|from)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
@@ -267,7 +267,7 @@ _NOT_HELD_PREFIXES = tuple(
     "leader politician resident gather mass position station encamp noose cordon sought seek find found source people "
     "elder authorit farmer women men famil civilian children girl boy journalist reporter trader shopkeeper villager local "
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
-    "member".split())
+    "member mouth entrance outside withdrawn pulled forced pushed driven".split())
 
 
 def _not_held_before(before: str) -> bool:
@@ -488,6 +488,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             continue  # "the capital of ...": named, not referred back to
         if nxt is not None and re.match(r"^\s*,\s*$|^\s+(?:at|in|of|near|on)\s+(?:the\s+)?$", text[b:nxt.start]):
             continue  # apposition: "the capital, Kabul", "the border crossing at Islam Qala"
+        prv = next((p for p in reversed(places) if p.end <= a and not p.anaphor), None)
+        if prv is not None and re.match(r"^(?:\s+(?:city|town|district|province|valley))?\s*,\s*$", text[prv.end:a], _I):
+            continue  # apposition after the name: "Taluqan city, the provincial capital"
         if m.group(0).lower() == "its" and not re.match(r"^\s+(?:fall|capture|collapse|seizure)\b", after):
             continue
         if m.group(0).lower() == "it" and not re.match(
@@ -579,7 +582,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) or re.search(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
-        if re.search(r"\bfrom\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I) and not re.search(
+        if re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
                 r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
                 r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$",
                 before, _I):
@@ -646,7 +649,7 @@ def _forms(stems: str) -> frozenset[str]:
 _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
-    "seizure takeover conquest hoisted raised planted "
+    "seizure takeover conquest hoisted raised planted handover "
     "retreat pulled left abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -672,7 +675,7 @@ def _has_cue_word(text: str) -> bool:
 
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
-    "fall collapse", "fall collapse", "fell fall fallen", "collapse surrender", "hand handed", "capture seize overrun taken "
+    "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "collapse surrender", "hand handed", "capture seize overrun taken "
     "conquer occupy storm overtaken hand surrender", "hand handing", "surrender",
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
