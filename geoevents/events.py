@@ -129,6 +129,13 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
                 r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
+    # "X was lost (to the Taliban)": a capture told from the loser's side
+    (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
+    # a place that "followed" / "went first" / "had gone" in a run of captures (checked: the place is the subject)
+    (re.compile(r"\b(?:followed(?!\s+(?:by|the|a|an|his|her|their|its|this|that|him|them|up)\b)|follow(?:s|ed)?\s+suit|"
+                r"went\s+(?:first|next|too|quickly)|(?:has|have|had)\s+(?:also\s+|already\s+)?gone\s+(?:first|next|too|(?:\w+\s+){0,3}(?:earlier|before)))", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:handed|handing|hand)\s+over\b", _I), dict(kind="surrender", side=None, direction="right", actor_at="right")),
     (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:the\s+)?(?=[A-Z])", 0), dict(kind="surrender", side=None, direction="right", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|since|all)\s+)?"
@@ -156,13 +163,17 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:holding|held|hold(?:s)?)\s+out\b|\blast\s+stand\b|\bholdout\b|\bhold-out\b|\bheld\s+the\s+ground\b|\bstill\s+holding\b", _I),
      dict(kind="hold", side="resistance", direction="any")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|province|valley|area|capital)\b))"),
+    (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
+                r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
+     dict(kind="hold", side="resistance", direction="left")),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|province|valley|area|capital)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|"
-                r"contested|standoff|stand-off)\b", _I),
+                r"contested|standoff|stand-off|fought\s+(?:over|for)|(?:street|urban)\s+(?:battles?|fighting)|"
+                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
@@ -240,7 +251,7 @@ _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s
 _CLAUSE = re.compile(
     r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
     r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|"
-    r",\s+(?:however|meanwhile|though|although)\b|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
+    r",\s+(?:however|meanwhile|though|although)\b|,\s+(?:leaving|bringing|meaning|cutting|giving|putting)\s+|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
 # places named only as a destination, origin or landmark
@@ -511,7 +522,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
             # "Zaranj ... the city": the nearest earlier local place of this sentence
             wl = word.lower()
-            kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("city", "village", "area", "district")
+            kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("city",) if wl.endswith(
+                ("capital", "centre", "center")) else ("city", "village", "area", "district")
             local = [p for p in places if p.end <= a and p.row.get("level") in kinds]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
@@ -653,7 +665,8 @@ _CUE_WORDS = _forms(
     "retreat pulled left abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
-    "contradict conflicting competing false lie untrue fake baseless possession retain defending"
+    "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
+    "went gone stood stands firm free unconquered defiant attack"
 )
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
@@ -676,7 +689,7 @@ def _has_cue_word(text: str) -> bool:
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "collapse surrender", "hand handed", "capture seize overrun taken "
-    "conquer occupy storm overtaken hand surrender", "hand handing", "surrender",
+    "conquer occupy storm overtaken hand surrender", "lost", "followed follow follows went gone", "hand handing", "surrender",
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
@@ -684,9 +697,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
     "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "holding defending controlling hold holds retain control controls", "present",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand", "pushed repel repulsed beaten fought fighting",
+    "siege encircled encircling encircles contested standoff stand fought attack", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless",
 )]
@@ -832,6 +845,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     continue
         if cue.kind == "denial" and not _denial_about_control(ctext, cue):
             continue
+        if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):
+            continue  # "Kunduz followed": only a place (or list of places) right before the verb
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
             c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
                                     or c.start > cue.end and re.search(r"\b(?:claims?|reports?)\b", ctext[max(cue.end, c.start - 40):c.start], _I))
@@ -901,6 +916,22 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             kind = "claim"
         out.append(_Stmt(p, cue, status, kind, actor, confirmed, clause))
     return out
+
+
+_SEQUEL = re.compile(r"follow|went|(?:has|have|had)\s", _I)
+_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|in|also|then|too|province|district|city)\b)*", _I)
+
+
+def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], off: int) -> bool:
+    """Whether the place at ``ps:pe`` is (a member of) the subject list directly before ``cue``."""
+    if pe > cue.start:
+        return False
+    gap = list(ctext[pe:cue.start])
+    for q in places:
+        a, b = max(q.start - off, pe), min(q.end - off, cue.start)
+        if a < b:
+            gap[a - pe:b - pe] = " " * (b - a)
+    return _LIST_GAP.fullmatch("".join(gap)) is not None
 
 
 def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:
