@@ -303,6 +303,9 @@ _ANAPHOR = re.compile(
     _I)
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
                           "port", "centre", "center", "it", "its"))
+_ITS_AFTER = re.compile(r"^\s+(?:fall|capture|collapse|seizure)\b", _I)
+_IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", _I)
+_IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
 _PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some|rest|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
@@ -489,9 +492,14 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     occupied = [(p.start, p.end) for p in places]
     for m in _ANAPHOR.finditer(stext):
         a, b = s0 + m.start(), s0 + m.end()
+        after = text[b:b + 40]
+        pronoun = m.group(0).lower()
+        if pronoun == "its" and not _ITS_AFTER.match(after):
+            continue
+        if pronoun == "it" and (not _IT_AFTER.match(after) or _IT_IS_A.match(after)):
+            continue
         if any(x < b and a < y for x, y in occupied):
             continue
-        after = text[b:b + 40]
         nxt = next((p for p in places if p.start >= b), None)
         if nxt is not None and re.match(r"^\s+(?:of\s+(?:the\s+)?(?:\S+\s+){0,3})?$", text[b:nxt.start]) and nxt.start - b < 40:
             continue  # "the city of Kunduz", "the provincial capital of Logar": the name follows
@@ -502,13 +510,6 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         prv = next((p for p in reversed(places) if p.end <= a and not p.anaphor), None)
         if prv is not None and re.match(r"^(?:\s+(?:city|town|district|province|valley))?\s*,\s*$", text[prv.end:a], _I):
             continue  # apposition after the name: "Taluqan city, the provincial capital"
-        if m.group(0).lower() == "its" and not re.match(r"^\s+(?:fall|capture|collapse|seizure)\b", after):
-            continue
-        if m.group(0).lower() == "it" and not re.match(
-                r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", after):
-            continue
-        if m.group(0).lower() in ("it", "its") and re.match(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", after):
-            continue
         word = m.group(0)
         prev = next((p for p in reversed(places) if p.end <= a), None)
         ref = None
