@@ -122,8 +122,8 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     while i >= 0 and stop - i <= 12 and (text[i].isalpha() or text[i] == "."):
         i -= 1
     word = text[i + 1:stop].lower().strip(".")
-    if not word:
-        return False
+    if not word or (i >= 0 and text[i].isdigit()):
+        return False  # "the 1990s." ends a sentence
     if "." not in word and len(word) > 6:
         return False  # an ordinary word ends the sentence
     if word in ABBREVIATIONS:
