@@ -267,8 +267,11 @@ _NOT_HELD_BEFORE = re.compile(
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
     r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
     r"children|girls|boys|journalists|reporters|traders|shopkeepers|villagers|locals|doctors|students|teachers|workers|"
-    r"refugees|migrants|Hazaras?|Pashtuns?|Tajiks?|Uzbeks?|clerics|activists|businessmen|merchants)\s+(?:in|of|from)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
-    r"\b(?:representing|representative\s+of|members?\s+of|MP\s+from|lawmaker\s+from)\s+(?:the\s+)?(?:\S+\s+){0,1}$",
+    r"refugees|migrants|Hazaras?|Pashtuns?|Tajiks?|Uzbeks?|clerics|activists|businessmen|merchants|governors?|deputy|deputies|"
+    r"councillors?|councilors?|chiefs?|commanders?|representatives?|delegations?|envoys?)\s+(?:in|of|from|for)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
+    r"\b(?:representing|representative\s+of|members?\s+of|MP\s+from|lawmaker\s+from)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
+    r"\b(?:announcements?|statements?|claims?|assurances?|promises?|(?:news|press)\s+conference|conference|briefing|interview|"
+    r"speech|address|remarks|comments|speaking|spoke|said|told)\s+(?:\w+\s+)?(?:by|from|in|to)\s+(?:the\s+)?$",
     _I)
 # word beginnings one of which _NOT_HELD_BEFORE needs (it is costly: anchored at the end of its text)
 _NOT_HELD_PREFIXES = tuple(
@@ -278,7 +281,8 @@ _NOT_HELD_PREFIXES = tuple(
     "leader politician resident gather mass position station encamp noose cordon sought seek find found source people "
     "elder authorit farmer women men famil civilian children girl boy journalist reporter trader shopkeeper villager local "
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
-    "member mouth entrance outside withdrawn pulled forced pushed driven".split())
+    "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven announc statement claim assurance promise "
+    "news press conference briefing interview speech address remark comment speak spoke said told".split())
 
 
 def _not_held_before(before: str) -> bool:
@@ -292,7 +296,8 @@ _NOT_HELD_AFTER = re.compile(
     r"^\s*['’]s\s+(?:\S+\s+){0,1}(?:anti-?taliban|resistance|forces|fighters|people|residents|governor|police|militias?|leaders?|"
     r"elders|economy|population|officials?|council|authorities)\b|"
     r"^\s*(?:['’]s\s+)?(?:provincial\s+(?:council|governor|police|officials?|capital\s+(?!of))|council|governor|police|lawmakers?|mps?|residents?|"
-    r"officials?|customs|airport|traders?|people|province['’]s\s+\w+|university|prison|hospital|spokes\w+|members?)\b",
+    r"officials?|customs|airport|traders?|people|province['’]s\s+\w+|university|prison|hospital|spokes\w+|members?)\b|"
+    r"^\s+(?:says|said|insists?|insisted|announced|claims?|claimed|told|reported|maintains|maintained)\b",
     _I)
 
 _ANAPHOR = re.compile(
@@ -461,7 +466,7 @@ class _Discourse:
             return self.topic
         if w.endswith("province"):
             return self.last.get("province") or (self._province_of(self.topic) if self.topic else None)
-        if w.endswith("district"):
+        if w.endswith("district") or "district " in w:
             return self.last.get("district") or self.last.get("local")
         if w.endswith(("valley", "area", "region")):
             return self.last.get("area") or self.last.get("province")
@@ -630,14 +635,28 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 @lru_cache(maxsize=4096)
 def _clauses(stext: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
+    relative = set()
     for m in _CLAUSE.finditer(stext):
         if re.match(r",?\s+and\s", m.group(0), _I) and not _CUE_ANY.search(stext[pos:m.start()]):
             continue  # "X, ..., and Y ... have fallen": one subject list
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
+        if re.match(r",\s+(?:where|which|who)\b", m.group(0), _I):
+            relative.add(pos)
     spans.append((pos, len(stext)))
-    return [(a, b) for a, b in spans if b > a]
+    out = []
+    for a, b in spans:
+        if b > a and a in relative:
+            m = _MAIN_VERB.search(stext, a, b)
+            if m:
+                out.extend([(a, m.start()), (m.end(), b)])
+                continue
+        out.append((a, b))
+    return [(a, b) for a, b in out if b > a]
+
+
+_MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained)\b)", _I)
 
 
 def _named_side(name: str | None, actors) -> str | None:
@@ -755,6 +774,12 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
 def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
     """Side of the actor of a capture/hold/retake cue."""
     if cue.actor_at == "right":
+        if cue.kind == "surrender" and re.match(r"hand", ctext[cue.start:cue.end], _I):
+            # "handed over X to Y": the recipient holds it
+            m = re.match(r"^[^.;:]{0,70}?\bto\s+(?:the\s+)?((?:\S+\s+){0,2}\S+)", ctext[cue.end:cue.end + 110], _I)
+            side = _side_of(m.group(1), actors, last=False) if m else None
+            if side:
+                return side
         m = re.match(r"^\s*(?:\(?\s*(?:to|into\s+the\s+hands\s+of|by|of)\s+)?(?:the\s+)?((?:\S+\s+){0,3}\S+)", ctext[cue.end:cue.end + 60], _I)
         right = m.group(1) if m else ""
         if re.match(r"^\s*\(?\s*(?:to|into|by)\b", ctext[cue.end:cue.end + 20], _I) or re.search(r"\b(?:to|into|by)\s*$", ctext[cue.start:cue.end], _I):
@@ -792,13 +817,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         return []
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and not p.excluded]
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if not cplaces and relative_to and re.match(r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I):
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and re.match(
+            r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I):
+        own = cplaces
         cplaces = [p for p in relative_to if not p.container and not p.excluded]
         cplaces = [_Place(p.start, p.end, p.row, p.mention, anaphor=p.anaphor, partial=p.partial) for p in cplaces]
         for p in cplaces:
             p.span = (p.start, p.end)  # reported as named ...
             p.start = s0 + ca  # ... but "left" of the cue, like a subject
             p.end = s0 + ca
+        cplaces += own
     out: list[_Stmt] = []
     if not cplaces:
         return out
@@ -838,11 +866,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 else:
                     between = ctext[pe:cue.start]
                 if p.span is None and not re.search(
-                        r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by)\b|^[^.;]{0,40},\s*$", between, _I):
+                        r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by|along\s+with|as\s+well\s+as|together\s+with)\b|^[^.;]{0,40},\s*$", between, _I):
                     continue  # "prices fell in Kabul", "women in Herat took to the streets"
-                if cue.direction == "right" and any(q is not p and q.start - s0 - ca >= cue.end for q in cplaces):
+                if ps >= cue.end and re.match(r"^\W*(?:along\s+with|as\s+well\s+as|together\s+with)\b", between, _I):
+                    pass  # "A and B had been surrendered, along with C"
+                elif cue.direction == "right" and any(q is not p and q.start - s0 - ca >= cue.end for q in cplaces):
                     continue
-                if cue.direction == "left" and any(q is not p and q.end - s0 - ca <= cue.start for q in cplaces):
+                elif cue.direction == "left" and any(q is not p and q.end - s0 - ca <= cue.start for q in cplaces):
                     continue
         if cue.kind == "denial" and not _denial_about_control(ctext, cue):
             continue
@@ -1106,8 +1136,15 @@ def extract_events(
         prev_clause_places: list[_Place] = []
         prev_end = 0
         prev_st: list[_Stmt] = []
+        prev_st_here: list[_Stmt] = []
+        prev_ca = None
         for ca, cb in (clauses if held else ()):
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
+            if not st and prev_ca is not None and not prev_st_here and re.match(r"^\s*[:—–]", sent.text[prev_end:ca]):
+                # "they took three crossings: A, B and C": the list after a colon or dash is the object
+                st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
+                      if ca <= x.place.start - sent.start < cb]
+            prev_ca, prev_st_here = ca, st
             if not st and prev_st and re.search(r"\b(?:but|although|though|however|yet)\b", sent.text[prev_end:ca + 12], _I):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
