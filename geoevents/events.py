@@ -44,7 +44,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import Sentence, is_junk, iter_lines, split_line
+from .sentences import Sentence, _maybe_junk, is_junk, iter_lines, line_spans
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -239,13 +239,14 @@ _MODAL = re.compile(
     r"prevent\w*|avert\w*|stop\w*|bid\s+to|in\s+order\s+to|verge\s+of|about\s+to|poised\s+to|ready\s+to|prepar\w+\s+to|"
     r"fear\w*|worr\w*|warn\w*|vow\w*|efforts?|underway\s+to|ongoing\s+to|intend\w*|order\w*\s+to|push\w*\s+to|"
     r"advanc\w+\s+toward\w*|mov\w+\s+toward\w*|closer\s+to|to\s+capture|to\s+take|to\s+retake|to\s+re-take|to\s+seize|"
-    r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed)\b", _I)
+    r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed|work\w*\s+to)\b", _I)
 _NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b", _I)
 _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?|was\s+once|were\s+once|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+)?rule|the\s+last\s+time|history|historically|"
     r"late\s+1990s|in\s+the\s+1990s|decades?\s+ago|years\s+ago|soviet)\b", _I)
 _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
+_AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:\S+\s+){0,5}$", _I)
 
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
@@ -261,7 +262,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
     r"border\s+with|bordering|neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
-    r"road\s+(?:to|from|between)|highway\s+(?:to|from|between)|routes?\s+(?:to|from)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
+    r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
@@ -282,7 +283,7 @@ _NOT_HELD_PREFIXES = tuple(
     "elder authorit farmer women men famil civilian children girl boy journalist reporter trader shopkeeper villager local "
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
     "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven announc statement claim assurance promise "
-    "news press conference briefing interview speech address remark comment speak spoke said told".split())
+    "news press conference briefing interview speech address remark comment speak spoke said told link connect".split())
 
 
 def _not_held_before(before: str) -> bool:
@@ -293,7 +294,7 @@ def _not_held_before(before: str) -> bool:
 
 
 _NOT_HELD_AFTER = re.compile(
-    r"^\s*['’]s\s+(?:\S+\s+){0,1}(?:anti-?taliban|resistance|forces|fighters|people|residents|governor|police|militias?|leaders?|"
+    r"^\s*['’]s\s+(?:\S+\s+){0,1}(?:anti-?taliban|resistance|forces|fighters|people|residents|governor|police|militias?|leaders?|airport|"
     r"elders|economy|population|officials?|council|authorities)\b|"
     r"^\s*(?:['’]s\s+)?(?:provincial\s+(?:council|governor|police|officials?|capital\s+(?!of))|council|governor|police|lawmakers?|mps?|residents?|"
     r"officials?|customs|airport|traders?|people|province['’]s\s+\w+|university|prison|hospital|spokes\w+|members?)\b|"
@@ -528,9 +529,12 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
             # "Zaranj ... the city": the nearest earlier local place of this sentence
             wl = word.lower()
-            kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("city",) if wl.endswith(
-                ("capital", "centre", "center")) else ("city", "village", "area", "district")
-            local = [p for p in places if p.end <= a and p.row.get("level") in kinds]
+            kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("district",) if "district" in wl else (
+                "city",) if wl.endswith(("capital", "centre", "center")) else ("city", "village", "area", "district")
+            # not a place named only as where a speaker is or someone went ("the ministry in Kabul said")
+            local = [p for p in places if p.end <= a and p.row.get("level") in kinds and not p.anaphor
+                     and not _NOT_HELD_AFTER.match(text[p.end:p.end + 40])
+                     and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
             if local:
@@ -597,7 +601,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 r"^(?:\s+province)?\s*,\s*$", text[p.end:later[0].start], _I):
             p.container = True  # "the capital of Helmand province, Lashkar Gah"
             continue
-        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) or re.search(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I)):
+        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) or re.search(
+                r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", before, _I)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
         if re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
@@ -876,6 +881,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     continue
         if cue.kind == "denial" and not _denial_about_control(ctext, cue):
             continue
+        if ctext[cue.start] in "'’" and pe != cue.start:
+            continue  # "X's fall" is about X only
         if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):
             continue  # "Kunduz followed": only a place (or list of places) right before the verb
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
@@ -887,7 +894,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
                 continue
-        if cue.kind == "fighting" and _PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]):
+        if cue.kind == "fighting" and (_PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]) or _AFTER_PREP.search(
+                stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
         negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold")
         if cue.kind == "fighting" and re.search(r"\bno\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 12):cue.start], _I):
@@ -1033,7 +1041,32 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                     disc.see(r)
             yield None
             continue
-        yield from split_line(line, start, line_no)
+        junk_line = is_junk(line)
+        stripped = line.rstrip()
+        heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
+        spans = line_spans(line)
+        k = 0
+        for a, b in spans:
+            s_start, s_end = start + a, start + b
+            srows = []
+            while k < len(line_rows) and line_rows[k]["start"] < s_start:
+                k += 1
+            while k < len(line_rows) and line_rows[k]["start"] < s_end:
+                if line_rows[k]["end"] <= s_end:
+                    srows.append(line_rows[k])
+                k += 1
+            seg = line[a:b]
+            if junk_line or (len(spans) > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS:
+                continue
+            swords = set(_words(seg))
+            if _CUE_WORDS.isdisjoint(swords) and not (srows and _list_start(seg)):
+                # no control word: nothing to read here, but the places named are what later
+                # "the city" / "the province" can refer back to
+                for r in srows:
+                    disc.see(r)
+                yield seg  # its text is context for the next sentence ("we are in control")
+                continue
+            yield Sentence(s_start, s_end, seg, line_no, False, heading), srows, swords
 
 
 _HISTORIC_HINTS = ("past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
@@ -1103,28 +1136,11 @@ def extract_events(
     prev_sent: Sentence | None = None
     prev_text = ""
     ri = 0
-    for sent in _sentences_to_read(text, rows, disc):
-        if sent is None:  # a paragraph without a control word was skipped
-            prev_sent, prev_text, prev_loose = None, "", []
+    for item in _sentences_to_read(text, rows, disc):
+        if item is None or isinstance(item, str):  # a paragraph or sentence without a control word
+            prev_sent, prev_text, prev_loose = None, item or "", []
             continue
-        srows = []
-        while ri < len(rows) and rows[ri]["start"] < sent.start:
-            ri += 1
-        j = ri
-        while j < len(rows) and rows[j]["start"] < sent.end:
-            if rows[j]["end"] <= sent.end:
-                srows.append(rows[j])
-            j += 1
-        if sent.junk or len(sent.text) > MAX_SENTENCE_CHARS:
-            continue
-        swords = set(_words(sent.text))
-        if _CUE_WORDS.isdisjoint(swords) and not (srows and _list_start(sent.text)):
-            # no control word: nothing to read here, but the places named are what later
-            # "the city" / "the province" can refer back to
-            for r in srows:
-                disc.see(r)
-            prev_sent, prev_text, prev_loose = sent, sent.text, []
-            continue
+        sent, srows, swords = item
         low = sent.text.lower()
         splaces = _sentence_places(sent, text, srows, disc, pack) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
