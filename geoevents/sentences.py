@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Sentence", "split_sentences", "split_line", "iter_lines", "is_junk"]
+__all__ = ["Sentence", "split_sentences", "split_line", "line_spans", "iter_lines", "is_junk"]
 
 
 class Sentence(NamedTuple):
@@ -167,34 +167,33 @@ def iter_lines(text: str):
             yield line_no, line_start, line
 
 
+def line_spans(line: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of one line, offsets into the line, whitespace stripped."""
+    cuts = [0]
+    for m in _STOP.finditer(line):
+        if not _is_abbreviation(line, m.start()):
+            cuts.append(m.end())
+    cuts.append(len(line))
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = line[a:b]
+        stripped = seg.strip()
+        if stripped:
+            lead = len(seg) - len(seg.lstrip())
+            out.append((a + lead, a + lead + len(stripped)))
+    return out
+
+
 def split_line(line: str, line_start: int = 0, line_no: int = 0) -> list[Sentence]:
     """Sentences of one line (paragraph) that starts at offset ``line_start`` of its document."""
-    out: list[Sentence] = []
     junk_line = is_junk(line)
     stripped = line.rstrip()
     heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
-    cuts = [0]
-    for m in _STOP.finditer(line):
-        if _is_abbreviation(line, m.start()):
-            continue
-        cuts.append(m.end())
-    cuts.append(len(line))
-    single = len(cuts) == 2
-    for a, b in zip(cuts, cuts[1:]):
+    spans = line_spans(line)
+    single = len(spans) == 1
+    out: list[Sentence] = []
+    for a, b in spans:
         seg = line[a:b]
-        lead = len(seg) - len(seg.lstrip())
-        seg = seg.strip()
-        if not seg:
-            continue
-        s = line_start + a + lead
-        out.append(
-            Sentence(
-                start=s,
-                end=s + len(seg),
-                text=seg,
-                line=line_no,
-                junk=junk_line or (not single and _maybe_junk(seg) and is_junk(seg)),
-                heading=heading,
-            )
-        )
+        out.append(Sentence(line_start + a, line_start + b, seg, line_no,
+                            junk_line or (not single and _maybe_junk(seg) and is_junk(seg)), heading))
     return out
