@@ -156,6 +156,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side="named-negated", direction="left")),
     (re.compile(r"\b(?:is|are|was|were|remains?|remained|still|being|now)\s+(?:\w+\s+)?controlled\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="left")),
+    (re.compile(r"\b(?:not|never)\s+(?:yet\s+|been\s+)?(?:controlled|held|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="hold", side="named-negated", direction="left")),
     (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled))\b", _I), dict(kind="hold", side="named", direction="right")),
     (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b", _I), dict(kind="hold", side=None, direction="right")),
 
@@ -166,7 +168,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|province|valley|area|capital)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # fighting
@@ -623,7 +625,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     # list members inherit the container/excluded flag of the list's first member
     for i in range(1, len(places)):
         a, b = places[i - 1], places[i]
-        if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and a.row.get("level") == b.row.get("level"):
+        if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
+                a.row.get("level") == "province" and b.mention.lower() == str(b.row.get("province") or "").lower())):
             b.container = b.container or a.container
             b.excluded = b.excluded or a.excluded
     # lists that end in a container ("in Ghazni, Faryab and Takhar provinces")
@@ -720,7 +723,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "expel oust chase flush",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
-    "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "held controlled",
+    "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
@@ -822,10 +825,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         return []
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and not p.excluded]
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and re.match(
-            r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I):
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and (re.match(
+            r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I)
+            or re.search(r",\s+(?:which|that)\s+$", stext[max(0, ca - 10):ca])):
         own = cplaces
-        cplaces = [p for p in relative_to if not p.container and not p.excluded]
+        # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
+        cplaces = [p for p in relative_to if not p.container and (not p.excluded or re.search(
+            r",\s+(?:which|that)\s+$", stext[max(0, ca - 10):ca]))]
         cplaces = [_Place(p.start, p.end, p.row, p.mention, anaphor=p.anaphor, partial=p.partial) for p in cplaces]
         for p in cplaces:
             p.span = (p.start, p.end)  # reported as named ...
@@ -891,9 +897,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             for c in cues)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
-        if _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
+        will_not = cue.kind == "capture" and cue.side is None and re.search(
+            r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", pre, _I) \
+            and not re.search(r"\b(?:if|unless|whether)\b", pre, _I)
+        if will_not:
+            pass  # "X, which officials insist will not fall": X is held against the capturer
+        elif _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
                 continue
+        if cue.kind == "hold" and re.search(r"\b(?:was|were)\s+the\s+last\b", ctext[:cue.start], _I):
+            continue  # "X was the last city not yet in their hands": the state before it fell
         if cue.kind == "fighting" and (_PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
@@ -1041,6 +1054,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                     disc.see(r)
             yield None
             continue
+        line_cues = tuple(words & _CUE_WORDS)
         junk_line = is_junk(line)
         stripped = line.rstrip()
         heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
@@ -1058,15 +1072,17 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             seg = line[a:b]
             if junk_line or (len(spans) > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS:
                 continue
-            swords = set(_words(seg))
-            if _CUE_WORDS.isdisjoint(swords) and not (srows and _list_start(seg)):
+            seg_low = seg.lower()
+            # cheap test first: none of the paragraph's control words occurs in this sentence
+            swords = set(_words(seg)) if any(w in seg_low for w in line_cues) else None
+            if (swords is None or _CUE_WORDS.isdisjoint(swords)) and not (srows and _list_start(seg)):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
                     disc.see(r)
                 yield seg  # its text is context for the next sentence ("we are in control")
                 continue
-            yield Sentence(s_start, s_end, seg, line_no, False, heading), srows, swords
+            yield Sentence(s_start, s_end, seg, line_no, False, heading), srows, swords if swords is not None else set(_words(seg))
 
 
 _HISTORIC_HINTS = ("past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
