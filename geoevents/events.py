@@ -664,6 +664,7 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+_WHICH = re.compile(r",\s+(?:which|that)\s")
 _MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained)\b)", _I)
 
 
@@ -1160,7 +1161,7 @@ def extract_events(
         low = sent.text.lower()
         splaces = _sentence_places(sent, text, srows, disc, pack) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
-        held = any(not p.container and not p.excluded for p in splaces)
+        held = any(not p.container and (not p.excluded or _WHICH.match(text, p.end)) for p in splaces)
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
         wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords))
