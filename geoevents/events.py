@@ -246,7 +246,7 @@ _NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b", _I)
 _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?|was\s+once|were\s+once|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+)?rule|the\s+last\s+time|history|historically|"
-    r"late\s+1990s|in\s+the\s+1990s|decades?\s+ago|years\s+ago|soviet)\b", _I)
+    r"late\s+1990s|in\s+the\s+(?:19|20)\d0s|decades?\s+ago|years\s+ago|soviet)\b", _I)
 _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
 _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:\S+\s+){0,5}$", _I)
 
@@ -594,7 +594,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 continue
         later = [q for q in places[i + 1:] if not q.anaphor and q.row.get("province") == p.row.get("province")
                  and q.row.get("district") != p.row.get("district")]
-        if later and re.search(r"(?:^|[.;]\s+|,\s+)in\s+(?:the\s+)?$", text[s0:p.start], _I) and re.match(
+        if later and before.rstrip().lower().endswith(("in", "in the")) and re.search(
+                r"(?:^|[.;]\s+|,\s+)in\s+(?:the\s+)?$", text[s0:p.start], _I) and re.match(
                 r"^(?:\s+province)?\s*,", text[p.end:p.end + 12], _I):
             p.container = True  # "In Badghis province, the insurgents stormed Qala-e-Naw"
             continue
@@ -607,12 +608,12 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", before, _I)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
-        if re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
+        if "from" in before and re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
                 r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
                 r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$",
                 before, _I):
             p.excluded = True
-        if level == "province" and re.match(
+        if level == "province" and "district" in text[p.end:p.end + 80] and re.match(
                 r"^(?:\s+province)?\s*,?(?:\s+in\s+\S+\s+\S+)?\s*,?\s+(?:\d+|a|another|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|more)\s+(?:\w+\s+)?districts?\b",
                 text[p.end:p.end + 80], _I):
             p.container = True  # "In Takhar province 16 districts fell"
@@ -664,6 +665,8 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+#: "those districts" / "the three towns": the places just named
+_PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
 _WHICH = re.compile(r",\s+(?:which|that)\s")
 _MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained)\b)", _I)
 
@@ -828,7 +831,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
     if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and (re.match(
             r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I)
-            or re.search(r",\s+(?:which|that)\s+$", stext[max(0, ca - 10):ca])):
+            or re.search(r",\s+(?:which|that)\s+$", stext[max(0, ca - 10):ca])
+            or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
         own = cplaces
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
         cplaces = [p for p in relative_to if not p.container and (not p.excluded or re.search(
@@ -906,6 +910,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         elif _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
                 continue
+        if re.search(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", ctext[max(0, cue.start - 60):cue.start], _I):
+            continue  # "there was no sign that they had entered the city"
         if cue.kind == "hold" and re.search(r"\b(?:was|were)\s+the\s+last\b", ctext[:cue.start], _I):
             continue  # "X was the last city not yet in their hands": the state before it fell
         if cue.kind == "fighting" and (_PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]) or _AFTER_PREP.search(
@@ -1086,7 +1092,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             yield Sentence(s_start, s_end, seg, line_no, False, heading), srows, swords if swords is not None else set(_words(seg))
 
 
-_HISTORIC_HINTS = ("past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
+_HISTORIC_HINTS = ("0s", "past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
                    "years ago", "soviet")
 
 
@@ -1228,7 +1234,8 @@ def extract_events(
             near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
             if near is None:
                 near = nearest(_dates(sent.text[:ca], ref, year), ca + st.cue.start, ca + st.cue.end) if ca else None
-            if (near is not None and near.kind == "historic") or _historic(ctext):
+            if (near is not None and near.kind == "historic") or _historic(ctext) or (
+                    re.match(r"\s*(?:when|while)\b", sent.text[cb:cb + 8], _I) and _historic(sent.text[cb:])):
                 continue
             edate = near.date if near is not None and near.date is not None else ref
             if edate is not None and ref is not None and edate > ref:
