@@ -234,7 +234,8 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     lines += [_row(r) for r in results]
     if check:
-        lines += ["", f"Check (issue 7) on {check['docs']:,} documents: speed-up with 2 workers "
+        best = (f"fastest of {check['repeat']} interleaved runs each, " if check.get("repeat", 1) > 1 else "")
+        lines += ["", f"Check (issue 7) on {check['docs']:,} documents ({best}whole process): speed-up with 2 workers "
                       f"**{check['speedup']:.2f}x** (needs >= {CHECK_SPEEDUP}x), output identical: "
                       f"**{'yes' if check['identical'] else 'NO'}**, peak memory (RSS sum, 2 workers) "
                       f"**{check['peak'] / 1e9:.2f} GB** (needs < {CHECK_MEMORY / 1e9:.1f} GB): "
@@ -244,7 +245,10 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
                   "| when (UTC) | code | 1 worker s | 2 workers s | speed-up | load at end | identical | verdict |",
                   "| --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
         for c in checks:
-            lines.append(f"| {c.get('date', '?')} | {c.get('code', '?')} | {c['seconds'][0]:.1f} | {c['seconds'][1]:.1f} | "
+            secs = c.get("all_seconds")
+            shown = ([", ".join(f"{x:.1f}" for x in secs[0]), ", ".join(f"{x:.1f}" for x in secs[1])] if secs
+                     else [f"{c['seconds'][0]:.1f}", f"{c['seconds'][1]:.1f}"])
+            lines.append(f"| {c.get('date', '?')} | {c.get('code', '?')} | {shown[0]} | {shown[1]} | "
                          f"{c['speedup']:.2f}x | {c['load'][0]:.1f} / {c['load'][1]:.1f} | "
                          f"{'yes' if c['identical'] else 'NO'} | {'PASS' if c['passed'] else 'FAIL'} |")
     lines += [f"- {n}" for n in notes]
@@ -280,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--strict", action="store_true", help="exit 1 when the check fails")
     ap.add_argument("--pack", default=None)
     ap.add_argument("--label", default=None, help="what code was measured (default: git describe)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="interleaved runs of each worker count for the check (the fastest counts)")
     ap.add_argument("--report-only", action="store_true", help="rewrite the section from the kept results")
     ap.add_argument("--quiet-load", type=float, default=None,
                     help="before each run, wait (up to 15 min) for the 1-minute load average to drop below this")
@@ -316,19 +322,26 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.no_check:
         path = docs_file(CHECK_DOCS)
-        one = run(path, 1, data / "out-check-1.jsonl", quiet=args.quiet_load)
-        one["code"] = label
-        print(json.dumps(one), file=sys.stderr)
-        two = run(path, 2, data / "out-check-2.jsonl", quiet=args.quiet_load)
-        two["code"] = label
-        print(json.dumps(two), file=sys.stderr)
+        # interleaved runs; the fastest of each (as timeit does) is the least disturbed by
+        # whatever else the shared machine runs
+        runs: dict[int, list[dict]] = {1: [], 2: []}
+        for _ in range(args.repeat):
+            for w in (1, 2):
+                r = run(path, w, data / f"out-check-{w}.jsonl", quiet=args.quiet_load)
+                r["code"] = label
+                print(json.dumps(r), file=sys.stderr)
+                runs[w].append(r)
+        one = min(runs[1], key=lambda r: r["seconds"])
+        two = min(runs[2], key=lambda r: r["seconds"])
         speedup = one["seconds"] / two["seconds"]
-        identical = one["sha256"] == two["sha256"]
-        peak = max(one["peak_rss"], two["peak_rss"])
+        identical = len({r["sha256"] for r in runs[1] + runs[2]}) == 1
+        peak = max(r["peak_rss"] for r in runs[1] + runs[2])
         status["check"] = {"docs": CHECK_DOCS, "speedup": speedup, "identical": identical, "peak": peak,
-                           "passed": speedup >= CHECK_SPEEDUP and identical and peak < CHECK_MEMORY}
+                           "passed": speedup >= CHECK_SPEEDUP and identical and peak < CHECK_MEMORY,
+                           "repeat": args.repeat}
         status["checks"].append(dict(status["check"], code=label, load=[one["load"], two["load"]],
                                      seconds=[one["seconds"], two["seconds"]],
+                                     all_seconds=[[round(r["seconds"], 1) for r in runs[w]] for w in (1, 2)],
                                      date=f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}"))
         kept[(CHECK_DOCS, 1)], kept[(CHECK_DOCS, 2)] = one, two
         print(f"check: speed-up {speedup:.2f}x, identical {identical}, peak {peak / 1e9:.2f} GB: "
