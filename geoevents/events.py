@@ -990,7 +990,8 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
         a, b = max(q.start - off, pe), min(q.end - off, cue.start)
         if a < b:
             gap[a - pe:b - pe] = " " * (b - a)
-    return _LIST_GAP.fullmatch("".join(gap)) is not None
+    gap = re.sub(r",[^,;:]{1,40},", ",", "".join(gap))  # an apposition: "X, near the border, had gone"
+    return _LIST_GAP.fullmatch(gap) is not None
 
 
 def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:

@@ -219,3 +219,93 @@ def test_split_sentences_keeps_offsets_and_abbreviations():
 )
 def test_junk(line, junk):
     assert is_junk(line) is junk
+
+
+# ---------------------------------------------------------------- generalisation (own texts, one rule each)
+def statuses(rows):
+    """{district or province: status} of the rows (last one wins)."""
+    return {r["district"] or r["province"]: r["status"] for r in rows}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one verb shared by a list, and sequels of a run of captures
+        ("Farah, Qalat and Tirinkot went first.", {"Farah": "taliban", "Qalat": "taliban", "Tirin Kot": "taliban"}),
+        ("Baraki Barak was handed to the Taliban in May. Charkh followed.", {"Baraki Barak": "taliban", "Charkh": "taliban"}),
+        ("Khost, near the border, had gone a day earlier.", {"Khost(Matun)": "taliban"}),
+        ("The insurgents seized three crossings: Torghundi, Islam Qala and Zaranj.",
+         {"Koshk": "taliban", "Kohsan": "taliban", "Zaranj": "taliban"}),
+        ("Garmsir and Nad Ali, where British troops patrolled for years, were surrendered to the insurgents.",
+         {"Garmser": "taliban", "Nad Ali": "taliban"}),
+        ("Gardez and Sharana had been surrendered, along with Asadabad.",
+         {"Gardiz": "taliban", "Sharan": "taliban", "Asadabad": "taliban"}),
+        ("The Taliban had overrun eight districts in the past week, including Khwahan and Shighnan.",
+         {"Khwahan": "taliban", "Shighnan": "taliban"}),
+        # passive and state predicates
+        ("Sheberghan was lost to the insurgents on Friday.", {"Shibirghan": "taliban"}),
+        ("Taloqan is now under Taliban control.", {"Taluqan": "taliban"}),
+        ("The militants, who have held Aybak since June, patrol the bazaar.", {"Aybak": "taliban"}),
+        ("Mazar-i-Sharif has held for weeks against the offensive.", {"Mazari Sharif": "resistance"}),
+        ("Bamyan remains free, its governor says.", {"Bamyan": "resistance"}),
+        ("That leaves Daikundi as the only province not controlled by the insurgents.", {"Daykundi": "resistance"}),
+        ("The Taliban control the districts around the city, including Dehdadi and Nahri Shahi.",
+         {"Dihdadi": "taliban", "Nahri Shahi": "taliban"}),
+        ("Herat, which officials insist will not fall, is calm.", {"Hirat": "resistance"}),
+        # fighting without a capture verb
+        ("Ghazni has been fought over street by street.", {"Ghazni": "contested"}),
+        ("Farah was also under attack on Monday.", {"Farah": "contested"}),
+    ],
+)
+def test_generalised_control_phrasing(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # movement is not control
+        ("Officials had withdrawn to Zaranj by nightfall.", "Zaranj"),
+        ("Soldiers were forced back towards Charikar.", "Chaharikar"),
+        # the speaker or the place of utterance is not a held place
+        ("Kabul says fighting continues in Khost.", "Kabul"),
+        ("The ministry in Kabul said Taloqan had fallen.", "Kabul"),
+        ("Officials gave a news conference in Kabul after Ghazni fell.", "Kabul"),
+        ("Kunduz fell despite announcements by Kabul that it would be defended.", "Kabul"),
+        ("The Taliban took Maidan Shahr, on the highway linking Kabul with the south.", "Kabul"),
+        ("Residents who fled to Kabul said the district had been taken.", "Kabul"),
+        # hypotheticals, history, pre-fall state, denied evidence
+        ("Its fall would be a blow to the government.", None),
+        ("Herat was one of the provinces not controlled by the Taliban when they ruled in the 1990s.", "Hirat"),
+        ("In the 2000s, soldiers fought for years in Sangin.", "Sangin"),
+        ("There was no sign that the insurgents had entered Faizabad.", "Fayzabad"),
+        ("Taloqan fell on Sunday. The city was the last in the north not yet in Taliban hands.", None),
+    ],
+)
+def test_not_control(ev, text, absent):
+    rows = ev(text)
+    if absent is None:
+        assert all(r["status"] != "resistance" for r in rows), facts(rows)
+    else:
+        assert absent not in statuses(rows), facts(rows)
+
+
+def test_recipient_of_a_handover_holds_it(ev):
+    got = statuses(ev("Foreign troops handed over Bagram Airfield to Afghan forces."))
+    assert got.get("Bagram") == "resistance"
+    got = statuses(ev("The governor handed over Qalat to the Taliban."))
+    assert got.get("Qalat") == "taliban"
+
+
+def test_cues_stay_in_their_clause_and_place(ev):
+    # a participle clause speaks of its own place
+    got = statuses(ev("Khanabad and Imam Sahib followed in July, leaving Kunduz encircled."))
+    assert got["Khanabad"] == "taliban" and got["Imam Sahib"] == "taliban" and got["Kunduz"] == "contested"
+    # "X's fall" is about X only
+    got = statuses(ev("Shots were fired in Kabul as rumours of Bamyan's fall spread."))
+    assert "Kabul" not in got
+    # "after weeks of fighting in A" is background to the capture
+    got = statuses(ev("The fall of Zaranj comes after weeks of fighting in Farah."))
+    assert got.get("Zaranj") == "taliban" and "Farah" not in got
