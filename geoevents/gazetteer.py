@@ -350,14 +350,33 @@ def load_gazetteer(pack=None) -> Gazetteer:
     """
     if pack is None or isinstance(pack, (str, os.PathLike)):
         pack = _PackRef.find(pack)
-    gaz_file, world_file = _files(pack)
+    files = _FILE_NAMES.get(pack.path)
+    if files is None:
+        gaz_file, world_file = _files(pack)
+        files = _FILE_NAMES[pack.path] = (gaz_file, world_file, str(gaz_file), str(world_file))
+    gaz_file, world_file, gaz_name, world_name = files
+    # (plain os.stat on cached names: this check runs once per document)
     try:
-        fast = (str(gaz_file), gaz_file.stat().st_mtime_ns, world_file.stat().st_mtime_ns if world_file.exists() else 0)
+        fast = (gaz_name, os.stat(gaz_name).st_mtime_ns, _mtime(world_name))
     except OSError:
         fast = None
     g = _FAST.get(fast) if fast else None
     if g is not None:
         return g
+    return _load_checked(pack, gaz_file, world_file, fast)
+
+
+_FILE_NAMES: dict = {}  # pack folder -> (gazetteer file, world file, and their names)
+
+
+def _mtime(name: str) -> int:
+    try:
+        return os.stat(name).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _load_checked(pack, gaz_file: Path, world_file: Path, fast) -> Gazetteer:
     if not gaz_file.exists():
         raise PackError(f"{gaz_file}: the pack has no gazetteer; run `make shapes` "
                         "(shapes/build_gazetteer.py) to build it")

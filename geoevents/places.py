@@ -138,11 +138,13 @@ afridi zadran mangal wazir
 # --------------------------------------------------------------------------- matching
 class _Cand:
     __slots__ = ("s", "e", "ids", "exact", "run_tokens", "i", "j", "entry", "score", "level",
-                 "kw_after", "kw_before", "prep", "ntext", "mention_end", "foreign_ctx", "pool")
+                 "kw_after", "kw_before", "prep", "ntext", "mention_end", "foreign_ctx", "pool", "st", "s0")
 
-    def __init__(self, s, e, ids, exact, run_tokens, i, j):
+    def __init__(self, s, e, ids, exact, run_tokens, i, j, st=None, s0=None):
         self.s, self.e, self.ids, self.exact = s, e, ids, exact
         self.run_tokens, self.i, self.j = run_tokens, i, j
+        self.st = st  # _Static of the name (None for rows made up by _unlisted)
+        self.s0 = s if s0 is None else s0  # start before an honorific was joined to the name
         self.entry: Entry | None = None
         self.score = 0.0
         self.level = None
@@ -192,6 +194,47 @@ def _usable(tok: str) -> bool:
 
 
 _RUN_CACHE_MAX = 200_000
+# the same run pattern for ASCII text (no Arabic-script ranges: a simpler, faster scan)
+_LOOSE_ASCII = r"[A-Z][A-Za-z0-9_']*"
+_RUN_ASCII = re.compile(_LOOSE_ASCII + r"(?:" + _SEP + r"(?:(?:e|i|ye|yi|ul|us|ol|os|al|ud|ur|wa|va|o)" + _SEP
+                        + r")?" + _LOOSE_ASCII + r"){0,23}")
+# every acronym ("U.S.") holds a dot, a capital and a dot: a literal-led pattern finds that fast
+_ACRONYM_HINT = re.compile(r"\.[A-Z]\.")
+
+
+class _Static(NamedTuple):
+    """What a matched name implies regardless of the document (cached per name)."""
+
+    s: int          # start in the run after an honorific ("Sultan Ishkashim")
+    i: int          # first token after that adjustment
+    mention: str
+    key: str
+    kinds: "_Kinds"
+    is_caps: bool
+    english: bool   # an English word (corroboration needed)
+    not_place: bool
+    anchor: str | None    # province this mention anchors in pass 1
+    district: str | None  # district this mention names (for "named elsewhere")
+    fast: bool      # the document-independent conditions of the fast path hold
+
+
+def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz: Gazetteer) -> _Static:
+    if i > 0 and tokens[i - 1][2].lower() in _HONORIFICS:
+        # an honorific written before a name belongs to it ("Sultan Ishkashim", "Hazrat-e Sultan")
+        i -= 1
+        s = tokens[i][0]
+    mention = w[s:e]
+    key = name_key(mention)
+    k = _classify(ids, gaz)
+    low = mention.lower()
+    is_caps = mention.isupper() and len(mention) > 3
+    english = low in ENGLISH_WORDS
+    not_place = low in NOT_PLACES
+    long = len(key) > SHORT_NAME
+    anchor = k.anchor if (k.anchor and (exact or k.n_local == 1) and long and not english) else None
+    district = k.district if (k.district and long) else None
+    fast = k.fast is not None and exact and long and not is_caps and not english and not not_place
+    return _Static(s, i, mention, key, k, is_caps, english, not_place, anchor, district, fast)
 
 
 def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
@@ -199,32 +242,61 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
 
     A run's matches depend on its text alone, so they are cached per process:
     names and the capitalised words around them repeat across news articles.
+    The runs are listed by one C-level scan (``findall``); runs known to hold no
+    name are skipped by a set lookup, and only the rest are located in the text
+    (each run starts at the first occurrence of its text after the previous run:
+    no run can start earlier, since any capital there would have started one).
     """
-    out: list[_Cand] = []
     cache = gaz.memo("runs")
-    for m in _RUN.finditer(ntext):
-        w = m.group()
-        hit = cache.get(w)
-        if hit is None:
-            if len(cache) > _RUN_CACHE_MAX:
-                cache.clear()
-            hit = cache[w] = _match_run(w, gaz)
-        if not hit[1]:
-            continue
-        base = m.start()
-        tokens, found = hit
-        run = [(base + ts, base + te, t) for ts, te, t in tokens] if base else tokens
-        for s, e, ids, exact, i, j in found:
-            out.append(_Cand(base + s, base + e, ids, exact, run, i, j))
-    if "." in ntext:
+    nohit = gaz.memo("nohit")
+    runs = (_RUN_ASCII if ntext.isascii() else _RUN).findall(ntext)
+    hits = [n for n, w in enumerate(runs) if w not in nohit]
+    out: list[_Cand] = []
+    if hits:
+        if len(cache) > _RUN_CACHE_MAX:
+            cache.clear()
+        if len(nohit) > _RUN_CACHE_MAX:
+            nohit.clear()
+        found_runs = []
+        for n in hits:
+            w = runs[n]
+            hit = cache.get(w)
+            if hit is None:
+                hit = _match_run(w, gaz)
+                if not hit[1]:
+                    nohit[w] = True
+                    continue
+                tokens, found = hit
+                hit = cache[w] = (tokens, tuple(f + (_static(w, tokens, f[0], f[1], f[2], f[3], f[4], gaz),)
+                                                 for f in found))
+            found_runs.append((n, hit))
+        if found_runs:
+            find = ntext.find
+            pos = 0
+            n_at = 0
+            for n, (tokens, found) in found_runs:
+                while n_at < n:  # locate the runs before this one
+                    w = runs[n_at]
+                    pos = find(w, pos) + len(w)
+                    n_at += 1
+                w = runs[n]
+                base = find(w, pos)
+                pos = base + len(w)
+                n_at = n + 1
+                run = [(base + ts, base + te, t) for ts, te, t in tokens] if base else tokens
+                for s, e, ids, exact, i, j, st in found:
+                    out.append(_Cand(base + st.s, base + e, ids, exact, run, st.i, j, st, base + s))
+    if _ACRONYM_HINT.search(ntext) is not None:
         more = []
         for m in _ACRONYM.finditer(ntext):
             tok = m.group()
             ids = gaz.world.get(plain_key(tok)) or gaz.exact.get(name_key(tok))
             if ids:
-                more.append(_Cand(m.start(), m.end(), ids, True, [(m.start(), m.end(), tok)], 0, 1))
+                run = [(m.start(), m.end(), tok)]
+                st = _static(tok, [(0, len(tok), tok)], 0, len(tok), ids, True, 0, gaz)
+                more.append(_Cand(m.start(), m.end(), ids, True, run, 0, 1, st, m.start()))
         if more:
-            out = sorted(out + more, key=lambda c: c.s)
+            out = sorted(out + more, key=lambda c: c.s0)
     return out
 
 
@@ -506,24 +578,19 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     iso2 = gaz.iso2
+    # (an honorific before a name was joined to it when the run was matched: _static)
     for c in cands:
-        # an honorific written before a name belongs to it ("Sultan Ishkashim", "Hazrat-e Sultan")
-        if c.i > 0 and c.run_tokens[c.i - 1][2].lower() in _HONORIFICS:
-            c.i -= 1
-            c.s = c.run_tokens[c.i][0]
         _context(ntext, c)
 
     # pass 1: anchors (provinces that unambiguous local mentions point to)
     anchors: list[tuple[int, str]] = []
     district_keys: dict[str, set[int]] = {}
     for c in cands:
-        k = _classify(c.ids, gaz)
-        if k.anchor and (c.exact or k.n_local == 1):
-            mention = ntext[c.s:c.e]
-            if len(name_key(mention)) > SHORT_NAME and mention.lower() not in ENGLISH_WORDS:
-                anchors.append((c.s, k.anchor))
-        if k.district and len(name_key(ntext[c.s:c.e])) > SHORT_NAME:
-            district_keys.setdefault(k.district, set()).add(c.s)
+        st = c.st
+        if st.anchor is not None:
+            anchors.append((c.s, st.anchor))
+        if st.district is not None:
+            district_keys.setdefault(st.district, set()).add(c.s)
     doc_provs = Counter(p for _, p in anchors)
 
     # sorted by position so a window lookup is a bisection (linear overall, not quadratic)
@@ -547,11 +614,12 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     for d in cands:
         by_start.setdefault(d.s, d)
     for c in cands:
-        mention = ntext[c.s:c.e]
-        key = name_key(mention)
-        k = _classify(c.ids, gaz)
+        st = c.st
+        mention = st.mention
+        key = st.key
+        k = st.kinds
         local, villages, foreign = k.local, k.villages, k.foreign
-        is_caps = mention.isupper() and len(mention) > 3
+        is_caps = st.is_caps
         kw = c.kw_after or c.kw_before
         # ---- foreign context: "<foreign>'s X", "X district of <foreign>"
         fctx = None
@@ -565,9 +633,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         if fctx is None and (ntext.endswith("of ", 0, c.s) or ntext.endswith("of the ", 0, c.s)):
             # "the Tajik town of Ishkashim", "the Pakistani city of Chaman"
             fctx = _foreign_adjective(ntext, c.s, gaz)
-        after = ntext[c.mention_end:c.mention_end + 60]
-        m = _OF_IN.match(after) if c.kw_after else None
-        if m and c.kw_after:
+        m = _OF_IN.match(ntext[c.mention_end:c.mention_end + 60]) if c.kw_after else None
+        if m:
             rest_start = c.mention_end + m.end()
             nxt = by_start.get(rest_start)
             if nxt is not None:
@@ -576,8 +643,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if nf and not nl:
                     fctx = nf[0]
         # ---- fast path: the pack's places in one province, a plain mention, nothing around it
-        if (fctx is None and k.fast is not None and c.exact and not kw and len(key) > SHORT_NAME
-                and not is_caps and mention.lower() not in ENGLISH_WORDS and mention.lower() not in NOT_PLACES
+        if (fctx is None and st.fast and not kw
                 and not any(_elsewhere(district_keys.get(d, _NO_POS), c.s) for d in k.bonus_districts)
                 and not _in_longer_name(ntext, c, cand_ends, cand_starts)):
             chosen = k.fast
@@ -726,6 +792,27 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
 
 _NAME = r"[A-Z][a-z]+(?:[ -](?:e-|i-)?[A-Z][a-z]+)?"
 _LEVEL_WORD = re.compile(r"\b(?:[Vv]illage|[Dd]istrict)\b")
+
+
+def _is_word_char(ch: str) -> bool:
+    """``re``'s ``\\w`` for one character of a str pattern."""
+    return ch.isalnum() or ch == "_"
+
+
+def _level_words(ntext: str) -> list[tuple[int, int]]:
+    """Spans of ``_LEVEL_WORD`` in ``ntext``, in order (found with ``str.find``: no regex scan)."""
+    out = []
+    n = len(ntext)
+    for tail, heads in (("illage", "Vv"), ("istrict", "Dd")):
+        p = ntext.find(tail, 1)
+        while p >= 0:
+            s, e = p - 1, p + len(tail)
+            if ntext[s] in heads and (s == 0 or not _is_word_char(ntext[s - 1])) \
+                    and (e == n or not _is_word_char(ntext[e])):
+                out.append((s, e))
+            p = ntext.find(tail, e)
+    out.sort()
+    return out
 _NAME_BEFORE = re.compile(r"\b(?P<n>" + _NAME + r")[ \t]+\Z")
 _NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?P<n>" + _NAME + r")\b")
 _UNLISTED_PARENT = re.compile(r"\s*,?\s*(?:(?:[Vv]illage|[Dd]istrict)\s+)?(?:in|of)\s+(?:the\s+)?\Z")
@@ -744,12 +831,12 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
     starts = {c.s: c for c in kept}
     taken = [(c.s, c.mention_end) for c in kept]
     out = []
-    for kwm in _LEVEL_WORD.finditer(ntext):
-        level = kwm.group().lower()
+    for kw_start, kw_end in _level_words(ntext):
+        level = ntext[kw_start:kw_end].lower()
         # "<Name> village" or "village of <Name>"
-        m = _NAME_BEFORE.search(ntext, max(0, kwm.start() - 40), kwm.start())
+        m = _NAME_BEFORE.search(ntext, max(0, kw_start - 40), kw_start)
         if m is None:
-            m = _NAME_AFTER.match(ntext, kwm.end())
+            m = _NAME_AFTER.match(ntext, kw_end)
         if m is None:
             continue
         s, e = m.span("n")
