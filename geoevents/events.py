@@ -489,7 +489,8 @@ class _Discourse:
         return out
 
 
-def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any) -> list[_Place]:
+def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any,
+                     words: set | None = None) -> list[_Place]:
     """Places of one sentence: mentions plus resolved anaphors, flagged container/excluded."""
     places = [_Place(r["start"], r["end"], r, r.get("mention") or text[r["start"]:r["end"]]) for r in rows]
     places.sort(key=lambda p: p.start)
@@ -498,7 +499,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 
     # anaphors ("the valley", "the city") that are not followed by "of <place>"
     occupied = [(p.start, p.end) for p in places]
-    for m in _ANAPHOR.finditer(stext):
+    for m in (_ANAPHOR.finditer(stext) if words is None or not _ANAPHOR_SET.isdisjoint(words) else ()):
         a, b = s0 + m.start(), s0 + m.end()
         after = text[b:b + 40]
         pronoun = m.group(0).lower()
@@ -552,7 +553,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     for p in places:
         if p.anaphor or p.row.get("level") != "province":
             continue
-        if _CAPITAL_OF.search(text[max(s0, p.start - 80):p.start]):
+        if "capital" in text[max(s0, p.start - 80):p.start].lower() and _CAPITAL_OF.search(text[max(s0, p.start - 80):p.start]):
             cap = _capital_row(p.row, pack)
             if cap is not None:
                 p.row = cap
@@ -1166,7 +1167,7 @@ def extract_events(
             continue
         sent, srows, swords = item
         low = sent.text.lower()
-        splaces = _sentence_places(sent, text, srows, disc, pack) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
+        splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or _WHICH.match(text, p.end)) for p in splaces)
         # clauses are only needed where a place may be held, or where a place-less denial,
