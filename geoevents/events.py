@@ -193,6 +193,9 @@ _DENIAL_OBJECT = re.compile(
     r"\b(?:claims?|reports?|fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|victory|conquest|conquer\w*|"
     r"lie|false|given\s+up|surrender\w*|hands|occup\w*)\b", _I)
 
+_DENIAL_CONTROL = re.compile(r"\b(?:fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|conquer\w*|surrender\w*|hands|occup\w*|lie|false)\b", _I)
+
+
 def _denial_about_control(ctext: str, cue: "Cue") -> bool:
     word = ctext[cue.start:cue.end].lower()
     if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this)\b", word):
@@ -222,8 +225,9 @@ def _speaker_side(text: str, actors) -> str | None:
                                   "stated", "according")):
         return None
     for m in _SPEECH.finditer(text):
-        if m.group(0).lower().startswith("according"):
-            who = " ".join(text[m.end():m.end() + 40].split()[:2])
+        if m.group(0).lower().startswith("according") or (
+                m.group(0).lower() in ("said", "says", "told") and text[max(0, m.start() - 3):m.start()].rstrip().endswith((",", "\u201d", '"'))):
+            who = " ".join(text[m.end():m.end() + 40].split()[:3])
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
         side = _side_of(who, actors, last=True)
@@ -290,7 +294,8 @@ _NOT_HELD_PREFIXES = tuple(
 
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
-    if not any(w.startswith(_NOT_HELD_PREFIXES) for w in _words(tail)):
+    # every alternative ends within a few words of the place: its keyword is among the last eight
+    if not any(w.startswith(_NOT_HELD_PREFIXES) for w in _words(tail)[-8:]):
         return False
     return bool(_NOT_HELD_BEFORE.search(tail))
 
@@ -911,6 +916,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         elif _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
                 continue
+        if re.search(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", ctext[cue.start:cue.end], _I) and re.match(
+                r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", ctext[cue.end:cue.end + 60], _I):
+            continue  # "its fall would be a blow": a hypothetical
         if re.search(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", ctext[max(0, cue.start - 60):cue.start], _I):
             continue  # "there was no sign that they had entered the city"
         if cue.kind == "hold" and re.search(r"\b(?:was|were)\s+the\s+last\b", ctext[:cue.start], _I):
@@ -1215,12 +1223,17 @@ def extract_events(
                 if any(not p.container and not p.excluded and ca <= p.start - sent.start < cb for p in splaces):
                     continue
                 for cue in _find_cues(ctext, actors):
-                    if cue.kind == "denial" and _DENIAL_OBJECT.search(ctext):
+                    if cue.kind == "denial" and _DENIAL_OBJECT.search(ctext) and (
+                            _DENIAL_CONTROL.search(ctext) or any(not x.confirmed for x in prev_stmts)):
+                        # a denial of something else ("rejected reports that he negotiated") needs a claim just before
                         # the statement names no place: its words stand for the place under discussion
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "denial", None, True, (ca, cb)))
                         break
+                    m0 = re.match(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", ctext, _I)
+                    if m0 and not _side_of(m0.group(1), actors, last=True):
+                        break  # "The base remained in government hands": about something else, not the topic
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and re.search(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", ctext, _I)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
