@@ -11,7 +11,8 @@ Rules (also in the README):
    overrides an earlier capture.  A day with only unconfirmed claims
    (``confirmed`` False: "the Taliban claimed...", a hedged report) keeps the
    region as it was when the claim agrees with it, and makes it
-   ``contested`` when it does not (or when nothing was known before).
+   ``contested`` when it does not (or when nothing was known before, except
+   for a side's unopposed word that it still holds a place: that side's).
 4. A province's districts roll up to it: all one side -> that side, mixed ->
    ``contested``.  What is said of the province itself is not erased: the
    province keeps its own status unless district news is more recent.
@@ -105,6 +106,8 @@ def fold(events: list[dict]) -> Folded | None:
                 claim = next(iter(sts))
                 if state == claim:
                     new, new_conf = state, confirmed
+                elif state is None and all(e.get("kind") == "hold" for e in group):
+                    new, new_conf = claim, False  # a side saying it still holds a place, with nothing against it
                 else:
                     new, new_conf = "contested", False
         if new != state:
