@@ -63,18 +63,21 @@ as_of_opt = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
 overrides_opt = click.option("--overrides", default=None, metavar="CSV",
                              help="Analyst corrections (region,status,date,note,reviewer).")
 title_opt = click.option("--title", default=None, help="Title of the map or graphic.")
+event_files_opt = click.option("--events", "event_files", multiple=True, metavar="FILE",
+                               help="Event table to use besides documents: an ACLED export, a UCDP GED CSV "
+                                    "or a geoevents events file (repeatable).")
 
 
-def _need_inputs(inputs, store) -> None:
-    if not inputs and not store:
+def _need_inputs(inputs, store, event_files=()) -> None:
+    if not inputs and not store and not event_files:
         raise click.UsageError("give at least one INPUT (a file, a .jsonl or .csv, or - for standard input)")
 
 
-def _collect(inputs, date, workers, scheduler, store):
+def _collect(inputs, date, workers, scheduler, store, event_files=()):
     from .pipeline import collect_events
 
     return collect_events(inputs, date=_check_date(date, "--date"), workers=workers, scheduler=scheduler,
-                          progress=_progress(), store=store)
+                          progress=_progress(), store=store, event_files=event_files)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,14 +145,15 @@ def events(inputs, fmt, date, workers, scheduler, store) -> None:
 @scheduler_opt
 @store_opt
 @overrides_opt
-def status(inputs, by, as_of, level, fmt, date, workers, scheduler, store, overrides) -> None:
+@event_files_opt
+def status(inputs, by, as_of, level, fmt, date, workers, scheduler, store, overrides, event_files) -> None:
     """Print the status of each region named by events in INPUT documents (or the store)."""
     from .pipeline import region_status
 
-    _need_inputs(inputs, store)
+    _need_inputs(inputs, store, event_files)
     fmt = fmt or _default_format()
     as_of = _check_date(as_of, "--as-of")
-    evs = _collect(inputs, date, workers, scheduler, store)
+    evs = _collect(inputs, date, workers, scheduler, store, event_files)
     frame = region_status(evs, as_of=as_of, level=level, by=by, overrides=overrides)
     columns = schema.STATUS_COLUMNS if by == "doc" else [c for c in schema.STATUS_COLUMNS if c != "doc"]
     _write(frame, columns, fmt, True)
@@ -182,16 +186,18 @@ def geocode(queries, fmt, online) -> None:
 @scheduler_opt
 @store_opt
 @overrides_opt
-def map_(inputs, output, level, as_of, offline, title, tiles, date, workers, scheduler, store, overrides) -> None:
+@event_files_opt
+def map_(inputs, output, level, as_of, offline, title, tiles, date, workers, scheduler, store, overrides,
+         event_files) -> None:
     """Write an interactive status map of INPUT documents (or the store) to OUT.html."""
     from .mapping import make_map, save_map
     from .output import check_output_path
     from .pipeline import region_status
 
-    _need_inputs(inputs, store)
+    _need_inputs(inputs, store, event_files)
     check_output_path(output, (".html", ".htm"))
     as_of = _check_date(as_of, "--as-of")
-    evs = _collect(inputs, date, workers, scheduler, store)
+    evs = _collect(inputs, date, workers, scheduler, store, event_files)
     frame = region_status(evs, as_of=as_of, level=level, overrides=overrides)
     m = make_map(frame, evs, title=title, offline=offline, tiles=tiles, level=level, as_of=as_of, overrides=overrides)
     save_map(m, output, offline=offline)
@@ -217,8 +223,9 @@ EXPORT_SUFFIXES = (".png", ".svg", ".pdf", ".geojson", ".gpkg", ".csv")
 @scheduler_opt
 @store_opt
 @overrides_opt
+@event_files_opt
 def export(inputs, output, level, as_of, title, subtitle, preset, highlight, events_only, date, workers, scheduler,
-           store, overrides) -> None:
+           store, overrides, event_files) -> None:
     """Write a static graphic (png, svg, pdf) or a data file (geojson, gpkg, csv)."""
     import importlib
 
@@ -227,10 +234,10 @@ def export(inputs, output, level, as_of, title, subtitle, preset, highlight, eve
     from .output import check_output_path
     from .pipeline import region_status
 
-    _need_inputs(inputs, store)
+    _need_inputs(inputs, store, event_files)
     check_output_path(output, EXPORT_SUFFIXES)
     as_of = _check_date(as_of, "--as-of")
-    evs = _collect(inputs, date, workers, scheduler, store)
+    evs = _collect(inputs, date, workers, scheduler, store, event_files)
     if events_only:
         if not output.lower().endswith(".csv"):
             raise InputError(f"{output}: --events-csv needs a .csv output")

@@ -80,15 +80,28 @@ def collect_events(
     scheduler: str | None = None,
     progress: bool | None = None,
     store: str | os.PathLike | None = None,
+    event_files: Sequence[str | os.PathLike] = (),
 ) -> pd.DataFrame:
-    """All events of ``inputs`` and of the store at ``store``, as one frame.
+    """All events of ``inputs``, of event tables and of the store, as one frame.
 
-    Documents in ``inputs`` are added to the store first, so the store then
-    holds the union; events come back from the store (de-duplicated) when one
-    is given, else straight from the documents.
+    Documents in ``inputs`` and the tables in ``event_files`` (ACLED exports,
+    UCDP GED CSVs, geoevents events files: see :mod:`geoevents.importers`) are
+    added to the store first, so the store then holds the union; events come
+    back from the store (de-duplicated) when one is given, else straight from
+    the documents and tables.
     """
+    from .importers import read_event_table
+
+    tables = [read_event_table(path) for path in event_files]
     frames = list(iter_events(inputs, date=date, workers=workers, scheduler=scheduler, progress=progress, store=store))
+    frames += [t for t in tables if len(t)]
     if store is not None:
+        from .store import EventStore
+
+        event_store = EventStore(store)
+        for table in tables:
+            if len(table):
+                event_store.add(table)
         from .store import EventStore
 
         return EventStore(store).events()

@@ -124,3 +124,25 @@ def test_whole_process_exit_codes(article, tmp_path):
     assert ok.returncode == 0 and ok.stdout.strip()
     bad = subprocess.run([exe, "places", tmp_path / "nope.txt"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_event_tables_feed_status_besides_documents(article, tmp_path, capsys):
+    """An ACLED export (its own column names) comes in with --events, next to documents."""
+    import csv
+
+    header = ["event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2",
+              "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "source", "notes"]
+    acled = tmp_path / "acled.csv"
+    with acled.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerow(["AFG1", "10 August 2021", "2021", "Battles", "Non-state actor overtakes territory",
+                    "Taliban", "Military Forces of Afghanistan (2004-2021)", "Farah", "Farah", "Farah",
+                    "32.3745", "62.1164", "1", "Pajhwok", "Taliban took the provincial capital."])
+    code, out, err = run(["status", article, "--events", acled, "--format", "jsonl", "--date", "2021-08-08"], capsys)
+    assert code == 0, err
+    rows = {r["province"]: r for r in map(json.loads, out.splitlines()) if r["district"] is None}
+    assert rows["Farah"]["status"] == "taliban" and rows["Farah"]["since"] == "2021-08-10"
+    assert rows["Kunduz"]["status"] == "taliban"
+    code, out, err = run(["status", "--events", tmp_path / "kunduz.txt", "--format", "jsonl"], capsys)
+    assert code == 2 and "not an ACLED export" in err
