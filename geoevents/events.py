@@ -749,6 +749,18 @@ _CUE_PATTERN_NEEDS = [
 ]
 
 
+def _cue_index() -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(_CUE_PATTERN_WORDS):
+        for w in words:
+            index.setdefault(w, []).append(i)
+    return {w: tuple(v) for w, v in index.items()}
+
+
+#: word -> indices of the cue patterns that need it (patterns run in list order).
+_CUE_INDEX = _cue_index()
+
+
 def _find_cues(ctext: str, actors) -> list[Cue]:
     """Control cues of a clause, in text order (cached per clause text)."""
     return list(_find_cues_cached(ctext, actors))
@@ -762,9 +774,9 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
         return ()
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for i, (pat, spec) in enumerate(_CUE_PATTERNS):
-        if _CUE_PATTERN_WORDS[i].isdisjoint(words):
-            continue
+    candidates = sorted({i for w in words for i in _CUE_INDEX.get(w, ())})
+    for i in candidates:
+        pat, spec = _CUE_PATTERNS[i]
         for m in pat.finditer(ctext):
             a, b = m.span()
             if any(x < b and a < y for x, y in taken):
