@@ -132,6 +132,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
+    # "Taliban flags were raised over X", "a new Taliban governor was installed in X": the actor before holds X
+    (re.compile(r"\bflags?\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:raised|hoisted|planted|flying)\s+(?:over|in|at|on)\b|"
+                r"\bflags?\s+(?:was|were)\s+flying\s+(?:over|in|at|on)\b|"
+                r"\bgovernor\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:installed|appointed|named)\s+(?:in|for|to|over)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
     # a place that "followed" / "went first" / "had gone" in a run of captures (checked: the place is the subject)
     (re.compile(r"\b(?:followed(?!\s+(?:by|the|a|an|his|her|their|its|this|that|him|them|up)\b)|follow(?:s|ed)?\s+suit|"
                 r"went\s+(?:first|next|too|quickly)|(?:has|have|had)\s+(?:also\s+|already\s+)?gone\s+(?:first|next|too|(?:\w+\s+){0,3}(?:earlier|before)))", _I),
@@ -168,7 +173,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # fighting
@@ -240,7 +245,7 @@ _CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|witness(?:es)?|residents|I\s+can\
 _SPOKES = re.compile(r"\b(?:spokes(?:man|person|woman)|sources?|statement|told|said|says|tweet\w*|according\s+to|claimed|announced)\b", _I)
 
 _MODAL = re.compile(
-    r"\b(?:could|would|might|may|will|shall|should|can|cannot|if|unless|whether|threat\w*|expected\s+to|likely\s+to|"
+    r"\b(?:could|would|might|(?-i:may)|will|shall|should|can|cannot|if|unless|whether|threat\w*|expected\s+to|likely\s+to|"
     r"want\w*\s+to|plan\w*\s+to|aim\w*\s+to|seek\w*\s+to|try\w*\s+to|tried\s+to|attempt\w*|look\w*\s+to|hope\w*\s+to|"
     r"prevent\w*|avert\w*|stop\w*|bid\s+to|in\s+order\s+to|verge\s+of|about\s+to|poised\s+to|ready\s+to|prepar\w+\s+to|"
     r"fear\w*|worr\w*|warn\w*|vow\w*|efforts?|underway\s+to|ongoing\s+to|intend\w*|order\w*\s+to|push\w*\s+to|"
@@ -545,6 +550,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                      and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
+            if local and re.search(r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", text[local[-1].end:a], _I):
+                local = []  # "A and B fell, leaving the provincial capital encircled": another place
             if local:
                 ref = local[-1].row
         if ref is None:
@@ -652,7 +659,7 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     relative = set()
     for m in _CLAUSE.finditer(stext):
-        if re.match(r",?\s+and\s", m.group(0), _I) and not _CUE_ANY.search(stext[pos:m.start()]):
+        if re.match(r",?\s+and\s(?!that\b)", m.group(0), _I) and not _CUE_ANY.search(stext[pos:m.start()]):
             continue  # "X, ..., and Y ... have fallen": one subject list
         if m.start() > pos:
             spans.append((pos, m.start()))
@@ -704,7 +711,7 @@ _CUE_WORDS = _forms(
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
-    "went gone stood stands firm free unconquered defiant attack"
+    "went gone stood stands firm free unconquered defiant attack flag flags installed appointed"
 )
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
@@ -727,7 +734,7 @@ def _has_cue_word(text: str) -> bool:
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "collapse surrender", "hand handed", "capture seize overrun taken "
-    "conquer occupy storm overtaken hand surrender", "lost", "followed follow follows went gone", "hand handing", "surrender",
+    "conquer occupy storm overtaken hand surrender", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
@@ -951,6 +958,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             who = _side_of(ctext[max(0, cue.start - 100):cue.start], actors, last=True)
             if who is None:
                 continue
+            if cue.side == "leave" and not _GROUP.search(ctext[max(0, cue.start - 100):cue.start]):
+                continue  # one person leaving a place does not hand it over
             actor = _other(who)
             status = actor
         elif cue.side in ("taliban", "resistance"):
@@ -961,6 +970,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 m = re.match(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", ctext[cue.end:cue.end + 40], _I)
                 if m and _side_of(m.group(1), actors, last=False):
                     actor = _other(_side_of(m.group(1), actors, last=False))
+            if actor is None and kind in ("retake", "capture") and speaker and re.search(
+                    r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", ctext[max(0, cue.start - 30):cue.end], _I):
+                actor = speaker  # '"X has been cleared," a Taliban spokesman said'
             if actor is None:
                 actor = capturer if kind in ("capture", "surrender") else None
             if actor is None and kind == "retake":
@@ -998,6 +1010,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     return out
 
 
+_GROUP = re.compile(r"\b(?:forces|troops|soldiers|fighters|army|police|officials|militias?|militiamen|commandos|units?|"
+                    r"garrison|government|taliban|insurgents|militants|men|defenders|guards|personnel|administration|"
+                    r"authorities|resistance|nrf|they)\b", _I)
 _SEQUEL = re.compile(r"follow|went|(?:has|have|had)\s", _I)
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|in|also|then|too|province|district|city)\b)*", _I)
 
