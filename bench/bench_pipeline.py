@@ -145,6 +145,34 @@ def _tree_memory(proc: psutil.Process, with_pss: bool) -> tuple[int, int]:
     return rss, pss
 
 
+def _spin(n: int) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i % 7
+    return time.perf_counter() - t
+
+
+def spin_speedup(n: int = 4_000_000) -> float:
+    """How much faster 2 processes do twice the pure-CPU work than 1 does once, right now.
+
+    2.0 on two free cores; lower when other work (on this machine or its host)
+    takes CPU time: then no program can show a 2-worker speed-up above it.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:
+        pool.map(_spin, [1000, 1000])
+        t = time.perf_counter()
+        pool.map(_spin, [n])
+        one = time.perf_counter() - t
+        t = time.perf_counter()
+        pool.map(_spin, [n, n], chunksize=1)
+        two = time.perf_counter() - t
+    return 2 * one / two
+
+
 def wait_quiet(max_load: float | None, max_wait: float = 900) -> None:
     """Wait (at most ``max_wait`` s) until the 1-minute load average is below ``max_load``."""
     if max_load is None:
@@ -241,15 +269,20 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
                       f"**{check['peak'] / 1e9:.2f} GB** (needs < {CHECK_MEMORY / 1e9:.1f} GB): "
                       f"**{'PASS' if check['passed'] else 'FAIL'}**."]
     if checks and len(checks) > 1:
-        lines += ["", "Every run of the check so far (wall-clock times depend on what else the shared machine runs):", "",
-                  "| when (UTC) | code | 1 worker s | 2 workers s | speed-up | load at end | identical | verdict |",
-                  "| --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
+        lines += ["", "Every run of the check so far. Wall-clock times depend on what else the shared machine (and its "
+                  "host) runs: the spin test, run just before each run, is how much faster 2 processes did twice a "
+                  "pure-CPU loop than 1 process did it once (2.0x on two free cores); no program can show a larger "
+                  "2-worker speed-up at that moment.", "",
+                  "| when (UTC) | code | 1 worker s | 2 workers s | speed-up | load at end | spin test | identical | "
+                  "verdict |",
+                  "| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- |"]
         for c in checks:
             secs = c.get("all_seconds")
             shown = ([", ".join(f"{x:.1f}" for x in secs[0]), ", ".join(f"{x:.1f}" for x in secs[1])] if secs
                      else [f"{c['seconds'][0]:.1f}", f"{c['seconds'][1]:.1f}"])
             lines.append(f"| {c.get('date', '?')} | {c.get('code', '?')} | {shown[0]} | {shown[1]} | "
                          f"{c['speedup']:.2f}x | {c['load'][0]:.1f} / {c['load'][1]:.1f} | "
+                         f"{', '.join(f'{x:.2f}x' for x in c.get('spin', [])) or '-'} | "
                          f"{'yes' if c['identical'] else 'NO'} | {'PASS' if c['passed'] else 'FAIL'} |")
     lines += [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
@@ -327,8 +360,10 @@ def main(argv: list[str] | None = None) -> int:
         runs: dict[int, list[dict]] = {1: [], 2: []}
         for _ in range(args.repeat):
             for w in (1, 2):
+                spin = spin_speedup()
                 r = run(path, w, data / f"out-check-{w}.jsonl", quiet=args.quiet_load)
                 r["code"] = label
+                r["spin"] = spin
                 print(json.dumps(r), file=sys.stderr)
                 runs[w].append(r)
         one = min(runs[1], key=lambda r: r["seconds"])
@@ -342,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         status["checks"].append(dict(status["check"], code=label, load=[one["load"], two["load"]],
                                      seconds=[one["seconds"], two["seconds"]],
                                      all_seconds=[[round(r["seconds"], 1) for r in runs[w]] for w in (1, 2)],
+                                     spin=[round(r["spin"], 2) for r in runs[1] + runs[2]],
                                      date=f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}"))
         kept[(CHECK_DOCS, 1)], kept[(CHECK_DOCS, 2)] = one, two
         print(f"check: speed-up {speedup:.2f}x, identical {identical}, peak {peak / 1e9:.2f} GB: "
