@@ -19,6 +19,7 @@ Dask is imported only when a scheduler address is given.
 from __future__ import annotations
 
 import collections
+import gc
 import multiprocessing
 import os
 import pickle
@@ -236,10 +237,14 @@ def _run_pool(func: ChunkFunc, chunks: Iterable[pd.DataFrame], workers: int, sho
     from concurrent.futures.process import BrokenProcessPool
 
     method = _start_method()
+    frozen = False
     if method == "fork":
         # Load the pack here once: forked workers share it instead of each
-        # reading it again.
+        # reading it again.  gc.freeze() keeps the collector in the workers
+        # from touching (and so copying) every inherited object.
         warm_worker(func)
+        gc.freeze()
+        frozen = True
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
@@ -261,6 +266,9 @@ def _run_pool(func: ChunkFunc, chunks: Iterable[pd.DataFrame], workers: int, sho
                 pending.append((pool.submit(func, chunk), len(chunk), _describe(chunk, index)))
                 index += 1
                 if bar is None:  # after the first submit: the workers are forked
+                    if frozen:
+                        gc.unfreeze()
+                        frozen = False
                     bar = _Progress(show, desc)
             if not pending:
                 break
@@ -276,6 +284,8 @@ def _run_pool(func: ChunkFunc, chunks: Iterable[pd.DataFrame], workers: int, sho
             yield out
         completed = True
     finally:
+        if frozen:
+            gc.unfreeze()
         if bar is not None:
             bar.close()
         if completed:
