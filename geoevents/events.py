@@ -176,6 +176,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
+    (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|"
@@ -276,6 +277,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
+    r"\b(?:clos\w+\s+in\s+on|advanc\w+\s+on|march\w*\s+on|borders?\s+of|doorstep\s+of)\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
     r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
     r"children|girls|boys|journalists|reporters|traders|shopkeepers|villagers|locals|doctors|students|teachers|workers|"
@@ -294,7 +296,8 @@ _NOT_HELD_PREFIXES = tuple(
     "elder authorit farmer women men famil civilian children girl boy journalist reporter trader shopkeeper villager local "
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
     "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven announc statement claim assurance promise "
-    "news press conference briefing interview speech address remark comment speak spoke said told link connect".split())
+    "news press conference briefing interview speech address remark comment speak spoke said told link connect clos "
+    "doorstep".split())
 
 
 def _not_held_before(before: str) -> bool:
@@ -551,7 +554,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
             if local and re.search(r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", text[local[-1].end:a], _I):
-                local = []  # "A and B fell, leaving the provincial capital encircled": another place
+                continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
             if local:
                 ref = local[-1].row
         if ref is None:
@@ -624,8 +627,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if "from" in before and re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
                 r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
                 r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$",
-                before, _I):
-            p.excluded = True
+                before, _I) and not re.match(r"^\s+(?:in\s+the\s+\w+\s+)?to\s+", after, _I):
+            p.excluded = True  # (but "from A in the south to B in the north" is a range of held places)
         if level == "province" and "district" in text[p.end:p.end + 80] and re.match(
                 r"^(?:\s+province)?\s*,?(?:\s+in\s+\S+\s+\S+)?\s*,?\s+(?:\d+|a|another|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|more)\s+(?:\w+\s+)?districts?\b",
                 text[p.end:p.end + 80], _I):
@@ -742,7 +745,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
     "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
     "siege encircled encircling encircles contested standoff stand fought attack", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
@@ -1072,13 +1075,14 @@ def _dates(text: str, ref, year):
 
 
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
-    """Sentences of the paragraphs that have a control word (or list places); None for each other one.
+    """``(sentence, its place rows, its words, text skipped before it)`` for the sentences worth reading.
 
     Splitting only these paragraphs into sentences is most of what keeps event
     reading cheap next to geoparsing; the places of a skipped paragraph are still
     what "the city" or "the province" can refer back to.
     """
     ri = 0
+    last_skip = None  # text of the last sentence skipped since the last one yielded ("" for a paragraph)
     for line_no, start, line in iter_lines(text):
         end = start + len(line)
         while ri < len(rows) and rows[ri]["start"] < start:
@@ -1096,7 +1100,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             if not is_junk(line):
                 for r in line_rows:
                     disc.see(r)
-            yield None
+            last_skip = ""
             continue
         line_cues = tuple(words & _CUE_WORDS)
         junk_line = is_junk(line)
@@ -1124,9 +1128,11 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 # "the city" / "the province" can refer back to
                 for r in srows:
                     disc.see(r)
-                yield seg  # its text is context for the next sentence ("we are in control")
+                last_skip = seg  # its text is context for the next sentence ("we are in control")
                 continue
-            yield Sentence(s_start, s_end, seg, line_no, False, heading), srows, swords if swords is not None else set(_words(seg))
+            yield (Sentence(s_start, s_end, seg, line_no, False, heading), srows,
+                   swords if swords is not None else set(_words(seg)), last_skip)
+            last_skip = None
 
 
 _HISTORIC_HINTS = ("0s", "past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
@@ -1196,11 +1202,9 @@ def extract_events(
     prev_sent: Sentence | None = None
     prev_text = ""
     ri = 0
-    for item in _sentences_to_read(text, rows, disc):
-        if item is None or isinstance(item, str):  # a paragraph or sentence without a control word
-            prev_sent, prev_text, prev_loose = None, item or "", []
-            continue
-        sent, srows, swords = item
+    for sent, srows, swords, skipped in _sentences_to_read(text, rows, disc):
+        if skipped is not None:  # a paragraph or sentence without a control word came before
+            prev_sent, prev_text, prev_loose = None, skipped, []
         low = sent.text.lower()
         splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
@@ -1261,6 +1265,11 @@ def extract_events(
                     m0 = re.match(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", ctext, _I)
                     if m0 and not _side_of(m0.group(1), actors, last=True):
                         break  # "The base remained in government hands": about something else, not the topic
+                    if cue.kind == "fighting" and re.search(r"\bstill\s+fighting|\bfighting\s+on\b|\bcontinu\w*\s+(?:to\s+fight|fighting)\b", ctext, _I):
+                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
+                                       ctext[cue.start:cue.end], anaphor=True)
+                        stmts.append(_Stmt(topic, cue, "contested", "fighting", None, True, (ca, cb)))
+                        break
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and re.search(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", ctext, _I)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
