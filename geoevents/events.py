@@ -1013,6 +1013,21 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     return out
 
 
+def _blank(ctext: str, places: list[_Place], off: int, words: tuple[str, ...]) -> str:
+    """``ctext`` with place mentions and the given words blanked out."""
+    chars = list(ctext)
+    for q in places:
+        a, b = max(q.start - off, 0), min(q.end - off, len(ctext))
+        if a < b:
+            chars[a:b] = " " * (b - a)
+    return " ".join(w for w in re.findall(r"[^\W\d_]{4,}", "".join(chars).lower()) if w not in words)
+
+
+#: Words that may stand next to a bare list of places ("after Zaranj in the far south-west on Friday").
+_BARE_WORDS = frozenset("province provinces district districts city town capital north south east west northern southern "
+                        "eastern western central friday saturday sunday monday tuesday wednesday thursday also".split())
+
+
 _GROUP = re.compile(r"\b(?:forces|troops|soldiers|fighters|army|police|officials|militias?|militiamen|commandos|units?|"
                     r"garrison|government|taliban|insurgents|militants|men|defenders|guards|personnel|administration|"
                     r"authorities|resistance|nrf|they)\b", _I)
@@ -1224,6 +1239,13 @@ def extract_events(
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
                 st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
                       if ca <= x.place.start - sent.start < cb]
+            if not st and prev_st_here and re.match(r"^\s+after\s+$", sent.text[prev_end:ca], _I) and all(
+                    x.kind == "capture" and x.confirmed for x in prev_st_here):
+                # "B is the second city to fall, after A": A fell before it
+                bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded]
+                if bare and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
+                    base = prev_st_here[-1]
+                    st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
             if not st and prev_st and re.search(r"\b(?:but|although|though|however|yet)\b", sent.text[prev_end:ca + 12], _I):
                 # "X fell, but resistance forces are fighting back": the fight is over X
@@ -1278,6 +1300,12 @@ def extract_events(
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, side, "hold", side, True, (ca, cb)))
                         break
+        if stmts and prev_stmts:
+            # "X is now under Taliban control. The army had been fighting in the city for weeks": background
+            stmts = [st for st in stmts if not (
+                st.kind == "fighting" and re.search(r"\bhad\s+been\s+(?:\w+\s+)?$", sent.text[max(0, st.clause[0] + st.cue.start - 30):st.clause[0] + st.cue.start], _I)
+                and any(x.status in ("taliban", "resistance") and x.place.row.get("province") == st.place.row.get("province")
+                        and x.place.row.get("district") == st.place.row.get("district") for x in prev_stmts))]
         # dates, history
         for st in stmts:
             ca, cb = st.clause
