@@ -714,7 +714,7 @@ _CUE_WORDS = _forms(
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
-    "went gone stood stands firm free unconquered defiant attack flag flags installed appointed"
+    "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present"
 )
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
@@ -1028,6 +1028,8 @@ _BARE_WORDS = frozenset("province provinces district districts city town capital
                         "eastern western central friday saturday sunday monday tuesday wednesday thursday also".split())
 
 
+_INHABITANTS = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders)\s+(?:of|in)\s+(?:the\s+)?", _I)
+_SAID = re.compile(r"\s+(?:\w+\s+){0,4}?(?:said|say|says|told|reported)\b(?:\s+(?:on\s+\w+|by\s+phone|\w+day))?(?:\s+that)?", _I)
 _GROUP = re.compile(r"\b(?:forces|troops|soldiers|fighters|army|police|officials|militias?|militiamen|commandos|units?|"
                     r"garrison|government|taliban|insurgents|militants|men|defenders|guards|personnel|administration|"
                     r"authorities|resistance|nrf|they)\b", _I)
@@ -1299,6 +1301,30 @@ def extract_events(
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, side, "hold", side, True, (ca, cb)))
+                        break
+        if held or any(p.excluded for p in splaces):
+            # "Residents of X said fighting continued": people of a place report fighting in it
+            for p in splaces:
+                if not p.excluded or p.anaphor or any(st.place.row is p.row for st in stmts):
+                    continue
+                rel = p.start - sent.start
+                m = _INHABITANTS.search(sent.text, max(0, rel - 40), rel)
+                m2 = _SAID.match(sent.text, p.end - sent.start)
+                if not m or m.end() != rel or not m2:
+                    continue
+                rest = sent.text[m2.end():]
+                stop = re.search(r"[;:]|,\s+(?:but|while)\b", rest)
+                rest = rest[:stop.start()] if stop else rest
+                if any(q is not p and not q.excluded and not q.container and q.start - sent.start >= m2.end()
+                       and q.start - sent.start < m2.end() + len(rest) for q in splaces):
+                    continue
+                for cue in _find_cues(rest, actors):
+                    if cue.kind == "fighting" and not _NEGATION.search(rest[max(0, cue.start - 25):cue.start]) \
+                            and not re.search(r"\bno\s+(?:\w+\s+)?$", rest[max(0, cue.start - 12):cue.start], _I) \
+                            and not _MODAL.search(rest[max(0, cue.start - 30):cue.start]):
+                        c0 = m2.end()
+                        stmts.append(_Stmt(p, Cue(cue.start, cue.end, cue.kind, cue.side, cue.direction), "contested",
+                                           "fighting", None, True, (c0, c0 + len(rest))))
                         break
         if stmts and prev_stmts:
             # "X is now under Taliban control. The army had been fighting in the city for weeks": background

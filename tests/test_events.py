@@ -309,3 +309,40 @@ def test_cues_stay_in_their_clause_and_place(ev):
     # "after weeks of fighting in A" is background to the capture
     got = statuses(ev("The fall of Zaranj comes after weeks of fighting in Farah."))
     assert got.get("Zaranj") == "taliban" and "Farah" not in got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Taloqan is the third capital to fall this week, after Kunduz.", {"Taluqan": "taliban", "Kunduz": "taliban"}),
+        ("Residents of Ghazni said clashes continued on Monday.", {"Ghazni": "contested"}),
+        ("Taliban flags were raised over the district offices in Khanabad.", {"Khanabad": "taliban"}),
+        ("A Taliban governor was installed in Bazarak on Friday.", {"Bazarak": "taliban"}),
+        ("Resistance fighters are still present in Rukha.", {"Rukha": "resistance"}),
+        ("Through May and June the Taliban took Spin Boldak.", {"Spin Boldak": "taliban"}),
+        ("The insurgents now control all five districts of the province, from Dara in the north to Rukha in the south.",
+         {"Dara": "taliban", "Rukha": "taliban"}),
+    ],
+)
+def test_more_generalised_phrasing(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("People in Kunduz told reporters there was no fighting.", "Kunduz"),
+        ("Saleh is reported to have left Bazarak.", "Bazarak"),
+        ("The Taliban close in on Charikar.", "Chaharikar"),
+        ("Ghazni fell on Friday. Chahar Dara followed, leaving the provincial capital encircled.", "Kunduz"),
+    ],
+)
+def test_more_not_control(ev, text, absent):
+    assert absent not in statuses(ev(text))
+
+
+def test_pluperfect_fighting_after_a_stated_holder_is_background(ev):
+    got = statuses(ev("Qalat is now under Taliban control. Soldiers had been fighting in the city for two weeks."))
+    assert got["Qalat"] == "taliban"
