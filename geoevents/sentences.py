@@ -118,6 +118,12 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     """True when the full stop at ``stop`` closes an abbreviation or an initial."""
     if text[stop] != ".":
         return False
+    w4 = text[stop - 4:stop]
+    if len(w4) == 4 and w4.isalpha() and w4.islower():
+        # the common case, an ordinary lower-case word: only a few four-letter ones are abbreviations
+        if stop >= 5 and text[stop - 5].isalpha():
+            return text[max(0, stop - 7):stop].lower().lstrip(" (\"“") in ("approx",)
+        return w4 in ABBREVIATIONS
     i = stop - 1
     while i >= 0 and stop - i <= 12 and (text[i].isalpha() or text[i] == "."):
         i -= 1
