@@ -140,10 +140,10 @@ def override_events(overrides: pd.DataFrame, pack: Any = None, source: str = "ov
         Event rows with ``kind="override"``, ``confirmed=True``, the note as
         ``sentence`` and ``note``/``reviewer`` fields.
     """
-    if pack is None:
+    if pack is None or isinstance(pack, str):
         from .pack import load_pack
 
-        pack = load_pack()
+        pack = load_pack(pack)
     out = []
     records = overrides.astype(object).where(overrides.notna(), None).to_dict("records")
     for r in records:

@@ -300,10 +300,10 @@ def _with_geometry(df: pd.DataFrame, pack: Any):
 
     geoms = [None] * len(df)
     try:
-        if pack is None:
+        if pack is None or isinstance(pack, str):
             from .pack import load_pack
 
-            pack = load_pack()
+            pack = load_pack(pack)
         provs = pack.provinces_simplified
         dists = pack.districts_simplified
     except PackError:
