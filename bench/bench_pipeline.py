@@ -282,10 +282,21 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
                      else [f"{c['seconds'][0]:.1f}", f"{c['seconds'][1]:.1f}"])
             lines.append(f"| {c.get('date', '?')} | {c.get('code', '?')} | {shown[0]} | {shown[1]} | "
                          f"{c['speedup']:.2f}x | {c['load'][0]:.1f} / {c['load'][1]:.1f} | "
-                         f"{', '.join(f'{x:.2f}x' for x in c.get('spin', [])) or '-'} | "
+                         f"{_spins(c.get('spin'), c.get('repeat', 1))} | "
                          f"{'yes' if c['identical'] else 'NO'} | {'PASS' if c['passed'] else 'FAIL'} |")
-    lines += [f"- {n}" for n in notes]
+    lines += [""] + [f"- {n}" for n in notes]
+    lines.append("- commands: `python bench/bench_pipeline.py` (the check, then 10,000 documents); "
+                 "`python bench/bench_pipeline.py --no-check --sizes 100000 --workers 2,1`; the synthetic "
+                 "documents are kept in the system's temporary folder and reused")
     return "\n".join(lines) + "\n"
+
+
+def _spins(spins: list | None, repeat: int) -> str:
+    if not spins:
+        return "-"
+    half = len(spins) // 2
+    return (f"before 1-worker runs {', '.join(f'{x:.2f}x' for x in spins[:half])}; "
+            f"before 2-worker runs {', '.join(f'{x:.2f}x' for x in spins[half:])}")
 
 
 def write_section(text: str) -> None:
