@@ -720,8 +720,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 here = near_provs(c.s)
             else:
                 here = _NO_PROVS
-            if mention.lower() in NOT_PLACES and not kw:
-                continue
+            if mention.lower() in NOT_PLACES and not kw and not (c.prep and any(e.level == "province" for e in pool)):
+                continue  # (a province named so, after a preposition or in a list, is the province: "in Wardak")
             if is_caps and not kw and not _caps_line(ntext, c.s):
                 # an all-caps word in mixed-case prose ("(Image: GETTY)"): only well-known names
                 pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 50_000)]
@@ -931,6 +931,11 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
 
 
 # --------------------------------------------------------------------------- API
+_CREDIT_HINT = re.compile(r"(?i:image|photo|picture|pic|credit)s?\s*:")
+_CREDIT = re.compile(r"[(\[]\s*(?i:images?|photos?|photograph|pictures?|pic|credits?|photo\s+credit)\s*:[^)\]\n]{0,80}[)\]]|"
+                     r"(?i:photo\s+credit|image\s+credit|picture\s+credit)\s*:[^\n]{0,60}")
+
+
 def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
     """Find and resolve every place mention in one text.
 
@@ -970,9 +975,12 @@ def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
                 f"(e.g. {odd[0][2]!r} at {odd[0][0]}); they are not matched", stacklevel=2)
     cands = _resolve(ntext, _match_text(ntext, gaz), gaz)
     rows = []
+    credits = [m.span() for m in _CREDIT.finditer(text)] if _CREDIT_HINT.search(text) else ()
     for c in cands:
         e = c.entry
         start, end = norm.span(c.s, c.mention_end)
+        if credits and any(a <= start < b for a, b in credits):
+            continue  # a photo credit ("(Image: Getty)") names an agency, never a place
         rows.append({
             "doc": doc, "mention": text[start:end], "start": start, "end": end,
             "name": e.name, "level": e.level, "country": e.country,
