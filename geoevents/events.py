@@ -684,7 +684,7 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
 _WHICH = re.compile(r",\s+(?:which|that)\s")
-_MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained)\b)", _I)
+_MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained|as\s+well\s+as|along\s+with)\b)", _I)
 
 
 def _named_side(name: str | None, actors) -> str | None:
@@ -1241,6 +1241,12 @@ def extract_events(
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
                 st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
                       if ca <= x.place.start - sent.start < cb]
+            if not st and stmts and re.match(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", sent.text[prev_end:cb], _I):
+                # "they entered A, where ..., as well as B": B shares the main clause's verb
+                base = stmts[0]
+                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well"}):
+                    st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
+                          if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
             if not st and prev_st_here and re.match(r"^\s+after\s+$", sent.text[prev_end:ca], _I) and all(
                     x.kind == "capture" and x.confirmed for x in prev_st_here):
                 # "B is the second city to fall, after A": A fell before it

@@ -346,3 +346,9 @@ def test_more_not_control(ev, text, absent):
 def test_pluperfect_fighting_after_a_stated_holder_is_background(ev):
     got = statuses(ev("Qalat is now under Taliban control. Soldiers had been fighting in the city for two weeks."))
     assert got["Qalat"] == "taliban"
+
+
+def test_a_coordinate_after_a_relative_clause_shares_the_main_verb(ev):
+    got = statuses(ev("The Taliban entered Farah, where the governor surrendered, as well as Zaranj in the south-west."))
+    assert got.get("Farah") == "taliban" and got.get("Zaranj") == "taliban"
+    assert "Hirat" not in statuses(ev("Kunduz fell, as well as prices in Herat."))
