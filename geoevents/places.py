@@ -23,6 +23,8 @@ How it is resolved
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import re
 import warnings
 from collections import Counter
@@ -137,22 +139,23 @@ afridi zadran mangal wazir
 
 # --------------------------------------------------------------------------- matching
 class _Cand:
-    __slots__ = ("s", "e", "ids", "exact", "run_tokens", "i", "j", "entry", "score", "level",
-                 "kw_after", "kw_before", "prep", "ntext", "mention_end", "foreign_ctx", "pool", "st", "s0")
+    """A candidate mention.  ``toks`` are the (start, end, word) tokens of its run, with
+    offsets relative to ``base`` (shared with the run cache, so never copied)."""
 
-    def __init__(self, s, e, ids, exact, run_tokens, i, j, st=None, s0=None):
+    __slots__ = ("s", "e", "ids", "exact", "toks", "base", "i", "j", "entry", "score",
+                 "kw_after", "kw_before", "prep", "mention_end", "pool", "st", "s0")
+
+    def __init__(self, s, e, ids, exact, toks, base, i, j, st=None, s0=None):
         self.s, self.e, self.ids, self.exact = s, e, ids, exact
-        self.run_tokens, self.i, self.j = run_tokens, i, j
+        self.toks, self.base, self.i, self.j = toks, base, i, j
         self.st = st  # _Static of the name (None for rows made up by _unlisted)
         self.s0 = s if s0 is None else s0  # start before an honorific was joined to the name
         self.entry: Entry | None = None
         self.score = 0.0
-        self.level = None
         self.kw_after = None
         self.kw_before = None
         self.prep = False
         self.mention_end = e
-        self.foreign_ctx = None
         self.pool: list[Entry] = []
 
 
@@ -283,18 +286,17 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
                 base = find(w, pos)
                 pos = base + len(w)
                 n_at = n + 1
-                run = [(base + ts, base + te, t) for ts, te, t in tokens] if base else tokens
                 for s, e, ids, exact, i, j, st in found:
-                    out.append(_Cand(base + st.s, base + e, ids, exact, run, st.i, j, st, base + s))
+                    out.append(_Cand(base + st.s, base + e, ids, exact, tokens, base, st.i, j, st, base + s))
     if _ACRONYM_HINT.search(ntext) is not None:
         more = []
         for m in _ACRONYM.finditer(ntext):
             tok = m.group()
             ids = gaz.world.get(plain_key(tok)) or gaz.exact.get(name_key(tok))
             if ids:
-                run = [(m.start(), m.end(), tok)]
-                st = _static(tok, [(0, len(tok), tok)], 0, len(tok), ids, True, 0, gaz)
-                more.append(_Cand(m.start(), m.end(), ids, True, run, 0, 1, st, m.start()))
+                run = [(0, len(tok), tok)]
+                st = _static(tok, run, 0, len(tok), ids, True, 0, gaz)
+                more.append(_Cand(m.start(), m.end(), ids, True, run, m.start(), 0, 1, st, m.start()))
         if more:
             out = sorted(out + more, key=lambda c: c.s0)
     return out
@@ -390,8 +392,14 @@ def _close(k: str, hits) -> tuple[int, ...]:
 
 
 # --------------------------------------------------------------------------- resolution
+#: Characters after a name that cannot start a level word (so _KW_AFTER need not be tried):
+#: ASCII characters other than letters, the apostrophe, blanks and the hyphen.
+_NO_KW_AFTER = frozenset(chr(i) for i in range(128) if not chr(i).isalpha() and chr(i) not in "' \t-") | {""}
+
+
 def _context(ntext: str, c: _Cand) -> None:
-    m = _KW_AFTER.match(ntext, c.e)
+    e = c.e
+    m = None if ntext[e:e + 1] in _NO_KW_AFTER else _KW_AFTER.match(ntext, e)
     if m:
         word = m.group(1).lower()
         if "'" in ntext[c.e:m.start(1)]:
@@ -402,26 +410,30 @@ def _context(ntext: str, c: _Cand) -> None:
             c.kw_after = word
             if m.group(1)[0].isupper():
                 c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
-    before = ntext[max(0, c.s - 40):c.s]
-    if before.rstrip().endswith(","):
+    s = c.s
+    raw_words = ntext[s - 40 if s > 40 else 0:s].split()
+    if not raw_words:
+        return
+    if raw_words[-1][-1] == ",":
         c.prep = 1  # an enumeration: weak evidence
         return
-    raw_words = before.split()[-4:]
-    words = [w.lower() for w in raw_words]
-    if words and words[-1] == "the":
-        words.pop()
-        raw_words.pop()
-    if not words:
-        return
-    w1 = words[-1]
+    # the last (up to) four words before the name, without a final "the"; lowered on demand
+    raw_words = raw_words[-4:]
+    n = len(raw_words)
+    w1 = raw_words[-1].lower()
+    if w1 == "the":
+        n -= 1
+        if not n:
+            return
+        w1 = raw_words[n - 1].lower()
     if w1 in _PREPS:
         c.prep = 2 if w1 in _STRICT_PREPS else 1
-    if w1 == "of" and len(words) >= 2:
-        w2 = words[-2]
+    if w1 == "of" and n >= 2:
+        w2 = raw_words[n - 2].lower()
         # "the district of X" names X's level; "Gol Tapa district of X" names X as the parent
-        if w2 in _KW_BEFORE_WORDS and not (len(raw_words) >= 3 and raw_words[-3][:1].isupper()
-                                           and raw_words[-3].lower() not in _FREE_BEFORE):
-            c.kw_before = "provincial capital" if w2 == "capital" and len(words) >= 3 and words[-3] == "provincial" else w2
+        if w2 in _KW_BEFORE_WORDS and not (n >= 3 and raw_words[n - 3][:1].isupper()
+                                           and raw_words[n - 3].lower() not in _FREE_BEFORE):
+            c.kw_before = "provincial capital" if w2 == "capital" and n >= 3 and raw_words[n - 3].lower() == "provincial" else w2
 
 
 _KW_LEVEL = {
@@ -520,15 +532,18 @@ def _foreign_adjective(ntext: str, pos: int, gaz: Gazetteer) -> Entry | None:
 def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
     """True when the words around a mention make it part of a person's or an organisation's name."""
     if c.i > 0:
-        ps, pe, prev_tok = c.run_tokens[c.i - 1]
+        ps, pe, prev_tok = c.toks[c.i - 1]
+        ps += c.base
+        pe += c.base
         if prev_tok not in PARTICLES and prev_tok.lower() not in _FREE_BEFORE \
                 and "-" not in ntext[pe:c.s] and pe not in cand_ends and not _sentence_initial(ntext, ps):
             return True
     pw = ntext[max(0, c.s - 30):c.s].split()
     if pw and pw[-1].rstrip(".").lower() in _TITLES:
         return True
-    if c.j < len(c.run_tokens):
-        ns, ne, nxt = c.run_tokens[c.j]
+    if c.j < len(c.toks):
+        ns, ne, nxt = c.toks[c.j]
+        ns += c.base
         if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in ntext[c.e:ns] \
                 and ns not in cand_starts:
             return True
@@ -644,7 +659,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     fctx = nf[0]
         # ---- fast path: the pack's places in one province, a plain mention, nothing around it
         if (fctx is None and st.fast and not kw
-                and not any(_elsewhere(district_keys.get(d, _NO_POS), c.s) for d in k.bonus_districts)
+                and not (k.bonus_districts and any(_elsewhere(district_keys.get(d, _NO_POS), c.s)
+                                                   for d in k.bonus_districts))
                 and not _in_longer_name(ntext, c, cand_ends, cand_starts)):
             chosen = k.fast
             c.pool = local
@@ -683,7 +699,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     continue
                 chosen = max(foreign, key=lambda e: (e.level == "country", e.prior, e.population or 0))
                 if chosen.level != "country":
-                    prev_tok = c.run_tokens[c.i - 1][2] if c.i > 0 else None
+                    prev_tok = c.toks[c.i - 1][2] if c.i > 0 else None
                     inside = prev_tok is not None and not _is_particle(prev_tok) \
                         and prev_tok.lower() not in _FREE_BEFORE and not is_caps
                     minor = (chosen.population or 0) < 1_000_000 and chosen.level == "city" \
@@ -739,20 +755,20 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     continue
             # inside a longer proper noun ("Arif Kakar", "Kakar Khan")?
             if not kw and not is_caps:
-                prev_tok = c.run_tokens[c.i - 1][2] if c.i > 0 else None
-                prev_end = c.run_tokens[c.i - 1][1] if c.i > 0 else -1
+                prev_tok = c.toks[c.i - 1][2] if c.i > 0 else None
+                prev_end = c.toks[c.i - 1][1] + c.base if c.i > 0 else -1
                 if prev_tok and not _is_particle(prev_tok) and prev_tok.lower() not in _FREE_BEFORE \
                         and "-" not in ntext[prev_end:c.s] and prev_end not in cand_ends \
-                        and not _sentence_initial(ntext, c.run_tokens[c.i - 1][0]):
+                        and not _sentence_initial(ntext, c.toks[c.i - 1][0] + c.base):
                     pool = [e for e in pool if e.level in ("province",) or (e.level == "city" and (e.population or 0) > 100_000)]
                     if not pool:
                         continue
                 pw = ntext[max(0, c.s - 30):c.s].split()
                 if pw and pw[-1].rstrip(".").lower() in _TITLES:
                     continue
-                nxt = c.run_tokens[c.j] if c.j < len(c.run_tokens) else None
+                nxt = c.toks[c.j] if c.j < len(c.toks) else None
                 if nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \
-                        and "-" not in ntext[c.e:nxt[0]] and nxt[0] not in cand_starts:
+                        and "-" not in ntext[c.e:nxt[0] + c.base] and nxt[0] + c.base not in cand_starts:
                     # "Getty Images", "Kakar Khan": part of a longer name
                     pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 100_000)]
                     if not pool:
@@ -862,7 +878,7 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
                      and d.entry.level == "district" and d.entry.province == parent.province}
             if len(named) == 1:
                 district = named.pop()
-        c = _Cand(s, e, (), False, [(s, e, ntext[s:e])], 0, 1)
+        c = _Cand(s, e, (), False, [(s, e, ntext[s:e])], 0, 0, 1)
         c.entry = Entry(id="", name=ntext[s:e], level=level, country=parent.country,
                         province=parent.province, province_code=parent.province_code,
                         district=district,
@@ -931,11 +947,6 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
 
 
 # --------------------------------------------------------------------------- API
-_CREDIT_HINT = re.compile(r"(?i:image|photo|picture|pic|credit)s?\s*:")
-_CREDIT = re.compile(r"[(\[]\s*(?i:images?|photos?|photograph|pictures?|pic|credits?|photo\s+credit)\s*:[^)\]\n]{0,80}[)\]]|"
-                     r"(?i:photo\s+credit|image\s+credit|picture\s+credit)\s*:[^\n]{0,60}")
-
-
 def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
     """Find and resolve every place mention in one text.
 
@@ -962,25 +973,11 @@ def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
     """
     if not isinstance(text, str) or not text:
         return []
-    gaz = load_gazetteer(pack)
-    norm = normalize(text)
-    ntext = norm.text
-    if not text.isascii():
-        from .text import mixed_script_words
-
-        odd = mixed_script_words(text)
-        if odd:
-            warnings.warn(
-                f"{doc}: {len(odd)} word(s) mix Latin with look-alike letters of another script "
-                f"(e.g. {odd[0][2]!r} at {odd[0][0]}); they are not matched", stacklevel=2)
-    cands = _resolve(ntext, _match_text(ntext, gaz), gaz)
     rows = []
-    credits = [m.span() for m in _CREDIT.finditer(text)] if _CREDIT_HINT.search(text) else ()
-    for c in cands:
+    with _gc_paused():
+        found = _find(text, doc, load_gazetteer(pack), stacklevel=3)
+    for c, start, end in found:
         e = c.entry
-        start, end = norm.span(c.s, c.mention_end)
-        if credits and any(a <= start < b for a, b in credits):
-            continue  # a photo credit ("(Image: Getty)") names an agency, never a place
         rows.append({
             "doc": doc, "mention": text[start:end], "start": start, "end": end,
             "name": e.name, "level": e.level, "country": e.country,
@@ -988,6 +985,74 @@ def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
             "lat": e.lat, "lon": e.lon, "score": c.score,
         })
     return rows
+
+
+_CREDIT_HINT = re.compile(r"(?i:image|photo|picture|pic|credit)s?\s*:")
+_CREDIT = re.compile(r"[(\[]\s*(?i:images?|photos?|photograph|pictures?|pic|credits?|photo\s+credit)\s*:[^)\]\n]{0,80}[)\]]|"
+                     r"(?i:photo\s+credit|image\s+credit|picture\s+credit)\s*:[^\n]{0,60}")
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while text is matched.
+
+    Matching allocates many small, short-lived objects (candidates, tuples) and no
+    reference cycles, so reference counting frees them all; the collector's passes
+    over the large, long-lived gazetteer index would only cost time (about 15%).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _credit_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of photo credits ("(Image: Getty)") in ``text``.
+
+    ``_CREDIT_HINT`` is tried only just before each colon (it ends with one), so a
+    text is not scanned by a case-insensitive regex when it has no credit.
+    """
+    p = text.find(":")
+    while p >= 0:
+        q = p
+        while q > 0 and text[q - 1].isspace():
+            q -= 1
+        # the hint is a word of at most 8 letters ("pictures"), blanks, then the colon
+        if _CREDIT_HINT.search(text, max(0, q - 8), p + 1) is not None:
+            return [m.span() for m in _CREDIT.finditer(text)]
+        p = text.find(":", p + 1)
+    return []
+
+
+def _find(text: str, doc: str, gaz: Gazetteer, stacklevel: int = 2) -> list[tuple[_Cand, int, int]]:
+    """Resolved mentions of one non-empty text with their original ``(start, end)``."""
+    if text.isascii():
+        # normalisation leaves ASCII text as it is (offsets too)
+        found = [(c, c.s, c.mention_end) for c in _resolve(text, _match_text(text, gaz), gaz)]
+    else:
+        found = _find_unicode(text, doc, gaz, stacklevel + 1)
+    credits = _credit_spans(text)
+    if credits:
+        # a photo credit ("(Image: Getty)") names an agency, never a place
+        found = [f for f in found if not any(a <= f[1] < b for a, b in credits)]
+    return found
+
+
+def _find_unicode(text: str, doc: str, gaz: Gazetteer, stacklevel: int) -> list[tuple[_Cand, int, int]]:
+    norm = normalize(text)
+    ntext = norm.text
+    from .text import mixed_script_words
+
+    odd = mixed_script_words(text)
+    if odd:
+        warnings.warn(
+            f"{doc}: {len(odd)} word(s) mix Latin with look-alike letters of another script "
+            f"(e.g. {odd[0][2]!r} at {odd[0][0]}); they are not matched", stacklevel=stacklevel)
+    return [(c, *norm.span(c.s, c.mention_end)) for c in _resolve(ntext, _match_text(ntext, gaz), gaz)]
 
 
 def places(docs: Any, pack: Any = None):
@@ -1015,10 +1080,31 @@ def places(docs: Any, pack: Any = None):
         from .docs import as_docs
 
         docs = as_docs(docs)
-    rows: list[dict] = []
-    for doc_id, text in zip(docs["id"], docs["text"]):
-        rows += find_places(text if isinstance(text, str) else "", doc=str(doc_id), pack=pack)
-    df = pd.DataFrame(rows, columns=PLACE_COLUMNS)
+    gaz = load_gazetteer(pack)  # once for all documents
+    found = []  # (doc id, text, candidate, start, end)
+    with _gc_paused():
+        for doc_id, text in zip(docs["id"], docs["text"]):
+            if isinstance(text, str) and text:
+                doc = str(doc_id)
+                found += [(doc, text, c, s, e) for c, s, e in _find(text, doc, gaz)]
+    # columns built directly (no dict per row)
+    entries = [f[2].entry for f in found]
+    data = {
+        "doc": [f[0] for f in found],
+        "mention": [f[1][f[3]:f[4]] for f in found],
+        "start": [f[3] for f in found],
+        "end": [f[4] for f in found],
+        "name": [e.name for e in entries],
+        "level": [e.level for e in entries],
+        "country": [e.country for e in entries],
+        "province": [e.province for e in entries],
+        "province_code": [e.province_code for e in entries],
+        "district": [e.district for e in entries],
+        "lat": [e.lat for e in entries],
+        "lon": [e.lon for e in entries],
+        "score": [f[2].score for f in found],
+    }
+    df = pd.DataFrame(data if found else [], columns=PLACE_COLUMNS)  # (empty: object columns, as before)
     for col in ("start", "end"):
         df[col] = df[col].astype("int64")
     df["lat"] = df["lat"].astype("float64")
