@@ -25,7 +25,19 @@ place ("Kunduz fell to the Taliban", "Bazarak remains under NRF control",
    side; hypotheticals ("could fall", "if true would give") and statements
    about history ("captured twice in the past", "20 years ago") give no event;
    a statement only one side makes about itself ("the Taliban claimed",
-   "a Taliban spokesman said") is kept with ``confirmed=False``.
+   "a Taliban spokesman said") is kept with ``confirmed=False``;
+5. a verb reaches every member of its list, also across a colon or dash
+   ("took three crossings: A, B and C"), past a relative clause ("A and B,
+   where ..., were handed over"), to "along with C" / "as well as C", to
+   "those districts", and to sequels ("B followed", "C went first", "the
+   second city to fall, after D"); state predicates count as holds ("is
+   under X control", "has held for a month", "remains free", "not
+   controlled by X", "will not fall", "X flags were raised over");
+   movement ("withdrawn to", "closing in on"), the speaker or where one
+   speaks ("Kabul says", "a news conference in X", "announcements by X"),
+   landmarks ("the highway linking X") and history ("in the 2000s", "when
+   they ruled") are not control; denials, hedges and fighting stay in their
+   own clause and place.
 
 Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
 ``contested`` is fighting, a denied claim, or a place retaken from the
