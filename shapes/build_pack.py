@@ -72,6 +72,21 @@ MIN_NAME_SCORE = 75.0
 #: holds the district.
 OVERLAP_WEIGHT = 10.0
 #: Simplification tolerance in degrees for the map layers (~1 km).
+#: Provincial capitals, as the district (canonical ADM2 name) that holds each
+#: capital city.  Written from general knowledge; checked against the districts
+#: of the pack when the pack is built.  Lets "the provincial capital of X"
+#: resolve to a place.
+CAPITALS = {
+    "Badakhshan": "Fayzabad", "Badghis": "Qala-I- Naw", "Baghlan": "Puli Khumri", "Balkh": "Mazari Sharif",
+    "Bamyan": "Bamyan", "Daykundi": "Nili", "Farah": "Farah", "Faryab": "Maymana", "Ghazni": "Ghazni",
+    "Ghor": "Chaghcharan", "Helmand": "Lashkar Gah", "Herat": "Hirat", "Jowzjan": "Shibirghan",
+    "Kabul": "Kabul", "Kandahar": "Kandahar", "Kapisa": "Mahmudi Raqi", "Khost": "Khost(Matun)",
+    "Kunar": "Asadabad", "Kunduz": "Kunduz", "Laghman": "Mihtarlam", "Logar": "Puli Alam",
+    "Nangarhar": "Jalalabad", "Nimruz": "Zaranj", "Nuristan": "Parun", "Paktia": "Gardiz", "Paktika": "Sharan",
+    "Panjshir": "Bazarak", "Parwan": "Chaharikar", "Samangan": "Aybak", "Sar-e Pol": "Sari Pul",
+    "Takhar": "Taluqan", "Uruzgan": "Tirin Kot", "Wardak": "Maydan Shahr", "Zabul": "Qalat",
+}
+
 SIMPLIFY_TOLERANCE = 0.01
 
 #: ADM2 names whose gazetteer entry has another name (renamed/split districts), reviewed
@@ -481,6 +496,10 @@ def build(src: Path, out: Path = OUT) -> dict:
         provinces.to_parquet(tmp / "provinces.parquet", index=False)
         districts_s.to_parquet(tmp / "districts_simplified.parquet", index=False)
         provinces_s.to_parquet(tmp / "provinces_simplified.parquet", index=False)
+        have = set(zip(districts["province"], districts["district"]))
+        missing = sorted(f"{p}/{d}" for p, d in CAPITALS.items() if (p, d) not in have)
+        if missing:
+            raise SystemExit(f"capitals not among the pack's districts: {', '.join(missing)}")
         meta = {
             "code": "AFG", "iso2": "AF", "name": "Afghanistan",
             "levels": {"1": "province", "2": "district"},
@@ -492,6 +511,7 @@ def build(src: Path, out: Path = OUT) -> dict:
                 "Pashto) and parent provinces: Afghanistan gazetteer by Faisal Abubaker (MIT licence)."
             ),
             "credit": "Boundaries: geoBoundaries.org (Runfola et al. 2020); names: Afghanistan gazetteer (MIT)",
+            "capitals": CAPITALS,
             "sources": {
                 "districts": "geoBoundaries AFG ADM2 (2014)",
                 "provinces": "dissolve of the districts; parents from the Afghanistan gazetteer",
