@@ -188,6 +188,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
+    (re.compile(r"\bpatroll?(?:ing|ed|s)?\s+(?:the\s+)?(?:(?:streets|roads|bazaars?|markets?|centre|center)\s+(?:of|in)\s+)?", _I),
+     dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
@@ -449,7 +451,15 @@ def _level_rank(level: str | None) -> int:
 def _capital_row(province_row: dict, pack: Any) -> dict | None:
     """Row for the capital of the province of ``province_row`` when the pack knows it."""
     capitals = None
-    meta = getattr(pack, "meta", None) or {}
+    if pack is None:
+        from .pack import pack_meta
+
+        try:
+            meta = pack_meta()
+        except Exception:  # noqa: BLE001 - no default pack: no capitals
+            meta = {}
+    else:
+        meta = getattr(pack, "meta", None) or {}
     if isinstance(meta, dict):
         capitals = meta.get("capitals")
     if capitals is None and pack is not None:
@@ -726,7 +736,8 @@ _CUE_WORDS = _forms(
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
-    "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present"
+    "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
+    "patrolling patrolled patrols"
 )
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
@@ -736,7 +747,7 @@ _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
 def _words(text: str) -> list[str]:
     """Lower-case words of ``text`` (letters only; faster than a regular expression)."""
     return text.lower().translate(_NONLETTERS).split()
-_REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
+_REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas", "crossings"))
 #: Words of place-less statements about the place under discussion (denials, holds).
 _TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
                       "false lie untrue fake baseless control hold held holding holdout stand present")
@@ -757,7 +768,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
     "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present", "present",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present", "patrol patrolling patrolled patrols", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
     "siege encircled encircling encircles contested standoff stand fought attack", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
@@ -1249,7 +1260,8 @@ def extract_events(
         prev_ca = None
         for ca, cb in (clauses if held else ()):
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
-            if not st and prev_ca is not None and not prev_st_here and re.match(r"^\s*[:—–]", sent.text[prev_end:ca]):
+            if not st and prev_ca is not None and re.match(r"^\s*[:—–]", sent.text[prev_end:ca]) and (
+                    not prev_st_here or _REGION_WORDS.intersection(_words(sent.text[prev_ca:prev_end]))):
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
                 st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
                       if ca <= x.place.start - sent.start < cb]

@@ -135,6 +135,47 @@ def load_pack(code: str | os.PathLike | None = None, *, root: str | os.PathLike 
     return _load(_resolve(code, root))
 
 
+def pack_path(code: str | os.PathLike | None = None, *, root: str | os.PathLike | None = None) -> Path:
+    """The folder of a pack, found without reading any of its layers.
+
+    Parameters
+    ----------
+    code, root
+        As for :func:`load_pack`.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    if isinstance(code, Pack):
+        return code.path
+    return _resolve(code, root)
+
+
+def pack_meta(code: str | os.PathLike | None = None, *, root: str | os.PathLike | None = None) -> dict[str, Any]:
+    """The metadata (``pack.json``) of a pack, read without its layers (cached).
+
+    Parameters
+    ----------
+    code, root
+        As for :func:`load_pack`.
+
+    Returns
+    -------
+    dict
+        Code, names, levels, attribution, credit, and optional tables such as
+        ``capitals`` (province -> district holding its capital) or ``actors``.
+    """
+    if isinstance(code, Pack):
+        return code.meta
+    return _cached_meta(pack_path(code, root=root))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_meta(path: Path) -> dict[str, Any]:
+    return _read_meta(path)
+
+
 @functools.lru_cache(maxsize=16)
 def _load(path: Path) -> "Pack":
     pack = Pack(path)
