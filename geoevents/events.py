@@ -747,7 +747,9 @@ _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
 def _words(text: str) -> list[str]:
     """Lower-case words of ``text`` (letters only; faster than a regular expression)."""
     return text.lower().translate(_NONLETTERS).split()
-_REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas", "crossings"))
+_REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
+#: "... three districts in Baghlan:" announces the list after the colon
+_LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
 #: Words of place-less statements about the place under discussion (denials, holds).
 _TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
                       "false lie untrue fake baseless control hold held holding holdout stand present")
@@ -1261,7 +1263,7 @@ def extract_events(
         for ca, cb in (clauses if held else ()):
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
             if not st and prev_ca is not None and re.match(r"^\s*[:—–]", sent.text[prev_end:ca]) and (
-                    not prev_st_here or _REGION_WORDS.intersection(_words(sent.text[prev_ca:prev_end]))):
+                    not prev_st_here or sent.text[prev_end:ca].strip() == ":" and _LIST_AHEAD.search(sent.text, prev_ca, prev_end)):
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
                 st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
                       if ca <= x.place.start - sent.start < cb]

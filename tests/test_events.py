@@ -352,3 +352,12 @@ def test_a_coordinate_after_a_relative_clause_shares_the_main_verb(ev):
     got = statuses(ev("The Taliban entered Farah, where the governor surrendered, as well as Zaranj in the south-west."))
     assert got.get("Farah") == "taliban" and got.get("Zaranj") == "taliban"
     assert "Hirat" not in statuses(ev("Kunduz fell, as well as prices in Herat."))
+
+
+def test_patrols_and_announced_lists(ev):
+    assert statuses(ev("Taliban fighters were seen patrolling the streets of Maimana."))["Maymana"] == "taliban"
+    got = statuses(ev("The insurgents say they have seized two districts in Helmand: Sangin and Musa Qala."))
+    assert got.get("Sangin") == "taliban" and got.get("Musa Qala") == "taliban", got
+    # a dash after a full statement is not a list of its objects
+    got = statuses(ev("The fall of Kunduz means that only two cities — Herat and Ghazni — remain in government hands."))
+    assert got.get("Hirat") == "resistance" and got.get("Ghazni") == "resistance", got
