@@ -705,7 +705,7 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
-_WHICH = re.compile(r",\s+(?:which|that)\s")
+_WHICH = re.compile(r",\s+(?:which|that|where)\s")
 _MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained|as\s+well\s+as|along\s+with)\b)", _I)
 
 
@@ -884,12 +884,20 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
     if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and (re.match(
             r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I)
-            or re.search(r",\s+(?:which|that)\s+$", stext[max(0, ca - 10):ca])
+            or re.search(r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
         own = cplaces
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
         cplaces = [p for p in relative_to if not p.container and (not p.excluded or re.search(
-            r",\s+(?:which|that)\s+$", stext[max(0, ca - 10):ca]))]
+            r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca]))]
+        if cplaces and re.search(r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca]):
+            # "X ordered troops to A, where ...": the relative pronoun takes the last place (or list) only
+            tail = [cplaces[-1]]
+            for q in reversed(cplaces[:-1]):
+                if not _LIST_SEP.match(stext[q.end - s0:tail[0].start - s0]):
+                    break
+                tail.insert(0, q)
+            cplaces = tail
         cplaces = [_Place(p.start, p.end, p.row, p.mention, anaphor=p.anaphor, partial=p.partial) for p in cplaces]
         for p in cplaces:
             p.span = (p.start, p.end)  # reported as named ...

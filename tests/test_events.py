@@ -361,3 +361,8 @@ def test_patrols_and_announced_lists(ev):
     # a dash after a full statement is not a list of its objects
     got = statuses(ev("The fall of Kunduz means that only two cities — Herat and Ghazni — remain in government hands."))
     assert got.get("Hirat") == "resistance" and got.get("Ghazni") == "resistance", got
+
+
+def test_relative_where_clause_speaks_of_the_last_place(ev):
+    got = statuses(ev("Kabul has sent reinforcements to Farah, where fighting continues."))
+    assert got.get("Farah") == "contested" and "Kabul" not in got
