@@ -197,6 +197,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"contested|standoff|stand-off|fought\s+(?:over|for)|(?:street|urban)\s+(?:battles?|fighting)|"
                 r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
+    # "the NRF repelled an attack on X": the defenders still hold X (no named defender: a fight)
+    (re.compile(r"\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?)\b", _I),
+     dict(kind="hold", side=None, direction="any", actor_at="left")),
     (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # denial and conflicting reports
@@ -772,7 +775,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present", "patrol patrolling patrolled patrols", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand fought attack", "pushed repel repulsed beaten fought fighting",
+    "siege encircled encircling encircles contested standoff stand fought attack", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless",
 )]

@@ -366,3 +366,8 @@ def test_patrols_and_announced_lists(ev):
 def test_relative_where_clause_speaks_of_the_last_place(ev):
     got = statuses(ev("Kabul has sent reinforcements to Farah, where fighting continues."))
     assert got.get("Farah") == "contested" and "Kabul" not in got
+
+
+def test_repelling_an_attack_keeps_the_place(ev):
+    assert statuses(ev("In Maimana, government forces repelled an attack overnight."))["Maymana"] == "resistance"
+    assert statuses(ev("Troops pushed back the insurgents in Farah after clashes."))["Farah"] == "contested"
