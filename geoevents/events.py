@@ -645,7 +645,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 r"^(?:\s+province)?\s*,\s*$", text[p.end:later[0].start], _I):
             p.container = True  # "the capital of Helmand province, Lashkar Gah"
             continue
-        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) or re.search(
+        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) and not _ALL_DISTRICTS.search(before) or re.search(
                 r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", before, _I)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
@@ -708,6 +708,8 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
+#: "all seven districts of X": a statement about the whole of X, not X as a container
+_ALL_DISTRICTS = re.compile(r"\ball\s+(?:(?:the|its|\d+|\w+)\s+)?(?:districts|district\s+cent(?:re|er)s)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 _WHICH = re.compile(r",\s+(?:which|that|where)\s")
 _MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained|as\s+well\s+as|along\s+with)\b)", _I)
 
@@ -985,8 +987,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
         negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold")
-        if cue.kind == "fighting" and re.search(r"\bno\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 12):cue.start], _I):
-            continue
+        if cue.kind == "fighting" and (re.search(r"\bno\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 12):cue.start], _I)
+                                       or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
+            continue  # "no fighting", "was not affected by fighting"
         # side
         kind = cue.kind
         actor = None

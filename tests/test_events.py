@@ -371,3 +371,11 @@ def test_relative_where_clause_speaks_of_the_last_place(ev):
 def test_repelling_an_attack_keeps_the_place(ev):
     assert statuses(ev("In Maimana, government forces repelled an attack overnight."))["Maymana"] == "resistance"
     assert statuses(ev("Troops pushed back the insurgents in Farah after clashes."))["Farah"] == "contested"
+
+
+def test_negated_fighting_and_whole_province_statements(ev):
+    assert "Balkh" not in statuses(ev("The old town of Balkh was not affected by fighting, residents said."))
+    got = statuses(ev("Clashes hit Ghor. The Taliban now control all ten districts of the province."))
+    assert got.get("Ghor") == "taliban"
+    # a province named only as where districts are stays a container
+    assert "Badakhshan" not in statuses(ev("The Taliban captured two districts of Badakhshan."))
