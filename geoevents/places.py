@@ -1014,18 +1014,44 @@ def _credit_spans(text: str) -> list[tuple[int, int]]:
     """Spans of photo credits ("(Image: Getty)") in ``text``.
 
     ``_CREDIT_HINT`` is tried only just before each colon (it ends with one), so a
-    text is not scanned by a case-insensitive regex when it has no credit.
+    text is not scanned by a case-insensitive regex when it has no credit; and the
+    scan for credits starts just before the first colon (every credit holds one).
     """
-    p = text.find(":")
+    first = p = text.find(":")
     while p >= 0:
         q = p
         while q > 0 and text[q - 1].isspace():
             q -= 1
         # the hint is a word of at most 8 letters ("pictures"), blanks, then the colon
         if _CREDIT_HINT.search(text, max(0, q - 8), p + 1) is not None:
-            return [m.span() for m in _CREDIT.finditer(text)]
+            return _credit_matches(text, first)
         p = text.find(":", p + 1)
     return []
+
+
+def _credit_matches(text: str, colon: int) -> list[tuple[int, int]]:
+    """``[m.span() for m in _CREDIT.finditer(text)]``, trying matches only near colons.
+
+    Every credit holds a colon, and starts at most "( photo credit :" before the
+    first colon after its start: blanks, letters, blanks, letters, blanks and one
+    character.  So matches are tried, left to right, only from there up to each
+    colon (``colon`` is the first one in ``text``).
+    """
+    out = []
+    pos = 0
+    while colon >= 0:
+        i = colon
+        for test in (str.isspace, str.isalpha, str.isspace, str.isalpha, str.isspace):
+            while i > pos and test(text[i - 1]):
+                i -= 1
+        for s in range(max(pos, i - 1), colon):
+            m = _CREDIT.match(text, s)
+            if m is not None:
+                out.append(m.span())
+                pos = m.end()
+                break
+        colon = text.find(":", max(pos, colon + 1))
+    return out
 
 
 def _find(text: str, doc: str, gaz: Gazetteer, stacklevel: int = 2) -> list[tuple[_Cand, int, int]]:
