@@ -423,10 +423,10 @@ class _PackRef:
         key = None if code is None else os.fspath(code)
         ref = cls._cache.get(key)
         if ref is None:
-            from .pack import _read_meta, _resolve
+            from .pack import pack_meta, pack_path
 
-            path = _resolve(code, None)
-            ref = cls._cache[key] = cls(Path(path), _read_meta(Path(path)))
+            path = pack_path(code)
+            ref = cls._cache[key] = cls(Path(path), pack_meta(path))
         return ref
 
 
