@@ -379,3 +379,9 @@ def test_negated_fighting_and_whole_province_statements(ev):
     assert got.get("Ghor") == "taliban"
     # a province named only as where districts are stays a container
     assert "Badakhshan" not in statuses(ev("The Taliban captured two districts of Badakhshan."))
+
+
+def test_holds_since_a_past_year_last_until_now(ev):
+    assert statuses(ev("Musa Qala has been under Taliban control since 2019."))["Musa Qala"] == "taliban"
+    assert "Kunduz" not in statuses(ev("Kunduz was captured in 2015."))
+    assert statuses(ev("Taliban fighters now control nearly all of Helmand province."))["Helmand"] == "taliban"
