@@ -496,6 +496,7 @@ class _Kinds(NamedTuple):
     fast: Entry | None = None  # best entry by priors alone when all are the pack's, in one province
     country: Entry | None = None  # the foreign country among the entries, if any
     bonus_districts: frozenset = frozenset()  # districts whose mention elsewhere could change the choice
+    best_foreign: Entry | None = None  # the foreign entry a foreign reading takes (countries first)
 
 
 
@@ -583,7 +584,8 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
         countries = [e for e in foreign if e.level == "country"]
         k = _Kinds(local, villages, foreign, next(iter(provs)) if len(provs) == 1 and not foreign else None,
                    next(iter(dists)) if len(dists) == 1 else None, len(nc), fast,
-                   max(countries, key=lambda e: e.prior) if countries else None, bonus)
+                   max(countries, key=lambda e: e.prior) if countries else None, bonus,
+                   max(foreign, key=lambda e: (e.level == "country", e.prior, e.population or 0)) if foreign else None)
         if len(kinds) > 100_000:
             kinds.clear()
         kinds[key] = k
@@ -667,7 +669,10 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             c.entry = chosen
             c.score = 0.95
             if chosen.level != "country":
-                bisect.insort(late, (c.s, chosen.province), key=_first)
+                if not late or late[-1][0] <= c.s:
+                    late.append((c.s, chosen.province))  # (what insort does at the end)
+                else:
+                    bisect.insort(late, (c.s, chosen.province), key=_first)
             kept.append(c)
             continue
         # ---- fast path: a country's name ("Pakistan", "US") with no place of the pack so named
@@ -697,7 +702,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if mention.lower() in ENGLISH_WORDS and not is_caps and not any(
                         e.level == "country" for e in foreign):
                     continue
-                chosen = max(foreign, key=lambda e: (e.level == "country", e.prior, e.population or 0))
+                chosen = k.best_foreign
                 if chosen.level != "country":
                     prev_tok = c.toks[c.i - 1][2] if c.i > 0 else None
                     inside = prev_tok is not None and not _is_particle(prev_tok) \
