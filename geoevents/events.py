@@ -163,7 +163,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # forces that leave a place hand it to the other side
     (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated)\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
-    (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)", _I), dict(kind="capture", side="leave", direction="any")),
+    (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
+     dict(kind="capture", side="leave", direction="any")),
+    # a struggle for control is a fight ("battling for control of X", "struggling to hold X")
+    (re.compile(r"\b(?:battl\w+|fight\w*|fought|struggl\w+|vying|compet\w+)\s+(?:for\s+(?:(?:full|the)\s+)?control\s+(?:of|over)|to\s+(?:hold|keep|defend|retain))\b", _I),
+     dict(kind="fighting", side="contested", direction="any")),
     # holds
     (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
     (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip)\b"
@@ -195,7 +199,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack)\b", _I),
+                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|"
+                r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # "the NRF repelled an attack on X": the defenders still hold X (no named defender: a fight)
     (re.compile(r"\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?)\b", _I),
@@ -742,6 +747,7 @@ _CUE_WORDS = _forms(
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
+    "battling struggling vying front "
     "patrolling patrolled patrols"
 )
 _WORD = re.compile(r"[a-z]+")
@@ -773,11 +779,11 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "expel oust chase flush",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
-    "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "controlled held occupied", "held controlled",
+    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present", "patrol patrolling patrolled patrols", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand fought attack", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
+    "siege encircled encircling encircles contested standoff stand fought attack front", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless",
 )]
@@ -1072,7 +1078,7 @@ _SAID = re.compile(r"\s+(?:\w+\s+){0,4}?(?:said|say|says|told|reported)\b(?:\s+(
 _GROUP = re.compile(r"\b(?:forces|troops|soldiers|fighters|army|police|officials|militias?|militiamen|commandos|units?|"
                     r"garrison|government|taliban|insurgents|militants|men|defenders|guards|personnel|administration|"
                     r"authorities|resistance|nrf|they)\b", _I)
-_SEQUEL = re.compile(r"follow|went|(?:has|have|had)\s", _I)
+_SEQUEL = re.compile(r"follow|went|(?:has|have|had)\s+(?:also\s+|already\s+)?gone", _I)
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|in|also|then|too|province|district|city)\b)*", _I)
 
 

@@ -385,3 +385,11 @@ def test_holds_since_a_past_year_last_until_now(ev):
     assert statuses(ev("Musa Qala has been under Taliban control since 2019."))["Musa Qala"] == "taliban"
     assert "Kunduz" not in statuses(ev("Kunduz was captured in 2015."))
     assert statuses(ev("Taliban fighters now control nearly all of Helmand province."))["Helmand"] == "taliban"
+
+
+def test_struggles_for_control_and_losses(ev):
+    assert statuses(ev("Rival forces are battling for control of Qalat."))["Qalat"] == "contested"
+    assert statuses(ev("Troops are struggling to hold Farah."))["Farah"] == "contested"
+    assert statuses(ev("The front line now runs through Zhari."))["Zhari"] == "contested"
+    assert statuses(ev("Afghan forces have lost Maimana."))["Maymana"] == "taliban"
+    assert "Hirat" not in statuses(ev("The army has lost 20 soldiers in Herat."))
