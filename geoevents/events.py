@@ -335,7 +335,8 @@ _NOT_HELD_AFTER = re.compile(
     r"elders|economy|population|officials?|council|authorities)\b|"
     r"^\s*(?:['’]s\s+)?(?:provincial\s+(?:council|governor|police|officials?|capital\s+(?!of))|council|governor|police|lawmakers?|mps?|residents?|"
     r"officials?|customs|airport|traders?|people|province['’]s\s+\w+|university|prison|hospital|spokes\w+|members?)\b|"
-    r"^\s+(?:says|said|insists?|insisted|announced|claims?|claimed|told|reported|maintains|maintained)\b",
+    r"^\s+(?:says|said|insists?|insisted|announced|claims?|claimed|told|reported|maintains|maintained)\b|"
+    r"^-(?:based|born|bound|registered)\b",
     _I)
 
 _ANAPHOR = re.compile(

@@ -393,3 +393,8 @@ def test_struggles_for_control_and_losses(ev):
     assert statuses(ev("The front line now runs through Zhari."))["Zhari"] == "contested"
     assert statuses(ev("Afghan forces have lost Maimana."))["Maymana"] == "taliban"
     assert "Hirat" not in statuses(ev("The army has lost 20 soldiers in Herat."))
+
+
+def test_based_in_a_place_is_not_holding_it(ev):
+    got = statuses(ev("Herat-based officials said fighting continued in Farah."))
+    assert got.get("Farah") == "contested" and "Hirat" not in got
