@@ -197,7 +197,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
-                r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|"
+                r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)|(?:street|urban)\s+(?:battles?|fighting)|"
                 r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
@@ -748,7 +748,7 @@ _CUE_WORDS = _forms(
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
-    "battling struggling vying front "
+    "battling struggling vying front surrounded "
     "patrolling patrolled patrols"
 )
 _WORD = re.compile(r"[a-z]+")
@@ -784,7 +784,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present", "patrol patrolling patrolled patrols", "present",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand fought attack front", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
+    "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless",
 )]
@@ -943,6 +943,12 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             return (0 if ok else 1, max(d, 0))
         ranked = sorted(cues, key=dist)
         cue = ranked[0]
+        if cue.kind == "fighting" and pe <= cue.start:
+            # "X, which remained besieged for months, fell to the Taliban": the main verb is the outcome
+            later = next((c for c in cues if c.start > cue.end and c.kind == "capture" and c.direction == "left"
+                          and c.side is None and not any(cue.end <= q.start - s0 - ca < c.start for q in cplaces)), None)
+            if later is not None:
+                cue = later
         if dist(cue)[0] == 1:
             # only "wrong side" cues: a capture verb with its object elsewhere is not about this place,
             # but fighting, denial and holds are about the whole clause
@@ -1015,6 +1021,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = cue.side
         else:
             actor = _cue_actor(cue, ctext, actors)
+            if kind == "retake" and re.search(r"\b(?:was|were|been|being|is|are|got)\s+$", ctext[max(0, cue.start - 12):cue.start], _I) \
+                    and re.match(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", ctext[cue.start:cue.end], _I):
+                # "the insurgents were pushed out of X": the side pushed out is the loser
+                loser = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
+                actor = _other(loser) if loser else None
             if cue.kind == "capture" and re.search(r"\bcleared\b", ctext[cue.start:cue.end], _I):
                 m = re.match(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", ctext[cue.end:cue.end + 40], _I)
                 if m and _side_of(m.group(1), actors, last=False):

@@ -398,3 +398,15 @@ def test_struggles_for_control_and_losses(ev):
 def test_based_in_a_place_is_not_holding_it(ev):
     got = statuses(ev("Herat-based officials said fighting continued in Farah."))
     assert got.get("Farah") == "contested" and "Hirat" not in got
+
+
+def test_passive_expulsion_and_encirclement(ev):
+    # the side pushed out is the loser: never its capture
+    assert statuses(ev("The insurgents were pushed out of Maimana."))["Maymana"] != "taliban"
+    assert statuses(ev("Farah city is surrounded by the Taliban."))["Farah"] == "contested"
+
+
+def test_the_main_verb_after_a_siege_is_the_outcome(ev):
+    assert statuses(ev("Qalat, besieged for weeks, fell on Sunday."))["Qalat"] == "taliban"
+    got = statuses(ev("Qalat is besieged and Ghazni fell."))
+    assert got["Qalat"] == "contested" and got["Ghazni"] == "taliban"
