@@ -397,9 +397,23 @@ def _close(k: str, hits) -> tuple[int, ...]:
 _NO_KW_AFTER = frozenset(chr(i) for i in range(128) if not chr(i).isalpha() and chr(i) not in "' \t-") | {""}
 
 
+#: First letters of the level words of _KW_AFTER.
+_KW_FIRST = frozenset("dpctvgabrwso")
+
+
 def _context(ntext: str, c: _Cand) -> None:
     e = c.e
-    m = None if ntext[e:e + 1] in _NO_KW_AFTER else _KW_AFTER.match(ntext, e)
+    ch = ntext[e:e + 1]
+    if ch in _NO_KW_AFTER:
+        m = None
+    else:
+        if ch == " ":
+            # after blanks and a hyphen, an ASCII character that starts no level word: no match
+            ch = ntext[e + 1:e + 2]
+            if ch == " " or ch == "\t" or ch == "-":
+                ch = "'"  # (let the pattern decide)
+        m = None if (ch.isascii() and ch.lower() not in _KW_FIRST and ch != "'" and ch != "\t" and ch != "-") \
+            else _KW_AFTER.match(ntext, e)
     if m:
         word = m.group(1).lower()
         if "'" in ntext[c.e:m.start(1)]:
@@ -791,14 +805,17 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     r += 0.3 * doc_provs.get(e.province, 0) / max(doc_provs.values())
                 return r
 
-            chosen = max(pool, key=rank)
+            chosen = pool[0] if len(pool) == 1 else max(pool, key=rank)
             c.pool = pool
             n_prov = len({e.province for e in pool})
             score = (0.95 if c.exact else 0.75) * (1.0 if n_prov <= 1 else 0.8)
             if chosen.level == "village":
                 score *= 0.8
             if chosen.local and chosen.level != "country":
-                bisect.insort(late, (c.s, chosen.province), key=_first)
+                if not late or late[-1][0] <= c.s:
+                    late.append((c.s, chosen.province))  # (what insort does at the end)
+                else:
+                    bisect.insort(late, (c.s, chosen.province), key=_first)
         c.entry = chosen
         c.score = round(min(1.0, score), 3)
         if not chosen.local:
@@ -850,18 +867,30 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
     if "illage" not in ntext and "istrict" not in ntext:
         return []
     starts = {c.s: c for c in kept}
-    taken = [(c.s, c.mention_end) for c in kept]
+    # spans of the mentions, sorted, for a bisection: one overlaps [s, e) only if it starts
+    # after s - (longest span) and before e
+    spans = sorted((c.s, c.mention_end) for c in kept)
+    span_starts = [a for a, _ in spans]
+    longest = max((b - a for a, b in spans), default=0)
+    added: list[tuple[int, int]] = []
     out = []
     for kw_start, kw_end in _level_words(ntext):
         level = ntext[kw_start:kw_end].lower()
         # "<Name> village" or "village of <Name>"
-        m = _NAME_BEFORE.search(ntext, max(0, kw_start - 40), kw_start)
+        m = None
+        q = kw_start
+        while q > 0 and ntext[q - 1] in " \t":
+            q -= 1
+        if q < kw_start and q > 0 and "a" <= ntext[q - 1] <= "z":  # else _NAME_BEFORE cannot match
+            m = _NAME_BEFORE.search(ntext, max(0, kw_start - 40), kw_start)
         if m is None:
             m = _NAME_AFTER.match(ntext, kw_end)
         if m is None:
             continue
         s, e = m.span("n")
-        if any(a < e and s < b for a, b in taken):
+        lo = bisect.bisect_right(span_starts, s - longest)
+        hi = bisect.bisect_left(span_starts, e, lo)
+        if any(a < e and s < b for a, b in spans[lo:hi]) or any(a < e and s < b for a, b in added):
             continue
         if ntext[s:e].lower() in ENGLISH_WORDS or ntext[s:e].split()[0].lower() in _FREE_BEFORE:
             continue
@@ -890,7 +919,7 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
                         lat=parent.lat, lon=parent.lon, population=None, prior=0.3, local=True)
         c.score = 0.5
         out.append(c)
-        taken.append((s, e))
+        added.append((s, e))
     return out
 
 
@@ -921,7 +950,7 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
         e, p = c.entry, d.entry
         if e is None or p is None or not e.local or not p.local or e.level == "country":
             continue
-        if not _PARENT_GAP.match(ntext[c.mention_end:d.s]) or d.s - c.mention_end > 30:
+        if d.s - c.mention_end > 30 or not _PARENT_GAP.match(ntext[c.mention_end:d.s]):
             continue
         if p.level == "city" and e.level in ("district", "village", "area") and d.kw_after is None:
             # "Deh Yak in Ghazni": the parent of a district is the province of that name
