@@ -187,6 +187,7 @@ def run(docs: Path, workers: int, out: Path, command: str = "events", quiet: flo
     wait_quiet(quiet)
     cmd = [str(GEOEVENTS), command, str(docs), "--format", "jsonl", "--workers", str(workers)]
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine0 = psutil.cpu_times()
     t0 = time.perf_counter()
     with open(out, "wb") as fh:
         proc = psutil.Popen(cmd, stdout=fh, stderr=subprocess.PIPE)
@@ -201,6 +202,8 @@ def run(docs: Path, workers: int, out: Path, command: str = "events", quiet: flo
     elapsed = time.perf_counter() - t0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    machine1 = psutil.cpu_times()
+    busy = sum(machine1) - sum(machine0) - (machine1.idle - machine0.idle) - (machine1.iowait - machine0.iowait)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
@@ -211,7 +214,7 @@ def run(docs: Path, workers: int, out: Path, command: str = "events", quiet: flo
     return {"docs": n_docs, "workers": workers, "seconds": elapsed, "docs_per_s": n_docs / elapsed,
             "mb_per_s": size / 1e6 / elapsed, "input_mb": size / 1e6, "peak_rss": peak_rss,
             "peak_pss": peak_pss or peak_rss, "rows": rows, "sha256": digest,
-            "load": os.getloadavg()[0], "cpu_seconds": cpu}
+            "load": os.getloadavg()[0], "cpu_seconds": cpu, "others_cpu_seconds": max(0.0, busy - cpu)}
 
 
 def machine() -> str:
@@ -233,7 +236,10 @@ def _cpu(r: dict) -> str:
     """CPU seconds of the process tree, and the share of its cores it got (cpu / (wall * workers))."""
     if "cpu_seconds" not in r:
         return "?"
-    return f"{r['cpu_seconds']:.0f} ({100 * r['cpu_seconds'] / (r['seconds'] * r['workers']):.0f} %)"
+    text = f"{r['cpu_seconds']:.0f} ({100 * r['cpu_seconds'] / (r['seconds'] * r['workers']):.0f} %)"
+    if "others_cpu_seconds" in r:
+        text += f"; others {r['others_cpu_seconds']:.0f}"
+    return text
 
 
 def code_label() -> str:
@@ -255,7 +261,8 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
              "pack's place names. Peak memory: sum over the process and its workers, sampled every 0.1 s "
              "(RSS counts pages shared by forked workers twice; PSS shares them out). CPU s: user + system CPU "
              "seconds of the process and its workers, with the share of N cores it obtained "
-             "(CPU / (seconds x N)): below 100 % the run waited for CPUs that other work on the machine was using. "
+             "(CPU / (seconds x N)): below 100 % the run waited for CPUs that other work on the machine was using; "
+             "\"others\": CPU seconds that other processes used on the machine meanwhile (of 2 x seconds). "
              "Load: the machine's 1-minute load average at the end of the run (2 cores, shared).", "",
              "| documents | input MB | workers | seconds | documents/s | MB/s | peak RSS MB | peak PSS MB | "
              "event rows | CPU s (share) | load |",
