@@ -276,9 +276,6 @@ def report(results: list[dict], check: dict | None, notes: list[str], label: str
                       f"**{check['peak'] / 1e9:.2f} GB** (needs < {CHECK_MEMORY / 1e9:.1f} GB): "
                       f"**{'PASS' if check['passed'] else 'FAIL'}**."]
     if checks and len(checks) > 1:
-        best = max(checks, key=lambda c: c["speedup"])
-        lines += ["", f"Best run of the check so far: **{best['speedup']:.2f}x** ({best.get('date', '?')} UTC, "
-                      f"{best.get('code', '?')}; output identical: {'yes' if best['identical'] else 'NO'})."]
         lines += ["", "Every run of the check so far. Wall-clock times depend on what else the shared machine (and its "
                   "host) runs: the spin test, run just before each run, is how much faster 2 processes did twice a "
                   "pure-CPU loop than 1 process did it once (2.0x on two free cores); no program can show a larger "
