@@ -53,8 +53,9 @@ ABBREVIATIONS = frozenset(
     est dept univ inc ltd co corp jr sr e.g i.e u.s u.k u.n a.m p.m""".split()
 )
 
-# A sentence stop: . ! ? (or an ellipsis), then optional closing quotes/brackets.
-_STOP = re.compile(r"""(?:\.{3}|…|[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])""")
+# A sentence stop: . ! ? (or an ellipsis), then optional closing quotes/brackets.  Written to start with one
+# character set (same matches as "\.{3}|…|[.!?]") so that the regex engine skips ahead to candidate characters.
+_STOP = re.compile(r"""[.!?…](?:(?<=\.)\.\.)?[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])""")
 
 # Page furniture, matched on a whole line or sentence.
 _JUNK_LINE = re.compile(
