@@ -1285,7 +1285,6 @@ def extract_events(
     for sent, srows, swords, skipped in _sentences_to_read(text, rows, disc):
         if skipped is not None:  # a paragraph or sentence without a control word came before
             prev_sent, prev_text, prev_loose = None, skipped, []
-        low = sent.text.lower()
         splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or _WHICH.match(text, p.end)) for p in splaces)
