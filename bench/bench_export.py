@@ -11,6 +11,7 @@ Usage::
 """
 from __future__ import annotations
 
+from _results import machine, write_section  # noqa: E402
 import argparse
 import datetime as dt
 import gc
@@ -39,34 +40,8 @@ JOBS = [
 ]
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import psutil
-
-        extra = f", {psutil.cpu_count()} threads, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM"
-    except ImportError:
-        extra = f", {os.cpu_count()} CPUs"
-    return f"{cpu}{extra}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
 
 
-def write_section(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    lines = old.splitlines()
-    if TITLE in lines:
-        i = lines.index(TITLE)
-        j = next((k for k in range(i + 1, len(lines)) if lines[k].startswith("## ")), len(lines))
-        lines = lines[:i] + text.rstrip().splitlines() + [""] + lines[j:]
-    else:
-        lines = lines + [""] + text.rstrip().splitlines()
-    RESULTS.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -99,7 +74,7 @@ def main() -> None:
             "| format | preset | level | seconds | size (KiB) |", "| --- | --- | --- | ---: | ---: |"]
     text += [f"| {f} | {p} | {lv} | {s:.2f} | {n / 1024:.0f} |" for f, p, lv, s, n in rows]
     text += ["", f"Two SVG renders of the same input byte-identical: {'yes' if same else 'NO'}."]
-    write_section("\n".join(text))
+    write_section(TITLE, "\n".join(text))
     print("\n".join(text))
 
 

@@ -12,6 +12,7 @@ Usage::
 """
 from __future__ import annotations
 
+from _results import machine, write_section  # noqa: E402
 import argparse
 import datetime as dt
 import gc
@@ -33,23 +34,6 @@ ADM2 = HERE.parent.parent / "shared" / "data" / "geoboundaries-afg" / "geoBounda
 TITLE = "## join: points to districts (bench/bench_join.py)"
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        import psutil
-
-        mem = f", {psutil.virtual_memory().total / 2**30:.0f} GiB RAM"
-        cores = f"{psutil.cpu_count(logical=False)} cores / {psutil.cpu_count()} threads"
-    except ImportError:
-        mem, cores = "", f"{os.cpu_count()} CPUs"
-    try:  # the CPU model name on Linux
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {cores}{mem}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
@@ -62,16 +46,6 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), out
 
 
-def write_section(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    lines = old.splitlines()
-    if TITLE in lines:
-        i = lines.index(TITLE)
-        j = next((k for k in range(i + 1, len(lines)) if lines[k].startswith("## ")), len(lines))
-        lines = lines[:i] + text.rstrip().splitlines() + [""] + lines[j:]
-    else:
-        lines = lines + [""] + text.rstrip().splitlines()
-    RESULTS.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -147,7 +121,7 @@ def main() -> None:
 - command: `.venv/bin/python bench/bench_join.py --points {args.points} --repeat {args.repeat}`
 """
     print(text)
-    write_section(text)
+    write_section(TITLE, text)
 
 
 if __name__ == "__main__":
