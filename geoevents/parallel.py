@@ -263,7 +263,14 @@ def _run_pool(func: ChunkFunc, chunks: Iterable[pd.DataFrame], workers: int, sho
                 chunk = next(it, None)
                 if chunk is None:
                     break
-                pending.append((pool.submit(func, chunk), len(chunk), _describe(chunk, index)))
+                try:
+                    future = pool.submit(func, chunk)
+                except BrokenProcessPool as exc:  # a worker died before this chunk was handed out
+                    raise GeoeventsError(
+                        "a worker process died (killed, or out of memory); "
+                        "try fewer --workers or a smaller chunk size"
+                    ) from exc
+                pending.append((future, len(chunk), _describe(chunk, index)))
                 index += 1
                 if bar is None:  # after the first submit: the workers are forked
                     if frozen:
