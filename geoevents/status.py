@@ -23,12 +23,15 @@ Rules (also in the README):
 ``by="doc"`` applies the same rules to each document on its own: the status
 as that document states it.  Each row carries ``since`` (the date its status
 began), ``evidence`` (sentences, newest first), ``sources`` (document URLs, or
-ids where there is no URL), ``n_events`` and ``confirmed`` (False when the
-status rests only on unconfirmed claims).
+ids where there is no URL, plus every source listed by events that carry a
+``sources`` list, as the event store's do; each once, newest first),
+``n_events`` and ``confirmed`` (False when the status rests only on
+unconfirmed claims).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -142,16 +145,54 @@ def _dkey(name) -> str:
     return re.sub(r"[^a-z]", "", str(name or "").split("(")[0].lower())
 
 
+#: Separator of list cells in flat files (as :data:`geoevents.export.LIST_SEP`).
+_LIST_SEP = " | "
+
+
+def _source_list(value) -> list[str]:
+    """The items of an event's ``sources`` cell: a list, an array, a JSON list or ``a | b`` text."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                items = json.loads(text)
+            except ValueError:
+                items = None
+            if isinstance(items, list):
+                return [str(v).strip() for v in items if v is not None and str(v).strip()]
+        return [part.strip() for part in text.split(_LIST_SEP) if part.strip()]
+    try:
+        items = list(value)
+    except TypeError:
+        items = [value]
+    return [str(v).strip() for v in items
+            if v is not None and not (isinstance(v, float) and v != v) and str(v).strip()]
+
+
+def _event_sources(e: dict) -> list[str]:
+    """Every source of one event: its own URL (else document id), then its ``sources`` list.
+
+    Events read from a store (or merged wire copies) stand for several
+    documents, all listed in ``sources``.
+    """
+    own = e.get("url") or e.get("doc")
+    out = [str(own)] if own else []
+    return out + _source_list(e.get("sources"))
+
+
 def _row(doc, province, code, district, f: Folded, n: int, evs: list[dict]) -> dict:
     ordered = sorted(evs, key=lambda e: (_day(e.get("date")), e.get("start") or 0), reverse=True)
-    evidence, sources = [], []
+    evidence: list[str] = []
+    seen: dict[str, None] = {}
     for e in ordered:
         s = e.get("sentence")
         if s and s not in evidence:
             evidence.append(s)
-        src = e.get("url") or e.get("doc")
-        if src and src not in sources:
-            sources.append(src)
+        for src in _event_sources(e):
+            seen.setdefault(src, None)
+    sources = list(seen)
     return {
         "doc": doc,
         "province": province,

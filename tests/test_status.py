@@ -190,3 +190,31 @@ def test_override_errors(tmp_path, csv, message):
         status([ev("Panjshir", "resistance", "2021-08-25")], overrides=path)
     with pytest.raises(InputError, match="not found"):
         status([], overrides=tmp_path / "missing.csv")
+
+
+def test_sources_lists_of_events_are_kept_once_newest_first():
+    """Events standing for several documents (store, merged wire copies) carry a ``sources`` list."""
+    early = {**ev("Farah", "taliban", "2021-08-10", doc="w1"), "url": "https://one.example/w1",
+             "sources": ["https://one.example/w1", "w9", "https://two.example/w2"]}
+    late = {**ev("Farah", "taliban", "2021-08-12", doc="w3"), "url": None,
+            "sources": ("w3", "https://two.example/w2", "", None)}
+    plain = ev("Farah", "taliban", "2021-08-11", doc="w4")
+    flat = {**ev("Farah", "taliban", "2021-08-09", doc="w5"), "sources": "w5 | w6"}
+    encoded = {**ev("Farah", "taliban", "2021-08-08", doc="w7"), "sources": '["w7", "w8", "w1x"]'}
+    missing = {**ev("Farah", "taliban", "2021-08-07", doc="w0"), "sources": float("nan")}
+    st = status([early, late, plain, flat, encoded, missing])
+    row = region(st, "Farah")
+    assert row["sources"] == ["w3", "https://two.example/w2", "w4", "https://one.example/w1", "w9",
+                              "w5", "w6", "w7", "w8", "w1x", "w0"]
+    assert row["n_events"] == 6
+    # same answer from a frame (numpy arrays in the cells, as Parquet gives them), and per document
+    import numpy as np
+
+    frame = pd.DataFrame([early, late, plain])
+    frame["sources"] = [np.array(s, dtype=object) if isinstance(s, list) else None
+                        for s in (early["sources"], ["w3", "https://two.example/w2"], None)]
+    assert region(status(frame), "Farah")["sources"] == ["w3", "https://two.example/w2", "w4",
+                                                         "https://one.example/w1", "w9"]
+    by_doc = status([early, late], by="doc")
+    assert by_doc.loc[by_doc["doc"] == "w1", "sources"].item() == ["https://one.example/w1", "w9",
+                                                                     "https://two.example/w2"]

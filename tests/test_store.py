@@ -153,3 +153,21 @@ def test_store_locked_by_another_writer(tmp_path):
     finally:
         done.set()
         proc.join(20)
+
+
+def test_status_from_the_store_names_every_copy(tmp_path):
+    """A wire story stored once still lists all its outlets as the region's sources."""
+    from geoevents.status import status
+
+    store = EventStore(tmp_path / "desk.duckdb")
+    store.add(frame(A, B, C))
+    st = status(store.events())
+    farah = st[(st["province"] == "Farah") & st["district"].isna()].iloc[0]
+    assert farah["sources"] == ["https://one.example/a1", "c3", "https://two.example/b7"]
+    assert farah["n_events"] == 1
+    # from the documents themselves (no store), the same three sources
+    direct = status(frame(A, B, C))
+    assert sorted(direct[(direct["province"] == "Farah") & direct["district"].isna()].iloc[0]["sources"]) == \
+        sorted(farah["sources"])
+    lashkar = st[st["district"] == "Lashkar Gah"].iloc[0]
+    assert lashkar["sources"] == ["c3", "https://two.example/b7"]
