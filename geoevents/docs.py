@@ -86,7 +86,7 @@ def _check_text(text: str, source: str) -> str:
             f"{source}: document of {len(text):,} characters is longer than the limit of "
             f"{MAX_DOC_CHARS:,} (set GEOEVENTS_MAX_DOC_CHARS to raise it)"
         )
-    if _SURROGATE.search(text):
+    if not text.isascii() and _SURROGATE.search(text):
         # lone surrogates (from a bad decode upstream) cannot be written as UTF-8;
         # one replacement character each keeps every offset where it was
         warnings.warn(f"{source}: lone surrogate characters replaced", stacklevel=3)
