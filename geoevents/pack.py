@@ -12,7 +12,8 @@ Where packs are looked up, first hit wins:
    ``geoevents/data/shapes`` (bundled data).
 
 The default pack (``code=None``) is ``GEOEVENTS_PACK`` if set, else the only
-pack found.
+pack found.  Hidden folders (such as the ``.pack-xxxx`` an interrupted build
+leaves behind) and folders whose ``pack.json`` is not valid are not packs.
 """
 from __future__ import annotations
 
@@ -71,6 +72,53 @@ def _is_pack(folder: Path) -> bool:
     return (folder / "pack.json").is_file()
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # unreadable parent: not a place to look
+        return False
+
+
+def _candidates(root: Path) -> tuple[list[Path], list[str]]:
+    """Valid pack folders directly under ``root``, sorted, and why others were passed over.
+
+    Hidden folders (``.pack-xxxx`` left by an interrupted build, ``.git``...)
+    are never packs; a folder whose ``pack.json`` cannot be read, or lacks the
+    keys of :data:`META_KEYS`, is reported and skipped.
+    """
+    packs: list[Path] = []
+    skipped: list[str] = []
+    try:
+        with os.scandir(root) as it:
+            names = sorted(e.name for e in it if not e.name.startswith((".", "_")) and e.is_dir())
+    except OSError as e:
+        return [], [f"{root}: cannot list ({e.strerror or e})"]
+    for name in names:
+        p = root / name
+        try:
+            st = os.stat(os.path.join(root, name, "pack.json"))
+        except OSError:
+            continue  # no pack.json: a data folder, not a pack
+        problem = _meta_problem(p, st.st_mtime_ns, st.st_size)
+        if problem:
+            skipped.append(problem)
+        else:
+            packs.append(p)
+    return packs, skipped
+
+
+@functools.lru_cache(maxsize=64)
+def _meta_problem(folder: Path, mtime_ns: int, size: int) -> str | None:
+    """Why ``folder/pack.json`` is not valid pack metadata (None when it is); cached per file version."""
+    try:
+        _read_meta(folder)
+    except PackError as e:
+        return str(e)
+    except OSError as e:
+        return f"{folder / 'pack.json'}: cannot read ({e.strerror or e})"
+    return None
+
+
 def _resolve(code: str | os.PathLike | None, root: str | os.PathLike | None) -> Path:
     """Find the folder of a pack from a code, a folder, or the defaults."""
     if code is not None and not isinstance(code, str):
@@ -80,19 +128,22 @@ def _resolve(code: str | os.PathLike | None, root: str | os.PathLike | None) -> 
         if not _is_pack(folder):
             raise PackError(f"{folder / 'pack.json'}: no such file (not a pack folder)")
         return folder.resolve()
-    roots = [r for r in pack_roots(root) if r.is_dir()]
+    roots = [r for r in pack_roots(root) if _is_dir(r)]
     if code is None:
         code = os.environ.get("GEOEVENTS_PACK") or None
     if code is None:
+        passed_over: list[str] = []
         for r in roots:
-            packs = sorted(p for p in r.iterdir() if p.is_dir() and _is_pack(p))
+            packs, skipped = _candidates(r)
+            passed_over += skipped
             if len(packs) == 1:
                 return packs[0].resolve()
             if len(packs) > 1:
                 raise PackError(
                     f"{r}: several packs ({', '.join(p.name for p in packs)}); choose one with "
                     "load_pack(code) or the GEOEVENTS_PACK environment variable")
-        raise PackError(f"no country pack found in {', '.join(map(str, pack_roots(root)))}")
+        why = f" (not valid packs: {'; '.join(passed_over[:3])})" if passed_over else ""
+        raise PackError(f"no country pack found in {', '.join(map(str, pack_roots(root)))}{why}")
     if not re.fullmatch(r"[A-Za-z0-9_-]+", code):
         raise PackError(f"{code!r}: not a pack code or pack folder")
     for r in roots:

@@ -263,3 +263,38 @@ def test_build_script_reproduces_the_committed_pack(tmp_path, afg):
     cols = ["district", "province", "province_code", "shapeID"]
     pd.testing.assert_frame_equal(rebuilt.districts[cols], afg.districts[cols])
     assert rebuilt.districts.geometry.geom_equals_exact(afg.districts.geometry, 0).all()
+
+
+def test_discovery_skips_hidden_temporary_and_invalid_folders(tmp_path, monkeypatch):
+    """A '.pack-xxxx' left by an interrupted build, a broken pack.json or a stray folder is not a pack."""
+    import geoevents.pack as pack_mod
+
+    monkeypatch.delenv("GEOEVENTS_SHAPES", raising=False)
+    monkeypatch.delenv("GEOEVENTS_PACK", raising=False)
+    monkeypatch.setattr(pack_mod, "_PACKAGE_DIR", tmp_path / "nowhere" / "pkg")  # no bundled packs
+    root = tmp_path / "shapes"
+    root.mkdir()
+    shutil.copytree(TOY, root / ".pack-k2j9x")            # a whole pack, half-moved
+    (root / ".pack-empty").mkdir()
+    (root / "__pycache__").mkdir()
+    (root / "world").mkdir()                              # data, no pack.json
+    (root / "BAD").mkdir()
+    (root / "BAD" / "pack.json").write_text("{not json")
+    (root / "HALF").mkdir()
+    (root / "HALF" / "pack.json").write_text(json.dumps({"code": "HALF"}))
+    (root / "notes.txt").write_text("not a folder")
+    # nothing valid: one clear PackError that says why the candidates were passed over
+    with pytest.raises(PackError, match=r"no country pack found.*BAD.*pack\.json.*HALF.*iso2"):
+        pack_mod.pack_path(root=root)
+    # one valid pack among them: it is the default
+    shutil.copytree(TOY, root / "XYZ")
+    assert pack_mod.pack_path(root=root) == (root / "XYZ").resolve()
+    assert load_pack(root=root).code == "XYZ"
+    assert pack_mod.pack_meta(root=root)["code"] == "XYZ"
+    # looked up by code, a broken pack still names its file
+    with pytest.raises(PackError, match=r"BAD.pack\.json"):
+        load_pack("BAD", root=root)
+    # two valid packs: the choice is the user's
+    shutil.copytree(TOY, root / "XYZ2")
+    with pytest.raises(PackError, match="several packs"):
+        pack_mod.pack_path(root=root)
