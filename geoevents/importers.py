@@ -17,28 +17,44 @@ province and district from :func:`geoevents.join.join` (the dataset's own
 points outside the pack's country are dropped.
 
 Which dataset events say who holds a place is a documented table
-(:data:`ACLED_SUB_EVENTS`, :data:`GED_VIOLENCE`); whose side an actor is on
-comes from the pack's actor table (``"actors"`` in ``pack.json``:
-``{"taliban": [regex, ...], "resistance": [...]}``), or :data:`DEFAULT_ACTORS`,
-or the ``actors=`` argument.
+(:data:`ACLED_SUB_EVENTS`, :data:`GED_VIOLENCE`).  Whose side an actor is on
+is country data: the ``"names"`` rules of the pack's ``"actors"`` entry in
+``pack.json`` (see :class:`ActorTable`), else the ``actors=`` argument, else
+:data:`DEFAULT_ACTORS` (the status words themselves).  A rule is a
+case-insensitive regular expression searched in the actor name as the dataset
+writes it, the side (a status, or null for "no side"), and optionally the
+dates between which it holds (``"from"`` inclusive, ``"until"`` exclusive, on
+the event's date), for datasets that give a state the same name before and
+after a change of regime::
+
+    {"names": [
+        {"side": "resistance", "pattern": "^Military Forces of Xland \\(1990-2020\\)"},
+        {"side": "taliban",    "pattern": "^Government of Xland$", "from": "2020-06-01"},
+        {"side": "resistance", "pattern": "^Government of Xland$", "until": "2020-06-01"}
+    ]}
+
+The first rule that matches wins.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Union
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, PackError
 from .schema import EVENT_COLUMNS, STATUSES
 
 __all__ = [
     "ACLED_SUB_EVENTS", "GED_VIOLENCE", "DEFAULT_ACTORS", "read_acled", "read_ged", "read_events",
-    "read_event_table", "sniff", "actor_status",
+    "read_event_table", "sniff", "actor_status", "ActorRule", "ActorTable", "actor_table",
 ]
 
 #: ACLED ``sub_event_type`` -> (our ``kind``, whose status the place takes).
@@ -65,13 +81,12 @@ GED_VIOLENCE: dict[int, tuple[str, str] | None] = {
     3: None,
 }
 
-#: Actor name patterns (case-insensitive regular expressions) of each side of
-#: the status vocabulary, used when the pack has no ``"actors"`` table.  The
-#: names of a country's state forces belong in its pack (e.g. ACLED's
-#: ``"Military Forces of Afghanistan (2004-2021)"`` -> ``resistance``).
+#: Actor table used when neither the pack nor the caller gives one: an actor
+#: whose name holds a side's own status word is on that side.  Every other
+#: name (a country's armed forces, its government, its armed groups) is
+#: country data, in the pack's ``"actors"`` entry.
 DEFAULT_ACTORS: dict[str, list[str]] = {
-    "taliban": [r"\btalib[ae]n\b", r"\btaleban\b", r"\bislamic emirate\b"],
-    "resistance": [r"\bnational resistance front\b", r"\bNRF\b", r"\banti-taliban\b", r"\bresistance\b"],
+    s: [rf"\b{re.escape(s)}\b"] for s in STATUSES if s != "contested"
 }
 
 #: Columns that identify each dataset (a file with all of them is that dataset).
@@ -90,46 +105,183 @@ _CHUNK_ROWS = 100_000
 
 
 # --------------------------------------------------------------------------- actors
-def _actor_table(actors: Mapping[str, Sequence[str]] | None, pack) -> list[tuple[str, re.Pattern]]:
-    if actors is None:
-        meta_actors = None
+ActorSpec = Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True)
+class ActorRule:
+    """One rule of an actor table: names matching ``pattern`` are on ``status``'s side.
+
+    ``status`` None means "no side" (a name that would otherwise match a later
+    rule).  ``start``/``end`` (ISO dates, ``start`` inclusive, ``end``
+    exclusive) limit the rule to events in that period; a rule with dates does
+    not apply to undated events.
+    """
+
+    status: str | None
+    pattern: re.Pattern
+    start: str | None = None
+    end: str | None = None
+
+    def holds(self, date: str | None) -> bool:
+        if self.start is None and self.end is None:
+            return True
+        if not date:
+            return False
+        return (self.start is None or date >= self.start) and (self.end is None or date < self.end)
+
+
+class ActorTable:
+    """Ordered actor-name rules: the side of an actor name, on an event's date.
+
+    Build it with :func:`actor_table`; call :meth:`side`.
+    """
+
+    def __init__(self, rules: Sequence[ActorRule]):
+        self.rules = tuple(rules)
+        self._matches: dict[str, tuple[ActorRule, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __repr__(self) -> str:
+        return f"<ActorTable: {len(self.rules)} rule(s)>"
+
+    def side(self, actor: object, date: str | None = None) -> str | None:
+        """The side (status) of ``actor`` on ``date`` (``YYYY-MM-DD``), or None.
+
+        The first rule whose pattern is found in the name and whose period
+        holds the date decides; None when no rule does (or the rule has no side).
+        """
+        if not isinstance(actor, str):
+            return None
+        name = actor.strip()
+        if not name:
+            return None
+        matches = self._matches.get(name)
+        if matches is None:
+            matches = self._matches[name] = tuple(r for r in self.rules if r.pattern.search(name))
+        for rule in matches:
+            if rule.holds(date):
+                return rule.status
+        return None
+
+
+def _rule_date(value: object, where: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError(f"{where}: {value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _compile(pattern: object, where: str) -> re.Pattern:
+    if not isinstance(pattern, str) or not pattern:
+        raise ValueError(f"{where}: the pattern must be a non-empty string, not {pattern!r}")
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+
+
+def _rules(spec: ActorSpec) -> list[ActorRule]:
+    """Rules from a ``{"names": [rule, ...]}`` entry, a list of rules, or ``{status: [regex, ...]}``."""
+    if isinstance(spec, Mapping) and "names" in spec:
+        spec = spec["names"]
+    rules: list[ActorRule] = []
+    if isinstance(spec, Mapping):
+        for status, patterns in spec.items():
+            if status not in STATUSES:
+                raise ValueError(f"{status!r} is not a status ({', '.join(STATUSES)})")
+            for pattern in [patterns] if isinstance(patterns, str) else patterns:
+                rules.append(ActorRule(status, _compile(pattern, f"{status}")))
+        return rules
+    if isinstance(spec, (str, bytes)) or not isinstance(spec, Sequence):
+        raise ValueError(f"expected a list of rules or a mapping of status to patterns, not {type(spec).__name__}")
+    for i, rule in enumerate(spec, 1):
+        where = f"rule {i}"
+        if not isinstance(rule, Mapping):
+            raise ValueError(f"{where}: expected an object with side and pattern, not {rule!r}")
+        unknown = set(rule) - {"side", "status", "pattern", "from", "until", "note"}
+        if unknown:
+            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        if "side" not in rule and "status" not in rule:
+            raise ValueError(f"{where}: no side")
+        status = rule.get("side", rule.get("status"))
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"{where}: side {status!r} is not a status ({', '.join(STATUSES)}) or null")
+        start, end = _rule_date(rule.get("from"), where), _rule_date(rule.get("until"), where)
+        if start and end and start >= end:
+            raise ValueError(f"{where}: from {start} is not before until {end}")
+        rules.append(ActorRule(status, _compile(rule.get("pattern"), where), start, end))
+    return rules
+
+
+def actor_table(actors: ActorSpec | ActorTable | None = None, pack=None) -> ActorTable:
+    """The actor table for a dataset import.
+
+    Parameters
+    ----------
+    actors : mapping, list or ActorTable, optional
+        ``{"names": [rule, ...]}``, a list of rules (``{"side", "pattern"[,
+        "from"][, "until"]}``) or ``{status: [regex, ...]}``.  Default: the
+        pack's ``"actors"`` entry, else :data:`DEFAULT_ACTORS`.
+    pack : Pack or str, optional
+        The country pack (default: the default pack).
+
+    Returns
+    -------
+    ActorTable
+
+    Raises
+    ------
+    InputError
+        A bad ``actors`` argument.
+    PackError
+        A bad ``"actors"`` entry in the pack (names its ``pack.json``).
+    """
+    if isinstance(actors, ActorTable):
+        return actors
+    if actors is not None:
         try:
-            from .pack import load_pack
+            return ActorTable(_rules(actors))
+        except ValueError as exc:
+            raise InputError(f"actor table: {exc}") from None
+    entry, where = None, "pack.json"
+    try:
+        from .pack import pack_meta, pack_path
 
-            meta_actors = load_pack(pack).meta.get("actors")
-        except Exception:  # noqa: BLE001 - no pack: fall back to the defaults
-            meta_actors = None
-        actors = meta_actors or DEFAULT_ACTORS
-    table = []
-    for status, patterns in actors.items():
-        if status not in STATUSES:
-            raise InputError(f"actor table: {status!r} is not a status ({', '.join(STATUSES)})")
-        if isinstance(patterns, str):
-            patterns = [patterns]
-        for pattern in patterns:
-            try:
-                table.append((status, re.compile(pattern, re.IGNORECASE)))
-            except re.error as exc:
-                raise InputError(f"actor table: bad pattern {pattern!r} for {status}: {exc}") from None
-    return table
+        entry = pack_meta(pack).get("actors")
+        where = str(pack_path(pack) / "pack.json")
+    except PackError:
+        entry = None  # no pack: the join says so; the defaults stand in here
+    if isinstance(entry, Mapping) and entry.get("names"):
+        try:
+            return ActorTable(_rules(entry["names"]))
+        except ValueError as exc:
+            raise PackError(f"{where}: actors: {exc}") from None
+    return ActorTable(_rules(DEFAULT_ACTORS))
 
 
-def actor_status(actor: object, table: list[tuple[str, re.Pattern]]) -> str | None:
-    """The side (status) of an actor name, or None when no pattern matches it.
+def actor_status(actor: object, table: ActorTable | ActorSpec, date: str | None = None) -> str | None:
+    """The side (status) of an actor name, or None when no rule gives one.
 
     Parameters
     ----------
     actor : str
         An actor name as the dataset writes it.
-    table : list of (status, compiled pattern)
-        From the pack's actor table; the first match wins.
+    table : ActorTable, or a spec accepted by :func:`actor_table`
+        The first matching rule wins.
+    date : str, optional
+        The event's date (``YYYY-MM-DD``), for rules limited to a period.
     """
-    if not isinstance(actor, str) or not actor.strip():
-        return None
-    for status, pattern in table:
-        if pattern.search(actor):
-            return status
-    return None
+    if not isinstance(table, ActorTable):
+        table = actor_table(table)
+    return table.side(actor, date)
 
 
 # --------------------------------------------------------------------------- reading
@@ -218,12 +370,13 @@ def _warn_skipped(path: Path, skipped: dict[str, int]) -> None:
         names = ", ".join(f"{name!r} ({n})" for name, n in sorted(skipped.items(), key=lambda kv: -kv[1])[:3])
         warnings.warn(
             f"{path}: {sum(skipped.values())} event(s) skipped: no actor on a known side "
-            f"(e.g. {names}); add the actor names to the pack's actor table or pass actors=",
+            f"(e.g. {names}); add rules for them to the \"names\" of the \"actors\" entry in the pack's "
+            f"pack.json, or pass actors=",
             UserWarning, stacklevel=3,
         )
 
 
-def read_acled(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Sequence[str]] | None = None
+def read_acled(path: str | os.PathLike, *, pack=None, actors: ActorSpec | ActorTable | None = None
                ) -> pd.DataFrame:
     """Read an ACLED CSV export as events.
 
@@ -235,9 +388,9 @@ def read_acled(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Seque
         ``latitude`` and ``longitude``.
     pack : Pack or str, optional
         Country pack for the province/district join and the actor table.
-    actors : mapping, optional
-        ``{status: [regex, ...]}``: the sides of actors (default: the pack's
-        ``"actors"`` table, else :data:`DEFAULT_ACTORS`).
+    actors : mapping, list or ActorTable, optional
+        The sides of actor names (see :func:`actor_table`; default: the pack's
+        ``"actors"`` entry, else :data:`DEFAULT_ACTORS`).
 
     Returns
     -------
@@ -253,7 +406,7 @@ def read_acled(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Seque
         Missing columns, or a bad date or coordinate (the message names the row).
     """
     p = _check_file(path)
-    table = _actor_table(actors, pack)
+    table = actor_table(actors, pack)
     optional = ("actor2", "assoc_actor_1", "location", "notes", "source", "geo_precision", "admin1", "admin2")
     frames, skipped = [], {}
     for chunk in _csv_chunks(p, ACLED_COLUMNS, optional, "ACLED"):
@@ -262,17 +415,18 @@ def read_acled(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Seque
         if chunk.empty:
             continue
         rows = chunk.index
+        dates = _dates(chunk["event_date"], p, "event_date", rows)
         kinds, statuses = [], []
-        for sub_event, a1, a2 in zip(chunk["sub_event_type"].str.strip(), chunk["actor1"],
-                                     chunk.get("actor2", pd.Series("", index=rows))):
+        for sub_event, a1, a2, date in zip(chunk["sub_event_type"].str.strip(), chunk["actor1"],
+                                           chunk.get("actor2", pd.Series("", index=rows)), dates):
             kind, whose = ACLED_SUB_EVENTS[sub_event]
-            side1 = actor_status(a1, table)
+            side1 = table.side(a1, date)
             if whose == "actor1":
                 status = side1
                 if status is None:
                     skipped[a1] = skipped.get(a1, 0) + 1
             else:
-                status = whose if (side1 or actor_status(a2, table)) else None
+                status = whose if (side1 or table.side(a2, date)) else None
                 if status is None:
                     skipped[f"{a1} / {a2}"] = skipped.get(f"{a1} / {a2}", 0) + 1
             kinds.append(kind)
@@ -283,7 +437,7 @@ def read_acled(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Seque
             "start": None, "end": None,
             "status": statuses, "kind": kinds,
             "actor": chunk["actor1"].str.strip().to_numpy(),
-            "date": _dates(chunk["event_date"], p, "event_date", rows),
+            "date": dates,
             "sentence": chunk.get("notes", pd.Series("", index=rows)).str.strip().to_numpy(),
             "confirmed": True, "source": "acled", "url": None,
             "title": chunk.get("source", pd.Series("", index=rows)).str.strip().to_numpy(),
@@ -298,7 +452,7 @@ def read_acled(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Seque
     return _finish(frames)
 
 
-def read_ged(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Sequence[str]] | None = None
+def read_ged(path: str | os.PathLike, *, pack=None, actors: ActorSpec | ActorTable | None = None
              ) -> pd.DataFrame:
     """Read a UCDP GED CSV as events.
 
@@ -310,8 +464,8 @@ def read_ged(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Sequenc
         ``longitude`` and ``date_start``.
     pack : Pack or str, optional
         Country pack for the province/district join and the actor table.
-    actors : mapping, optional
-        ``{status: [regex, ...]}`` (see :func:`read_acled`).
+    actors : mapping, list or ActorTable, optional
+        See :func:`read_acled`.
 
     Returns
     -------
@@ -324,7 +478,7 @@ def read_ged(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Sequenc
         ``event_clarity`` 1, ``source`` ``"ucdp"``.
     """
     p = _check_file(path)
-    table = _actor_table(actors, pack)
+    table = actor_table(actors, pack)
     optional = ("where_coordinates", "where_prec", "event_clarity", "source_headline", "source_office",
                 "source_article", "best", "dyad_name", "adm_1", "adm_2", "date_end")
     frames, skipped = [], {}
@@ -338,9 +492,10 @@ def read_ged(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Sequenc
         if chunk.empty:
             continue
         rows = chunk.index
+        dates = _dates(chunk["date_start"], p, "date_start", rows)
         statuses = []
-        for (kind, status), a, b in zip(wanted, chunk["side_a"], chunk["side_b"]):
-            if actor_status(a, table) or actor_status(b, table):
+        for (kind, status), a, b, date in zip(wanted, chunk["side_a"], chunk["side_b"], dates):
+            if table.side(a, date) or table.side(b, date):
                 statuses.append(status)
             else:
                 statuses.append(None)
@@ -360,7 +515,7 @@ def read_ged(path: str | os.PathLike, *, pack=None, actors: Mapping[str, Sequenc
             "start": None, "end": None,
             "status": statuses, "kind": [k for k, _ in wanted],
             "actor": chunk["side_a"].str.strip().to_numpy(),
-            "date": _dates(chunk["date_start"], p, "date_start", rows),
+            "date": dates,
             "sentence": [h if h else m for h, m in zip(headline, made)],
             "confirmed": (clarity.fillna(1) == 1).to_numpy(), "source": "ucdp", "url": None,
             "title": chunk.get("source_office", pd.Series("", index=rows)).str.strip().to_numpy(),
@@ -495,7 +650,7 @@ def sniff(path: str | os.PathLike) -> str | None:
 
 
 def read_event_table(path: str | os.PathLike, *, kind: str = "auto", pack=None,
-                     actors: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+                     actors: ActorSpec | ActorTable | None = None) -> pd.DataFrame:
     """Read an ACLED, UCDP GED or geoevents events file, recognised by its columns.
 
     Parameters

@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python shapes/build_pack.py [SOURCE_DIR]
+    .venv/bin/python shapes/build_pack.py --meta-only   # rewrite pack.json only
 
 ``SOURCE_DIR`` defaults to ``../shared/data`` relative to the repository and
 must hold ``geoboundaries-afg/`` (geoBoundaries ADM1 GeoJSON + ADM2 shapefile,
@@ -88,6 +89,36 @@ CAPITALS = {
 }
 
 SIMPLIFY_TOLERANCE = 0.01
+
+#: Sides of the actor names event datasets use (pack.json ``"actors"``
+#: ``"names"``, read by ``geoevents.importers``).  Ordered rules, the first that
+#: matches wins: ``pattern`` a case-insensitive regular expression searched in
+#: the name as the dataset writes it, ``side`` a status (``resistance`` is
+#: every anti-Taliban side: the Islamic Republic's government and forces, the
+#: NRF, local militias) or null (no side), ``from``/``until`` the event dates a
+#: rule holds for (from inclusive, until exclusive).  ACLED writes the regime
+#: into its state actor names ("Military Forces of Afghanistan (2004-2021)" /
+#: "(2021-)"); UCDP GED calls both "Government of Afghanistan", so the fall of
+#: Kabul (15 August 2021) decides.
+ACTORS = [
+    {"side": "resistance", "pattern": r"\banti-?taliban\b"},
+    {"side": "resistance", "pattern": r"^(?:Military Forces|Police Forces|Government) of Afghanistan \(2004-2021\)",
+     "note": "ACLED: the Islamic Republic's army, police and government"},
+    {"side": "taliban", "pattern": r"^(?:Military Forces|Police Forces|Government) of Afghanistan \(2021-\)",
+     "note": "ACLED: the Taliban's army, police and government"},
+    {"side": "resistance", "pattern": r"^Government of Afghanistan$", "until": "2021-08-15",
+     "note": "UCDP GED: the Islamic Republic until the fall of Kabul"},
+    {"side": "taliban", "pattern": r"^Government of Afghanistan$", "from": "2021-08-15",
+     "note": "UCDP GED: the Taliban's government after the fall of Kabul"},
+    {"side": "resistance", "pattern": r"^Militia \(Pro-Government\)", "until": "2021-08-15",
+     "note": "ACLED: militias on the Islamic Republic's side"},
+    {"side": None, "pattern": r"\bTehri[kc]-?[ie]-?Taliban\b|\bTTP\b",
+     "note": "the Pakistani Taliban are not a side of this map"},
+    {"side": "resistance", "pattern": r"\bNational Resistance Front\b|\bNRF\b"},
+    {"side": "resistance", "pattern": r"\bAfghanistan Freedom Front\b"},
+    {"side": "taliban", "pattern": r"\btal[ie]b[ae]n\b|\bIslamic Emirate of Afghanistan\b",
+     "note": "ACLED 'Taliban', UCDP 'Taleban'"},
+]
 
 #: ADM2 names whose gazetteer entry has another name (renamed/split districts), reviewed
 #: by hand; used only for districts no name match finds, and only within their province.
@@ -500,30 +531,7 @@ def build(src: Path, out: Path = OUT) -> dict:
         missing = sorted(f"{p}/{d}" for p, d in CAPITALS.items() if (p, d) not in have)
         if missing:
             raise SystemExit(f"capitals not among the pack's districts: {', '.join(missing)}")
-        meta = {
-            "code": "AFG", "iso2": "AF", "name": "Afghanistan",
-            "levels": {"1": "province", "2": "district"},
-            "attribution": (
-                "Administrative boundaries courtesy of geoBoundaries.org (AFG ADM1/ADM2, public domain); "
-                "Runfola D. et al. (2020) "
-                "geoBoundaries: A global database of political administrative boundaries. PLoS ONE 15(4): "
-                "e0231866. https://doi.org/10.1371/journal.pone.0231866. Province/district names (Dari, "
-                "Pashto) and parent provinces: Afghanistan gazetteer by Faisal Abubaker (MIT licence)."
-            ),
-            "credit": "Boundaries: geoBoundaries.org (Runfola et al. 2020); names: Afghanistan gazetteer (MIT)",
-            "capitals": CAPITALS,
-            "sources": {
-                "districts": "geoBoundaries AFG ADM2 (2014)",
-                "provinces": "dissolve of the districts; parents from the Afghanistan gazetteer",
-                "gazetteer": "afghanistan-gazetteer provinces-and-districts.json",
-            },
-            "simplify_tolerance_deg": SIMPLIFY_TOLERANCE,
-            "files": {
-                "provinces": "provinces.parquet", "districts": "districts.parquet",
-                "provinces_simplified": "provinces_simplified.parquet",
-                "districts_simplified": "districts_simplified.parquet",
-            },
-        }
+        meta = pack_json()
         (tmp / "pack.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         shutil.copyfile(gb / "CITATION-AND-USE-geoBoundaries.txt", tmp / "CITATION-geoBoundaries.txt")
         for f in sorted(gb.glob("*metaData.txt")):
@@ -536,6 +544,35 @@ def build(src: Path, out: Path = OUT) -> dict:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report
+
+
+def pack_json() -> dict:
+    """The pack's metadata (``pack.json``): everything in it is fixed by this file."""
+    return {
+        "code": "AFG", "iso2": "AF", "name": "Afghanistan",
+        "levels": {"1": "province", "2": "district"},
+        "attribution": (
+            "Administrative boundaries courtesy of geoBoundaries.org (AFG ADM1/ADM2, public domain); "
+            "Runfola D. et al. (2020) "
+            "geoBoundaries: A global database of political administrative boundaries. PLoS ONE 15(4): "
+            "e0231866. https://doi.org/10.1371/journal.pone.0231866. Province/district names (Dari, "
+            "Pashto) and parent provinces: Afghanistan gazetteer by Faisal Abubaker (MIT licence)."
+        ),
+        "credit": "Boundaries: geoBoundaries.org (Runfola et al. 2020); names: Afghanistan gazetteer (MIT)",
+        "capitals": CAPITALS,
+        "actors": {"names": ACTORS},
+        "sources": {
+            "districts": "geoBoundaries AFG ADM2 (2014)",
+            "provinces": "dissolve of the districts; parents from the Afghanistan gazetteer",
+            "gazetteer": "afghanistan-gazetteer provinces-and-districts.json",
+        },
+        "simplify_tolerance_deg": SIMPLIFY_TOLERANCE,
+        "files": {
+            "provinces": "provinces.parquet", "districts": "districts.parquet",
+            "provinces_simplified": "provinces_simplified.parquet",
+            "districts_simplified": "districts_simplified.parquet",
+        },
+    }
 
 
 def readme(districts: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, report: dict) -> str:
@@ -619,8 +656,24 @@ Names in Dari/Pashto and parent lists: Afghanistan gazetteer, Faisal Abubaker, M
 """
 
 
+def write_meta(out: Path = OUT) -> Path:
+    """Rewrite only ``<out>/pack.json`` (atomically), leaving the layers as they are."""
+    out.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".pack.json-", dir=out)
+    try:
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(pack_json(), indent=2, ensure_ascii=False) + "\n")
+        Path(tmp).replace(out / "pack.json")
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return out / "pack.json"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--meta-only"]:
+        print(f"wrote {write_meta()}")
+        return 0
     src = Path(argv[0]) if argv else REPO.parent / "shared" / "data"
     if not (src / "geoboundaries-afg").is_dir():
         print(f"build_pack: {src} has no geoboundaries-afg/ folder", file=sys.stderr)

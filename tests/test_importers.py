@@ -204,3 +204,119 @@ def test_imported_events_go_into_the_store(tmp_path, acled_csv):
     assert store.add(ev) == 0
     assert sorted(store.events()["sources"].map(tuple)) == [("acled:AFG1001",), ("acled:AFG1002",),
                                                             ("acled:AFG1003",), ("acled:AFG1006",)]
+
+
+# --------------------------------------------------------------------------- actor tables
+def test_pack_actor_table_maps_acled_state_forces_by_regime(tmp_path):
+    """The AFG pack's table: the Republic's army/police are 'resistance', the 2021- forces 'taliban'."""
+    rows = [
+        acled_row("AFG3001", "2021-07-20", "Government regains territory", GOV_OLD, "Taliban",
+                  "Kunduz", "36.7280", "68.8570", "Test note: the army said it cleared the city."),
+        acled_row("AFG3002", "2021-07-21", "Government regains territory", "Police Forces of Afghanistan (2004-2021)",
+                  "Taliban", "Pul-e Khumri", "35.9446", "68.7151", "Test note: police back in the town."),
+        acled_row("AFG3003", "2021-09-02", "Government regains territory", "Military Forces of Afghanistan (2021-)",
+                  "National Resistance Front", "Bazarak", "35.3130", "69.5150", "Test note: new army in."),
+        acled_row("AFG3004", "2021-08-30", "Headquarters or base established", "National Resistance Front", "",
+                  "Bazarak", "35.3130", "69.5150", "Test note: the front set up a base."),
+        acled_row("AFG3005", "2021-08-06", "Non-state actor overtakes territory", "Taliban", GOV_OLD,
+                  "Zaranj", "30.9590", "61.8600", "Test note: first provincial capital taken."),
+        acled_row("AFG3006", "2021-08-06", "Non-state actor overtakes territory",
+                  "Unidentified Armed Group (Afghanistan)", "", "Zaranj", "30.9590", "61.8600", "Test note: ?"),
+        acled_row("AFG3007", "2021-08-07", "Armed clash", "Islamic State (Afghanistan)", "Civilians (Afghanistan)",
+                  "Jalalabad", "34.4265", "70.4515", "Test note: neither side."),
+        acled_row("AFG3008", "2021-08-07", "Armed clash", "Islamic State (Afghanistan)",
+                  "Military Forces of Afghanistan (2004-2021)", "Jalalabad", "34.4265", "70.4515",
+                  "Test note: one side known: fighting."),
+        acled_row("AFG3009", "2021-07-01", "Non-state actor overtakes territory", "Taliban; Anti-Taliban militia",
+                  "", "Kunduz", "36.7280", "68.8570", "Test note: a name holding both words."),
+    ]
+    path = write_csv(tmp_path / "acled-regimes.csv", ACLED_HEADER, rows)
+    with pytest.warns(UserWarning, match=r"2 event\(s\) skipped: no actor on a known side") as record:
+        ev = read_acled(path)                      # no actors=: the default (AFG) pack's table
+    assert "Unidentified Armed Group" in str(record[0].message) and "Islamic State" in str(record[0].message)
+    got = dict(zip(ev["doc"], zip(ev["status"], ev["kind"], ev["province"])))
+    assert got == {
+        "acled:AFG3001": ("resistance", "retake", "Kunduz"),
+        "acled:AFG3002": ("resistance", "retake", "Baghlan"),
+        "acled:AFG3003": ("taliban", "retake", "Panjshir"),
+        "acled:AFG3004": ("resistance", "hold", "Panjshir"),
+        "acled:AFG3005": ("taliban", "capture", "Nimruz"),
+        "acled:AFG3008": ("contested", "fighting", "Nangarhar"),
+        "acled:AFG3009": ("resistance", "capture", "Kunduz"),   # first rule wins: anti-Taliban before Taliban
+    }
+
+
+def test_actor_rules_with_periods_and_no_side():
+    from geoevents.importers import actor_table
+
+    table = actor_table()                      # the default pack's "actors" entry
+    gov = "Government of Afghanistan"          # UCDP's name for the state under both regimes
+    assert table.side(gov, "2021-08-14") == "resistance"
+    assert table.side(gov, "2021-08-15") == "taliban"
+    assert table.side(gov) is None             # a rule with a period needs a date
+    assert table.side("Militia (Pro-Government)", "2021-05-01") == "resistance"
+    assert table.side("Militia (Pro-Government)", "2022-05-01") is None
+    assert table.side("Taleban", "2021-08-01") == "taliban"
+    assert table.side("TTP: Tehreek-i-Taliban Pakistan") is None   # null side stops the search
+    assert table.side("NRF: National Resistance Front") == "resistance"
+    assert table.side("  ") is None and table.side(None) is None
+    # the same rules given by the caller, as a list; the legacy {status: [regex]} form still works
+    mine = actor_table([{"side": "taliban", "pattern": "^Gov$", "from": "2020-01-01"},
+                        {"side": "resistance", "pattern": "^gov$"}])
+    assert (mine.side("Gov", "2019-12-31"), mine.side("GOV", "2020-01-01")) == ("resistance", "taliban")
+    legacy = actor_table({"resistance": "front", "taliban": ["insurgent"]})
+    assert (legacy.side("Some Front"), legacy.side("insurgents")) == ("resistance", "taliban")
+
+
+@pytest.mark.parametrize("spec,message", [
+    ([{"side": "rebels", "pattern": "x"}], "rule 1: side 'rebels' is not a status"),
+    ([{"side": "taliban", "pattern": "("}], "rule 1: bad pattern"),
+    ([{"side": "taliban"}], "rule 1: the pattern must be a non-empty string"),
+    ([{"pattern": "x"}], "rule 1: no side"),
+    ([{"side": "taliban", "pattern": "x", "from": "2021-13-01"}], "rule 1: '2021-13-01' is not a date"),
+    ([{"side": "taliban", "pattern": "x", "from": "2021-08-15", "until": "2021-08-15"}], "not before until"),
+    ([{"side": "taliban", "pattern": "x", "since": "2021"}], "unknown key"),
+    ({"rebels": ["x"]}, "'rebels' is not a status"),
+    ("taliban", "expected a list of rules"),
+])
+def test_bad_actor_tables_are_input_errors(spec, message):
+    from geoevents.importers import actor_table
+
+    with pytest.raises(InputError, match=f"actor table: .*{message}"):
+        actor_table(spec)
+
+
+def test_another_country_brings_its_own_actor_names(tmp_path):
+    """Nothing about the country is in the code: a toy pack's names decide, and a pack without them
+    knows only the status words."""
+    import shutil
+    from pathlib import Path
+
+    from geoevents.errors import PackError
+    from geoevents.importers import actor_table
+
+    toy = Path(__file__).resolve().parent / "data" / "packs" / "XYZ"
+    pack = tmp_path / "XYZ"
+    shutil.copytree(toy, pack)
+    meta = json.loads((pack / "pack.json").read_text())
+    plain = actor_table(pack=str(pack))
+    assert plain.side("Taliban") == "taliban" and plain.side("Xyz Army (1990-)") is None
+    meta["actors"] = {"names": [{"side": "resistance", "pattern": r"^Xyz Army \(1990-2020\)"},
+                                {"side": "taliban", "pattern": r"^Xyz Army \(2020-\)"}]}
+    mine = tmp_path / "packs" / "XYZ"
+    shutil.copytree(pack, mine)
+    (mine / "pack.json").write_text(json.dumps(meta))
+    rows = [acled_row("XYZ1", "2020-03-01", "Government regains territory", "Xyz Army (1990-2020)", "",
+                      "Alpha town", "1.5", "10.2", "Test note: army back in Alpha."),
+            acled_row("XYZ2", "2021-03-01", "Non-state actor overtakes territory", "Xyz Army (2020-)", "",
+                      "Delta town", "0.5", "11.5", "Test note: the new army took Delta.")]
+    path = write_csv(tmp_path / "xyz.csv", ACLED_HEADER, rows)
+    ev = read_acled(path, pack=str(mine))
+    assert ev[["doc", "province", "district", "status"]].values.tolist() == [
+        ["acled:XYZ1", "Northland", "Alpha", "resistance"], ["acled:XYZ2", "Southland", "Delta", "taliban"]]
+    broken = tmp_path / "broken" / "XYZ"           # (packs are cached by folder: a new one)
+    shutil.copytree(pack, broken)
+    meta["actors"] = {"names": [{"side": "taliban", "pattern": "[unclosed"}]}
+    (broken / "pack.json").write_text(json.dumps(meta))
+    with pytest.raises(PackError, match=r"XYZ.pack\.json: actors: rule 1: bad pattern"):
+        read_acled(path, pack=str(broken))
