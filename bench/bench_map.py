@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -28,37 +25,13 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
+sys.path.insert(0, str(HERE))
+from _results import machine, write_section  # noqa: E402
+
 SECTION = "bench_map"
+TITLE = "## maps: build time, size, load time (bench/bench_map.py)"
 CHROMIUM = "/usr/bin/chromium"
 LIMIT = 2_000_000
-
-
-def machine() -> str:
-    import psutil
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {psutil.cpu_count(logical=False)} cores / {psutil.cpu_count()} threads, "
-            f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}")
-
-
-def write_section(text: str) -> None:
-    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
-    block = f"{start}\n{text}{end}\n"
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end) + r"\n?", re.S)
-    new = pattern.sub(lambda m: block, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + block
-    tmp = RESULTS.with_suffix(".md.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(RESULTS)
 
 
 def load_seconds(path: Path) -> float | None:
@@ -118,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     worst = max(r["bytes"] for r in rows if r["offline"] and r["level"] == "district")
     lines = [
-        "## maps: build time, size, load time (bench/bench_map.py)",
+        TITLE,
         f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {machine()}",
         f"- median of {args.repeat} runs of `save_map(make_map(status, events, level=..., offline=...))` "
         "(events and status computed once, outside the timing; the time includes the per-date status "
@@ -135,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", f"- largest district-level offline map: **{worst / 1e6:.2f} MB** (limit {LIMIT / 1e6:.0f} MB): "
                   f"**{'PASS' if worst <= LIMIT else 'FAIL'}**",
               f"- command: `.venv/bin/python bench/bench_map.py --repeat {args.repeat}`"]
-    write_section("\n".join(lines) + "\n")
+    write_section(TITLE, "\n".join(lines) + "\n", marker=SECTION)
     print("\n".join(lines))
     return 0 if worst <= LIMIT else 1
 

@@ -25,9 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import random
-import re
 import resource
 import subprocess
 import sys
@@ -39,7 +37,10 @@ import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RESULTS = HERE / "RESULTS.md"
+sys.path.insert(0, str(HERE))
+import _results  # noqa: E402
+from _results import machine  # noqa: E402
+
 GEOEVENTS = Path(sys.executable).parent / "geoevents"
 SECTION = "bench_pipeline"
 CHECK_DOCS = 6000
@@ -217,14 +218,6 @@ def run(docs: Path, workers: int, out: Path, command: str = "events", quiet: flo
             "load": os.getloadavg()[0], "cpu_seconds": cpu, "others_cpu_seconds": max(0.0, busy - cpu)}
 
 
-def machine() -> str:
-    freq = psutil.cpu_freq()
-    return (f"{platform.platform()}; {platform.processor() or platform.machine()}; "
-            f"{psutil.cpu_count(logical=True)} logical CPUs"
-            + (f" @ {freq.max or freq.current:.0f} MHz" if freq else "")
-            + f"; {psutil.virtual_memory().total / 2**30:.1f} GiB RAM; Python {platform.python_version()}")
-
-
 # ---------------------------------------------------------------- report
 def _row(r: dict) -> str:
     return (f"| {r['docs']:,} | {r['input_mb']:.0f} | {r['workers']} | {r['seconds']:.1f} | {r['docs_per_s']:.0f} | "
@@ -307,14 +300,12 @@ def _spins(spins: list | None, repeat: int) -> str:
 
 
 def write_section(text: str) -> None:
-    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
-    block = f"{start}\n{text}{end}\n"
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end) + r"\n?", re.S)
-    new = pattern.sub(lambda m: block, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + block
-    tmp = RESULTS.with_suffix(".md.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(RESULTS)
+    """Replace this benchmark's section of RESULTS.md (kept between ``SECTION`` markers) with ``text``.
+
+    ``text`` starts with the section's title; ``bench_events`` writes its own
+    section through this function after setting ``SECTION``.
+    """
+    _results.write_section(text.splitlines()[0], text, marker=SECTION)
 
 
 def load_state(data: Path) -> dict:
