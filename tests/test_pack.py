@@ -298,3 +298,13 @@ def test_discovery_skips_hidden_temporary_and_invalid_folders(tmp_path, monkeypa
     shutil.copytree(TOY, root / "XYZ2")
     with pytest.raises(PackError, match="several packs"):
         pack_mod.pack_path(root=root)
+
+
+def test_committed_pack_json_is_what_the_build_writes():
+    """pack.json (with its actor table) comes from shapes/build_pack.py, not from hand edits."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_pack_meta", REPO / "shapes" / "build_pack.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert json.loads((AFG / "pack.json").read_text(encoding="utf-8")) == mod.pack_json()
