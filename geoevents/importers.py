@@ -18,8 +18,8 @@ points outside the pack's country are dropped.
 
 Which dataset events say who holds a place is a documented table
 (:data:`ACLED_SUB_EVENTS`, :data:`GED_VIOLENCE`).  Whose side an actor is on
-is country data: the ``"names"`` rules of the pack's ``"actors"`` entry in
-``pack.json`` (see :class:`ActorTable`), else the ``actors=`` argument, else
+is country data: the ``actors=`` argument, else the ``"names"`` rules of the
+pack's ``"actors"`` entry in ``pack.json`` (see :func:`actor_table`), else
 :data:`DEFAULT_ACTORS` (the status words themselves).  A rule is a
 case-insensitive regular expression searched in the actor name as the dataset
 writes it, the side (a status, or null for "no side"), and optionally the
@@ -28,7 +28,7 @@ the event's date), for datasets that give a state the same name before and
 after a change of regime::
 
     {"names": [
-        {"side": "resistance", "pattern": "^Military Forces of Xland \\(1990-2020\\)"},
+        {"side": "resistance", "pattern": "^Military Forces of Xland \\\\(1990-2020\\\\)"},
         {"side": "taliban",    "pattern": "^Government of Xland$", "from": "2020-06-01"},
         {"side": "resistance", "pattern": "^Government of Xland$", "until": "2020-06-01"}
     ]}
