@@ -136,10 +136,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?!\s+(?:sharply|slightly|steeply|by\b|\d|below|short|silent|ill|asleep|apart|victim|prey|in\s+love|behind))"
                 r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:en\s+masse\s+)?(?:in|at)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
     (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
-                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered)\b", _I),
+                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|crushed|put\s+down)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
@@ -170,10 +171,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="fighting", side="contested", direction="any")),
     # holds
     (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
-    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip)\b"
+    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
-    (re.compile(rf"\bout\s+of\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach)\b", _I),
+    (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
      dict(kind="hold", side="named-negated", direction="left")),
     (re.compile(r"\b(?:is|are|was|were|remains?|remained|still|being|now)\s+(?:\w+\s+)?controlled\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="left")),
@@ -189,12 +190,18 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically)\s+)?(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically)\s+)?(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     (re.compile(r"\bpatroll?(?:ing|ed|s)?\s+(?:the\s+)?(?:(?:streets|roads|bazaars?|markets?|centre|center)\s+(?:of|in)\s+)?", _I),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
+    # "held by the government are A, B and C", "X, now run by the Taliban": the named side holds
+    (re.compile(r"\b(?:held|controlled|run|governed|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="hold", side="named", direction="any")),
+    # "the group's fighters are in X": armed men of a side stand in a place
+    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen)\s+(?:are|remain)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
+     dict(kind="hold", side=None, direction="right")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
@@ -212,21 +219,21 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"disput(?:e|ed|es|ing)|contradict(?:ed|s)?)\b", _I),
      dict(kind="denial", side="contested", direction="any")),
     (re.compile(r"\b(?:conflicting|contradictory|contradicting|competing)\s+(?:reports?|claims?|accounts?)\b|"
-                r"\b(?:is|was|are|were)\s+(?:false|a\s+lie|untrue|fake|baseless)\b|\bthis\s+is\s+a\s+lie\b", _I),
+                r"\b(?:is|was|are|were)\s+(?:false|a\s+lie|untrue|fake|baseless)\b|\bthis\s+is\s+a\s+lie\b|\b(?:claim(?:s|ed)?|say(?:s)?|said|insist(?:s|ed)?)\s+the\s+opposite\b", _I),
      dict(kind="denial", side="contested", direction="any")),
 ]
 
 # a denial must be about control (not "denied the killings")
 _DENIAL_OBJECT = re.compile(
     r"\b(?:claims?|reports?|fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|victory|conquest|conquer\w*|"
-    r"lie|false|given\s+up|surrender\w*|hands|occup\w*)\b", _I)
+    r"lies?|false|propaganda|given\s+up|surrender\w*|hands|occup\w*)\b|^\s+(?:this|that|it)\b", _I)
 
 _DENIAL_CONTROL = re.compile(r"\b(?:fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|conquer\w*|surrender\w*|hands|occup\w*|lie|false)\b", _I)
 
 
 def _denial_about_control(ctext: str, cue: "Cue") -> bool:
     word = ctext[cue.start:cue.end].lower()
-    if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this)\b", word):
+    if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this|claim|say|said|insist)\b", word):
         return True
     if re.search(r"\b(?:claims?|reports?)\b(?:\s+\S+){0,3}\s*$", ctext[max(0, cue.start - 40):cue.start], _I):
         return True  # "a claim the NRF rejected"
@@ -276,8 +283,8 @@ _MODAL = re.compile(
     r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed|work\w*\s+to)\b", _I)
 _NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b", _I)
 _HISTORIC_WORDS = re.compile(
-    r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?|was\s+once|were\s+once|"
-    r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+)?rule|the\s+last\s+time|history|historically|"
+    r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon|week|weekend))|was\s+once|were\s+once|"
+    r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+|earlier\s+|first\s+|\d{4}\s*[-–]\s*\d{2,4}\s+)?rule|the\s+last\s+time|history|historically|"
     r"late\s+1990s|in\s+the\s+(?:19|20)\d0s|decades?\s+ago|years\s+ago|soviet)\b", _I)
 _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
 _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:\S+\s+){0,5}$", _I)
@@ -291,13 +298,13 @@ _CLAUSE = re.compile(
 
 # places named only as a destination, origin or landmark
 _NOT_HELD_BEFORE = re.compile(
-    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|travel\w*|"
+    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<!\bin )neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
-    r"\b(?:government|parliament|embassy|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
+    r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
     r"\b(?:clos\w+\s+in\s+on|advanc\w+\s+on|march\w*\s+on|borders?\s+of|doorstep\s+of)\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
@@ -319,7 +326,7 @@ _NOT_HELD_PREFIXES = tuple(
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
     "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven announc statement claim assurance promise "
     "news press conference briefing interview speech address remark comment speak spoke said told link connect clos "
-    "doorstep".split())
+    "doorstep flown airlift ministr".split())
 
 
 #: Where a match of _NOT_HELD_BEFORE can start: each of its alternatives begins with a word boundary and a letter.
@@ -755,7 +762,7 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling struggling vying front surrounded "
-    "patrolling patrolled patrols"
+    "patrolling patrolled patrols given crush run runs rule outside fighters troops militants insurgents gunmen militiamen governed opposite"
 )
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
@@ -779,20 +786,20 @@ def _has_cue_word(text: str) -> bool:
 
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
-    "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "collapse surrender", "hand handed", "capture seize overrun taken "
-    "conquer occupy storm overtaken hand surrender", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
+    "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "surrender surrendered surrenders surrendering", "collapse surrender", "hand handed", "capture seize overrun taken "
+    "conquer occupy storm overtaken hand surrender abandoned given crushed put", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
-    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip", "control grip hands reach", "controlled", "controlled held occupied", "held controlled",
+    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held", "present", "patrol patrolling patrolled patrols", "present",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
     "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
     "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
-    "conflicting contradictory contradicting competing false lie untrue fake baseless",
+    "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [
@@ -840,7 +847,7 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
                 if not m.groupdict().get("a1") and re.match(r"in\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b", m.group(0), _I):
                     continue  # "in control of X": X is the place, not the owner
                 name = (m.groupdict().get("a2") or m.groupdict().get("a1") or "")
-                named = _named_side(name, actors)
+                named = _named_side(name, actors) or (_named_side("the " + name, actors) if name.strip() else None)
                 if named is None:
                     if spec2["kind"] == "hold" and (re.search(r"\bcontrol\b", m.group(0), _I) or re.match(
                             r"(?:their|its|his|her|our|my)$", name.strip(), _I)):
@@ -1006,7 +1013,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
         negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold")
-        if cue.kind == "fighting" and (re.search(r"\bno\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 12):cue.start], _I)
+        if cue.kind == "fighting" and (re.search(r"\b(?:no|without(?:\s+(?:a|any))?|spared(?:\s+(?:the|any))?)\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 25):cue.start], _I)
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
         # side

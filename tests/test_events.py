@@ -410,3 +410,53 @@ def test_the_main_verb_after_a_siege_is_the_outcome(ev):
     assert statuses(ev("Qalat, besieged for weeks, fell on Sunday."))["Qalat"] == "taliban"
     got = statuses(ev("Qalat is besieged and Ghazni fell."))
     assert got["Qalat"] == "contested" and got["Ghazni"] == "taliban"
+
+
+# ---------------------------------------------------------------- generalising vocabulary (held-out lessons)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # pluperfect passives, giving up, abandoning, crushing
+        ("The provinces of Logar and Wardak had been taken the previous day.", {"Logar": "taliban", "Wardak": "taliban"}),
+        ("Sharana and Gardez had all been abandoned without a fight.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("Zaranj was given up after talks with tribal elders.", {"Zaranj": "taliban"}),
+        ("A revolt in Ghor was crushed within days.", {"Ghor": "taliban"}),
+        # state predicates: run by, rule, in the group's hands, armed men stand in a place
+        ("Islam Qala has been run by the insurgents since July.", {"Kohsan": "taliban"}),
+        ("In Alasay the militants have run the valley for a decade.", {"Alasay": "taliban"}),
+        ("Logar, Paktia and Paktika are all under Taliban rule.", {"Logar": "taliban", "Paktia": "taliban", "Paktika": "taliban"}),
+        ("The southern provinces of Helmand and Zabul are in the group's hands.", {"Helmand": "taliban", "Zabul": "taliban"}),
+        ("Witnesses say the group's fighters are in Charikar.", {"Chaharikar": "taliban"}),
+        ("Only Panjshir remains outside Taliban control.", {"Panjshir": "resistance"}),
+        ("Hundreds of soldiers surrendered in Taloqan overnight.", {"Taluqan": "taliban"}),
+        # a list after the predicate
+        ("The only towns still held by the government are Herat, Jalalabad and Charikar.",
+         {"Hirat": "resistance", "Jalalabad": "resistance", "Chaharikar": "resistance"}),
+        # fighting in a neighbouring place is fighting there
+        ("Clashes were reported in neighbouring Jalrez on Monday.", {"Jalrez": "contested"}),
+    ],
+)
+def test_generalised_vocabulary(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # a destination of a flight, the seat of a ministry
+        ("Kandahar fell overnight; its governor was flown to Kabul.", "Kabul"),
+        ("The interior ministry in Kabul rejected the claim that Kunduz had fallen.", "Kabul"),
+        # no fighting
+        ("Nili was spared fighting.", "Nili"),
+        ("Tribal elders in Nili said there had been no fighting.", "Nili"),
+    ],
+)
+def test_generalised_not_control(ev, text, absent):
+    assert absent not in statuses(ev(text)), facts(ev(text))
+
+
+def test_without_any_fighting_is_a_handover_not_a_fight(ev):
+    got = statuses(ev("Officials handed over Sharana without any fighting."))
+    assert got.get("Sharan") == "taliban"
