@@ -648,7 +648,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             gap = text[finer[-1].end:p.start] if finer else ""
             if finer and len(gap.split()) <= 8 and _CONTAINER_BEFORE.search(gap[-60:]) and (
                     re.search(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", gap, _I)
-                    or level == "province" and re.match(r"^\s*,\s*$", gap)) and not (
+                    or level == "province" and re.match(r"^\s*,\s*$", gap)
+                    and finer[-1].row.get("province") == p.row.get("province")) and not (
                     _CUE_ANY.search(gap)):
                 p.container = True
                 continue
@@ -687,7 +688,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     for i in range(1, len(places)):
         a, b = places[i - 1], places[i]
         if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
-                a.row.get("level") == "province" and b.mention.lower() == str(b.row.get("province") or "").lower())):
+                a.row.get("level") == "province" and b.mention.lower() == str(b.row.get("province") or "").lower()) or (
+                b.row.get("level") == "province" and a.mention.lower() == str(a.row.get("province") or "").lower())):
             b.container = b.container or a.container
             b.excluded = b.excluded or a.excluded
     # lists that end in a container ("in Ghazni, Faryab and Takhar provinces")
@@ -730,6 +732,9 @@ _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six
 #: "all seven districts of X": a statement about the whole of X, not X as a container
 _ALL_DISTRICTS = re.compile(r"\ball\s+(?:(?:the|its|\d+|\w+)\s+)?(?:districts|district\s+cent(?:re|er)s)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 _WHICH = re.compile(r",\s+(?:which|that|where)\s")
+#: ", as are B and C": an elliptical clause that repeats the predicate before it
+_AS_ARE = re.compile(r",\s+as\s+", _I)
+_AS_ARE_VERB = re.compile(r"(?:are|is|was|were|do|does|did|have|has|had)\s+(?!\w+ing\b)", _I)
 _MAIN_VERB = re.compile(r",\s+(?=(?:was|were|is|are|has|have|had|fell|remains?|remained|as\s+well\s+as|along\s+with)\b)", _I)
 
 
@@ -1005,6 +1010,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if re.search(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", ctext[cue.start:cue.end], _I) and re.match(
                 r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", ctext[cue.end:cue.end + 60], _I):
             continue  # "its fall would be a blow": a hypothetical
+        # "the militias briefly took X": a passing episode; the other side has it (back)
+        transient = cue.kind in ("capture", "retake", "hold") and "briefly" in ctext[max(0, cue.start - 25):cue.start].lower()
         if re.search(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", ctext[max(0, cue.start - 60):cue.start], _I):
             continue  # "there was no sign that they had entered the city"
         if cue.kind == "hold" and re.search(r"\b(?:was|were)\s+the\s+last\b", ctext[:cue.start], _I):
@@ -1069,6 +1076,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 status, kind = "contested", "fighting"
             elif kind == "hold":
                 status = _other(status) if status in ("taliban", "resistance") else status
+        if transient and (actor or status) in ("taliban", "resistance"):
+            status, kind = _other(actor or status), "hold"
         if denied:
             status, kind = "contested", "denial"
         if (p.partial or (quant and p.row.get("level") == "province")) and status in ("taliban", "resistance"):
@@ -1118,6 +1127,27 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
             gap[a - pe:b - pe] = " " * (b - a)
     gap = re.sub(r",[^,;:]{1,40},", ",", "".join(gap))  # an apposition: "X, near the border, had gone"
     return _LIST_GAP.fullmatch(gap) is not None
+
+
+_PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
+
+
+def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
+    """Drop what a pluperfect relative clause says of a place the main clause also speaks of.
+
+    "A, which had held out for months, is now run by the Taliban": the relative
+    clause is the background, the main clause the state as of the report.
+    """
+    def background(st: _Stmt) -> bool:
+        ca, cb = st.clause
+        return bool(_PLUPERFECT_RELATIVE.search(stext, max(0, ca - 12), ca)) and stext.startswith("had ", ca)
+
+    if not any(background(st) for st in stmts):
+        return stmts
+    def key(st: _Stmt):
+        return (st.place.row.get("province"), st.place.row.get("district"))
+    main = {key(st) for st in stmts if not background(st)}
+    return [st for st in stmts if not (background(st) and key(st) in main)]
 
 
 def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:
@@ -1317,6 +1347,11 @@ def extract_events(
                 if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well"}):
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                           if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
+            if not st and prev_st_here and _AS_ARE.fullmatch(sent.text, prev_end, ca) and _AS_ARE_VERB.match(sent.text, ca):
+                # "A is among the districts the Taliban run, as are B and C": the ellipsis repeats the predicate
+                base = prev_st_here[-1]
+                st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
+                      if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
             if not st and prev_st_here and re.match(r"^\s+after\s+$", sent.text[prev_end:ca], _I) and all(
                     x.kind == "capture" and x.confirmed for x in prev_st_here):
                 # "B is the second city to fall, after A": A fell before it
@@ -1339,6 +1374,8 @@ def extract_events(
             here = [p for p in splaces if ca <= p.start - sent.start < cb]
             if here:
                 prev_clause_places = here
+        if len(stmts) > 1:
+            stmts = _drop_pluperfect_relatives(sent.text, stmts)
         # a list sentence with no cue of its own ("The districts include A, B and C")
         if not stmts and held and _list_start(sent.text):
             prev_loose = _loose_cues(prev_sent, _clauses(prev_sent.text), [], actors) if prev_sent is not None else []

@@ -460,3 +460,24 @@ def test_generalised_not_control(ev, text, absent):
 def test_without_any_fighting_is_a_handover_not_a_fight(ev):
     got = statuses(ev("Officials handed over Sharana without any fighting."))
     assert got.get("Sharan") == "taliban"
+
+
+def test_elliptical_as_are_repeats_the_predicate(ev):
+    got = statuses(ev("Nili is among the districts now run by the Taliban, as are Shahristan and Miramor."))
+    assert got == {"Nili": "taliban", "Shahristan": "taliban", "Miramor": "taliban"}
+
+
+def test_pluperfect_relative_clause_is_background_to_the_main_clause(ev):
+    got = statuses(ev("Nili, which had held out for weeks, is now run by the Taliban."))
+    assert got == {"Nili": "taliban"}
+
+
+def test_briefly_taken_places_are_back_with_the_other_side(ev):
+    assert statuses(ev("Militias had briefly taken Charikar on Monday.")) == {"Chaharikar": "taliban"}
+    got = statuses(ev("Kahmard, which the militias also briefly took, was recaptured by the Taliban on Sunday."))
+    assert got == {"Kahmard": "taliban"}
+
+
+def test_a_city_named_like_its_province_does_not_contain_the_next_province(ev):
+    got = statuses(ev("In the south, Farah, Nimroz and Ghor fell during the same week."))
+    assert got.get("Nimruz") == "taliban" and got.get("Ghor") == "taliban"
