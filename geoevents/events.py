@@ -190,7 +190,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically)\s+)?(?:most|much|parts?|all|half|the\s+rest)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     (re.compile(r"\bpatroll?(?:ing|ed|s)?\s+(?:the\s+)?(?:(?:streets|roads|bazaars?|markets?|centre|center)\s+(?:of|in)\s+)?", _I),
@@ -248,7 +248,7 @@ _HEDGE_HINTS = ("reported", "alleged", "purported", "unconfirmed", "unverified",
                 "said to have", "confirm", "verif", "announced", "appear", "seem")
 _NOT_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+lives|lives|responsibility)\b|\b(?:den\w+|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:the\s+)?(?:\w+\s+){0,3}claims?\b", _I)
 _SPEECH = re.compile(
-    r"\b(?:spokes(?:man|person|woman)|said|says|told|claimed|claims|"
+    r"\b(?:spokes(?:man|person|woman)|said|says|say|told|claimed|claims|"
     r"announced|insisted|tweeted|stated)\b|\baccording\s+to\s+(?:the\s+)?", re.I)
 
 
@@ -256,15 +256,19 @@ _SPEECH = re.compile(
 def _speaker_side(text: str, actors) -> str | None:
     """Side of whoever the sentence quotes ("a Taliban spokesman said"), if a side."""
     low = text.lower()
-    if not any(h in low for h in ("spokes", "said", "says", "told", "claim", "announced", "insisted", "tweeted",
+    if not any(h in low for h in ("spokes", "said", "say", "told", "claim", "announced", "insisted", "tweeted",
                                   "stated", "according")):
         return None
     for m in _SPEECH.finditer(text):
         if m.group(0).lower().startswith("according") or (
-                m.group(0).lower() in ("said", "says", "told") and text[max(0, m.start() - 3):m.start()].rstrip().endswith((",", "\u201d", '"'))):
+                m.group(0).lower() in ("said", "says", "say", "told") and text[max(0, m.start() - 3):m.start()].rstrip().endswith((",", "\u201d", '"'))):
             who = " ".join(text[m.end():m.end() + 40].split()[:3])
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
+            # "The Taliban's cultural commission spokesman": the words since the last punctuation
+            whole = re.split(r"[,;:\"“”()]", text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
+            if len(whole) > 2:
+                who = " ".join(whole)
         side = _side_of(who, actors, last=True)
         if side:
             return side
@@ -365,7 +369,7 @@ _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|
 _IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
-_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|neighbou?rhoods?|outskirts|some|rest|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|(?:\w+ern\s+)?sides?|neighbou?rhoods?|outskirts|some|rest|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
@@ -782,7 +786,7 @@ _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capital
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
 #: Words of place-less statements about the place under discussion (denials, holds).
 _TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
-                      "false lie untrue fake baseless control hold held holding holdout stand present")
+                      "false lie untrue fake baseless control hold held holding holdout stand present opposite")
 
 
 def _has_cue_word(text: str) -> bool:
@@ -1150,6 +1154,21 @@ def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
     return [st for st in stmts if not (background(st) and key(st) in main)]
 
 
+#: "rejected this", "denied it": a denial of what was just said
+_DENIAL_PRONOUN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:\w+\s+)?(?:this|it|that|these|them)\b", _I)
+
+
+def _claimed_rows(stmts: list[_Stmt]) -> list[dict]:
+    """Places of the one-sided (unconfirmed) statements among ``stmts``, each once."""
+    rows, seen = [], set()
+    for st in stmts:
+        key = (st.place.row.get("province"), st.place.row.get("district"))
+        if not st.confirmed and st.status in ("taliban", "resistance") and st.place.row and key not in seen:
+            seen.add(key)
+            rows.append(st.place.row)
+    return rows
+
+
 def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:
     """Capture cues of clauses that name no place ("11 districts have fallen to the Taliban")."""
     out = []
@@ -1319,7 +1338,9 @@ def extract_events(
     prev_sent: Sentence | None = None
     prev_text = ""
     ri = 0
+    n_sent = prev_at = 0
     for sent, srows, swords, skipped in _sentences_to_read(text, rows, disc):
+        n_sent += 1
         if skipped is not None:  # a paragraph or sentence without a control word came before
             prev_sent, prev_text, prev_loose = None, skipped, []
         splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
@@ -1391,13 +1412,16 @@ def extract_events(
                 if any(not p.container and not p.excluded and ca <= p.start - sent.start < cb for p in splaces):
                     continue
                 for cue in _find_cues(ctext, actors):
-                    if cue.kind == "denial" and _DENIAL_OBJECT.search(ctext) and (
+                    if cue.kind == "denial" and (_DENIAL_OBJECT.search(ctext) or _DENIAL_PRONOUN.search(ctext)) and (
                             _DENIAL_CONTROL.search(ctext) or any(not x.confirmed for x in prev_stmts)):
                         # a denial of something else ("rejected reports that he negotiated") needs a claim just before
-                        # the statement names no place: its words stand for the place under discussion
-                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
-                                       ctext[cue.start:cue.end], anaphor=True)
-                        stmts.append(_Stmt(topic, cue, "contested", "denial", None, True, (ca, cb)))
+                        # the statement names no place: its words stand for the place under discussion, or for
+                        # every place of the one-sided claim of the last sentence or two ("... A and B. X rejected this.")
+                        claimed = _claimed_rows(prev_stmts) if n_sent - prev_at <= 2 else []
+                        for row in claimed or [disc.topic]:
+                            topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, row,
+                                           ctext[cue.start:cue.end], anaphor=True)
+                            stmts.append(_Stmt(topic, cue, "contested", "denial", None, True, (ca, cb)))
                         break
                     m0 = re.match(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", ctext, _I)
                     if m0 and not _side_of(m0.group(1), actors, last=True):
@@ -1499,6 +1523,7 @@ def extract_events(
         prev_text = sent.text
         if stmts:
             prev_stmts = stmts
+            prev_at = n_sent
     return out
 
 

@@ -481,3 +481,25 @@ def test_briefly_taken_places_are_back_with_the_other_side(ev):
 def test_a_city_named_like_its_province_does_not_contain_the_next_province(ev):
     got = statuses(ev("In the south, Farah, Nimroz and Ghor fell during the same week."))
     assert got.get("Nimruz") == "taliban" and got.get("Ghor") == "taliban"
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        ("A Taliban spokesman says the group's fighters have captured Rukha district. "
+         "A spokesman for the NRF has flatly rejected this.", ["Rukha"]),
+        ("The Taliban's media office spokesman says its men have taken Rukha and Dara districts. "
+         "The NRF rejected the claim as lies.", ["Rukha", "Dara"]),
+        ("Resistance commanders say they still control large parts of Dara district. Taliban statements claim the opposite.",
+         ["Dara"]),
+    ],
+)
+def test_a_denial_in_the_next_sentence_contests_every_claimed_place(ev, text, places):
+    got = statuses(ev(text))
+    for place in places:
+        assert got.get(place) == "contested", (place, got)
+
+
+def test_a_confirmed_statement_is_not_contested_by_an_unrelated_denial(ev):
+    got = statuses(ev("Rukha fell to the Taliban on Monday, residents confirmed. The group denied it had killed civilians."))
+    assert got.get("Rukha") == "taliban"
