@@ -206,7 +206,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|"
+                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|battling|"
+                r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # "the NRF repelled an attack on X": the defenders still hold X (no named defender: a fight)
@@ -296,7 +297,7 @@ _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:\S+\s+){0,5}$", _I)
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
     r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
-    r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|"
+    r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
     r",\s+(?:however|meanwhile|though|although)\b|,\s+(?:leaving|bringing|meaning|cutting|giving|putting)\s+|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
@@ -306,7 +307,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<!\bin )neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -364,6 +365,7 @@ _ANAPHOR = re.compile(
     _I)
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
                           "port", "centre", "center", "it", "its"))
+_PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _ITS_AFTER = re.compile(r"^\s+(?:fall|capture|collapse|seizure)\b", _I)
 _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", _I)
 _IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
@@ -380,6 +382,9 @@ _CONTAINER_BEFORE = re.compile(
     r"\b(?:capital|centre|center|heart)\s+of\s+(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$|"
     r"^\s*,?\s*$",
     _I)
+#: an advance that reaches "the outskirts of X" / spreads "to the edge of X": fighting for X (nothing else is about X;
+#: what happens "on the outskirts" is located near X, not in it)
+_EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edges?|suburbs?|doorstep)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
 _DISTRICTS_IN = re.compile(
     r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
@@ -466,6 +471,7 @@ class _Place:
     anaphor: bool = False
     container: bool = False
     excluded: bool = False
+    edge: bool = False    # "the outskirts of X": only fighting there speaks of X
     partial: bool = False
     span: tuple[int, int] | None = None   # offsets reported, when not start/end
 
@@ -590,7 +596,15 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 continue
             if before_it:
                 ref = before_it[-1].row
-        if prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
+        if _PROVINCIAL_CAPITAL.match(word) and not (prev is not None and re.search(
+                r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", text[prev.end:a], _I)):
+            # "the provincial capital": the capital of the province in question, when the pack knows it
+            base = prev.row if prev is not None else (disc.topic or disc.last.get("any"))
+            if base and base.get("province"):
+                cap = _capital_row(base, pack)
+                if cap is not None:
+                    ref = base if base.get("district") == cap["district"] and base.get("level") != "province" else cap
+        if ref is None and prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
             # "Zaranj ... the city": the nearest earlier local place of this sentence
             wl = word.lower()
             kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("district",) if "district" in wl else (
@@ -686,6 +700,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if _not_held_before(before) or _NOT_HELD_AFTER.match(after) or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
+            if " of" in before and _EDGE_OF.search(before):
+                p.edge = True
         if " of" in before and _PARTIAL.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member
@@ -770,7 +786,7 @@ _CUE_WORDS = _forms(
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
-    "battling struggling vying front surrounded "
+    "battling struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given crush run runs rule outside fighters troops militants insurgents gunmen militiamen governed opposite"
 )
 _WORD = re.compile(r"[a-z]+")
@@ -805,7 +821,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
-    "fighting clash clashes skirmish battle battles firefight hostilities assault assaults besieged besieging besieges "
+    "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
     "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
@@ -914,9 +930,10 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     cues = _find_cues(ctext, actors)
     if not cues:
         return []
-    cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and not p.excluded]
+    cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and (
+        not p.excluded or p.edge and any(c.kind == "fighting" for c in cues))]
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and (re.match(
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (re.match(
             r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I)
             or re.search(r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
@@ -931,6 +948,12 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 if not _LIST_SEP.match(stext[q.end - s0:tail[0].start - s0]):
                     break
                 tail.insert(0, q)
+            # "A, 150 km south of B on the road to C, where ...": the pronoun takes the head A, not the landmarks
+            # of its apposition
+            comma = stext.rfind(",", 0, max(0, ca - 8))
+            head = [q for q in cplaces if q.end - s0 <= comma and re.fullmatch(r"(?:\s+(?:city|town|district|province))?", stext[q.end - s0:comma], _I)]
+            if head and head[-1].start < tail[0].start and _APPOSITION.match(stext, comma + 1):
+                tail = [head[-1]]
             cplaces = tail
         cplaces = [_Place(p.start, p.end, p.row, p.mention, anaphor=p.anaphor, partial=p.partial) for p in cplaces]
         for p in cplaces:
@@ -963,7 +986,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 ok = True
             d = ps - c.end if ps >= c.end else c.start - pe
             return (0 if ok else 1, max(d, 0))
-        ranked = sorted(cues, key=dist)
+        ranked = sorted(cues if not (p.excluded and p.edge) else [c for c in cues if c.kind == "fighting"], key=dist)
         cue = ranked[0]
         if cue.kind == "fighting" and pe <= cue.start:
             # "X, which remained besieged for months, fell to the Taliban": the main verb is the outcome
@@ -1133,6 +1156,10 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
     return _LIST_GAP.fullmatch(gap) is not None
 
 
+#: an apposition that locates or describes a place ("150 kilometres south of X", "a town on the road to Y")
+_APPOSITION = re.compile(r"\s*(?:\d[\d,.]*\s*(?:kilomet\w+|km|miles?)|(?:about|some|just|roughly|nearly)\s+\d|a\s|an\s|the\s+\w+\s+(?:of|on|in|near)\b)", _I)
+#: ", and are now fighting ...": a second verb of the same subject, not a clause about the places before
+_AND_VP = re.compile(r",\s+and\s+$", _I)
 _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
@@ -1345,7 +1372,7 @@ def extract_events(
             prev_sent, prev_text, prev_loose = None, skipped, []
         splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
-        held = any(not p.container and (not p.excluded or _WHICH.match(text, p.end)) for p in splaces)
+        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
         wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords))

@@ -503,3 +503,30 @@ def test_a_denial_in_the_next_sentence_contests_every_claimed_place(ev, text, pl
 def test_a_confirmed_statement_is_not_contested_by_an_unrelated_denial(ev):
     got = statuses(ev("Rukha fell to the Taliban on Monday, residents confirmed. The group denied it had killed civilians."))
     assert got.get("Rukha") == "taliban"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an advance that reaches the edge of a place contests it; what happens "on the outskirts" does not
+        ("Heavy fighting has spread overnight to the outskirts of Maimana.", {"Maymana": "contested"}),
+        ("Taliban reach edge of Maimana", {"Maymana": "contested"}),
+        ("The insurgents were reported to have reached the outskirts of Sheberghan.", {"Shibirghan": "contested"}),
+        ("Clashes are still underway on the outskirts of Maimana.", {"Maymana": None}),
+        ("Soldiers were battling the insurgents in Chahar Bolak.", {"Chahar Bolak": "contested"}),
+        # "the provincial capital" is the capital of the province in question
+        ("In Badghis, the Taliban took Qadis and then entered the provincial capital.",
+         {"Qadis": "taliban", "Qala-I- Naw": "taliban"}),
+        # a second verb of the same subject does not reach the places of the first
+        ("The insurgents captured Nad Ali, including Marja, and are now fighting on the edge of the provincial capital.",
+         {"Nad Ali": "taliban"}),
+        # a relative "where" after an apposition takes the head place
+        ("The Taliban moved on Farah, a town on the road to Herat, where clashes were reported.",
+         {"Farah": "contested", "Hirat": None}),
+        ("Officials fled to Herat, where fighting continued.", {"Hirat": "contested"}),
+    ],
+)
+def test_fighting_edges_capitals_and_where(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
