@@ -205,14 +205,17 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
-                r"contested|standoff|stand-off|fought\s+(?:over|for)|(?:street|urban)\s+(?:battles?|fighting)|"
+                r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
                 r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|battling|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # "the NRF repelled an attack on X": the defenders still hold X (no named defender: a fight)
-    (re.compile(r"\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?)\b", _I),
-     dict(kind="hold", side=None, direction="any", actor_at="left")),
+    # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
+    (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
+     dict(kind="hold", side="repelled", direction="left")),
+    (re.compile(r"(?<!\bto )\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back|push(?:ed|ing)\s+back|drove\s+back|driven\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?)\b", _I),
+     dict(kind="hold", side="repel", direction="any", actor_at="left")),
     (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # denial and conflicting reports
@@ -311,7 +314,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
-    r"\b(?:clos\w+\s+in\s+on|advanc\w+\s+on|march\w*\s+on|borders?\s+of|doorstep\s+of)\s+(?:the\s+)?$|"
+    r"\b(?:clos\w+\s+in\s+on|advanc\w+\s+on|march\w*\s+on|borders?\s+of|doorstep\s+of|(?:have|has|had)\s+reached|arrived\s+in)\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
     r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
     r"children|girls|boys|journalists|reporters|traders|shopkeepers|villagers|locals|doctors|students|teachers|workers|"
@@ -384,7 +387,8 @@ _CONTAINER_BEFORE = re.compile(
     _I)
 #: an advance that reaches "the outskirts of X" / spreads "to the edge of X": fighting for X (nothing else is about X;
 #: what happens "on the outskirts" is located near X, not in it)
-_EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edges?|suburbs?|doorstep)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edges?|suburbs?|doorstep)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+                      r"\b(?:have|has|had)\s+reached\s+(?:the\s+)?$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
 _DISTRICTS_IN = re.compile(
     r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
@@ -700,7 +704,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if _not_held_before(before) or _NOT_HELD_AFTER.match(after) or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
-            if " of" in before and _EDGE_OF.search(before):
+            if (" of" in before or "reached" in before) and _EDGE_OF.search(before):
                 p.edge = True
         if " of" in before and _PARTIAL.search(before):
             p.partial = True
@@ -712,6 +716,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 b.row.get("level") == "province" and a.mention.lower() == str(a.row.get("province") or "").lower())):
             b.container = b.container or a.container
             b.excluded = b.excluded or a.excluded
+            b.edge = b.edge or a.edge and a.excluded
     # lists that end in a container ("in Ghazni, Faryab and Takhar provinces")
     for i in range(len(places) - 2, -1, -1):
         a, b = places[i], places[i + 1]
@@ -822,7 +827,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
     "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "repel repelled repels repulsed fought beat beaten", "pushed repel repulsed beaten fought fighting",
+    "siege encircled encircling encircles contested standoff stand fought attack front surrounded",
+    "repelled repulsed pushed beaten fought driven thwarted foiled",
+    "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
 )]
@@ -1066,6 +1073,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         elif cue.side in ("taliban", "resistance"):
             status = actor = cue.side
+        elif cue.side in ("repel", "repelled"):
+            status = actor = _defender(cue, ctext, actors)
         else:
             actor = _cue_actor(cue, ctext, actors)
             if kind == "retake" and re.search(r"\b(?:was|were|been|being|is|are|got)\s+$", ctext[max(0, cue.start - 12):cue.start], _I) \
@@ -1140,7 +1149,7 @@ _GROUP = re.compile(r"\b(?:forces|troops|soldiers|fighters|army|police|officials
                     r"garrison|government|taliban|insurgents|militants|men|defenders|guards|personnel|administration|"
                     r"authorities|resistance|nrf|they)\b", _I)
 _SEQUEL = re.compile(r"follow|went|(?:has|have|had)\s+(?:also\s+|already\s+)?gone", _I)
-_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|in|also|then|too|province|district|city)\b)*", _I)
+_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|in|also|then|too|province|district|city|had|has|have|already|soon|quickly)\b)*", _I)
 
 
 def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], off: int) -> bool:
@@ -1152,7 +1161,7 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
         a, b = max(q.start - off, pe), min(q.end - off, cue.start)
         if a < b:
             gap[a - pe:b - pe] = " " * (b - a)
-    gap = re.sub(r",[^,;:]{1,40},", ",", "".join(gap))  # an apposition: "X, near the border, had gone"
+    gap = re.sub(r",[^,;:]{1,100},", ",", "".join(gap))  # an apposition: "X, near the border, had gone"
     return _LIST_GAP.fullmatch(gap) is not None
 
 
@@ -1160,6 +1169,20 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
 _APPOSITION = re.compile(r"\s*(?:\d[\d,.]*\s*(?:kilomet\w+|km|miles?)|(?:about|some|just|roughly|nearly)\s+\d|a\s|an\s|the\s+\w+\s+(?:of|on|in|near)\b)", _I)
 #: ", and are now fighting ...": a second verb of the same subject, not a clause about the places before
 _AND_VP = re.compile(r",\s+and\s+$", _I)
+def _defender(cue: Cue, ctext: str, actors) -> str:
+    """Side that repelled an attack: named ("the NRF repelled", "was repelled by the army"), else the other side
+    of the attackers ("repelled Taliban attacks", "a Taliban attack ... was repelled"), else the capturer's opponent."""
+    left = ctext[max(0, cue.start - 100):cue.start]
+    if cue.side == "repel":
+        side = _side_of(left, actors, last=True)
+        attacker = _side_of(ctext[cue.start:cue.end], actors, last=True)
+    else:
+        m = re.match(r"^\s*by\s+(?:the\s+)?((?:\S+\s+){0,3}\S+)", ctext[cue.end:cue.end + 60], _I)
+        side = _side_of(m.group(1), actors, last=False) if m else None
+        attacker = _side_of(left, actors, last=True)
+    return side or (_other(attacker) if attacker else _other(actors[2])) or "contested"
+
+
 _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
@@ -1224,6 +1247,7 @@ def _find_places(text: str, doc: str, pack: Any) -> list[dict]:
 
 
 _DIGIT = re.compile(r"\d")
+_QUESTION = re.compile(r"\?[\"”’']?\s*$")
 _DATE_HINTS = ("day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "yesterday",
                "tonight", "night", "week", "month", "year", "decade", "past", "rule", "previous", "time", "morning",
                "afternoon", "evening")
@@ -1373,9 +1397,11 @@ def extract_events(
         splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
+        if held and _QUESTION.search(sent.text):
+            held = False  # "Who controls the valley now?": a question states nothing
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
-        wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords))
+        wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords) and not _QUESTION.search(sent.text))
         clauses = _clauses(sent.text) if wanted else []
         prev_clause_places: list[_Place] = []
         prev_end = 0
@@ -1392,7 +1418,7 @@ def extract_events(
             if not st and stmts and re.match(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", sent.text[prev_end:cb], _I):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
-                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well"}):
+                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well", "centre", "centres", "center", "centers", "heart"}):
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                           if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
             if not st and prev_st_here and _AS_ARE.fullmatch(sent.text, prev_end, ca) and _AS_ARE_VERB.match(sent.text, ca):

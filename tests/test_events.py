@@ -530,3 +530,31 @@ def test_fighting_edges_capitals_and_where(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a repelled attack: the defenders hold the place
+        ("A Taliban attack on Andkhoy was repelled.", {"Andkhoy": "resistance"}),
+        ("An attack on Andkhoy was repelled by the militants.", {"Andkhoy": "taliban"}),
+        ("In Farkhar, hundreds of local men have pushed back Taliban attacks.", {"Farkhar": "resistance"}),
+        ("Lawmakers said Farkhar needs more troops to push back Taliban attacks.", {"Farkhar": None}),
+        # a sequel verb after a long apposition
+        ("By Tuesday Pol-e Khomri, the capital of the province and a crossroads on the main road north, had followed.",
+         {"Puli Khumri": "taliban"}),
+        # "as well as in the centres of ..." shares the predicate
+        ("Witnesses say the group's fighters are in Bazarak, the provincial capital, as well as in the centres of Rukha and Paryan.",
+         {"Bazarak": "taliban", "Rukha": "taliban", "Paryan": "taliban"}),
+        # reaching a place is movement, unless it is fighting that reaches it
+        ("Residents who have reached Kabul say the group's fighters are in Bazarak.", {"Kabul": None, "Bazarak": "taliban"}),
+        ("Fighting had reached Jurm and Baharak districts.", {"Jurm": "contested", "Baharak": "contested"}),
+        # questions and history state nothing
+        ("Who controls Khinjan now?", {"Khinjan": None}),
+        ("Soldiers fought for years in the valleys of Kunar.", {"Kunar": None}),
+    ],
+)
+def test_repelled_sequels_questions_and_movement(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
