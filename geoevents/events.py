@@ -306,7 +306,7 @@ _CLAUSE = re.compile(
 
 # places named only as a destination, origin or landmark
 _NOT_HELD_BEFORE = re.compile(
-    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
+    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|drove|driving|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
@@ -334,7 +334,7 @@ _NOT_HELD_PREFIXES = tuple(
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
     "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven announc statement claim assurance promise "
     "news press conference briefing interview speech address remark comment speak spoke said told link connect clos "
-    "doorstep flown airlift ministr".split())
+    "doorstep flown airlift ministr drove driving".split())
 
 
 #: Where a match of _NOT_HELD_BEFORE can start: each of its alternatives begins with a word boundary and a letter.
@@ -367,8 +367,13 @@ _ANAPHOR = re.compile(
     r"|\b(?:it|its)\b",
     _I)
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
-                          "port", "centre", "center", "it", "its"))
+                          "port", "centre", "center", "it", "its", "both", "all"))
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
+_LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_LIST_ANAPHOR_WORDS = frozenset(("both", "all"))
+_LIST_ANAPHOR = re.compile(
+    r"\b(?:both|all\s+(?P<n>two|three|four|five|six))\b(?:\s+of\s+them)?"
+    r"(?=\s*[.,;:]|\s+(?:fell|were|was|have|had|are|remain\w*|came|went|then|now|later|soon|quickly|on|by|within|after|before)\b)", _I)
 _ITS_AFTER = re.compile(r"^\s+(?:fall|capture|collapse|seizure)\b", _I)
 _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", _I)
 _IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
@@ -519,22 +524,37 @@ class _Discourse:
     def __init__(self) -> None:
         self.last: dict[str, dict] = {}
         self.topic: dict | None = None      # place of the latest event
+        self.topic_pos = -1                 # end of the sentence that set the topic
+        self.pos: dict[str, int] = {}       # offset of the last salient place seen of each kind
+        self.salient: dict[str, dict] = {}  # that place
+        self.last_list: list[dict] = []     # the last list of places named together ("A, B and C")
 
-    def see(self, row: dict) -> None:
+    def see(self, row: dict, salient: bool = True) -> None:
         level = row.get("level")
         self.last["any"] = row
         if level == "province":
             self.last["province"] = row
         else:
             self.last["local"] = row
+            if salient:
+                self.pos["local"] = row.get("start", -1)
+                self.salient["local"] = row
             if level in ("city", "village"):
                 self.last["city"] = row
+                if salient:
+                    self.pos["city"] = row.get("start", -1)
+                    self.salient["city"] = row
             if level == "district":
                 self.last["district"] = row
             if level == "area":
                 self.last["area"] = row
 
-    def resolve(self, word: str) -> dict | None:
+    def _newer(self, kind: str, at: int | None) -> bool:
+        """Whether a place of ``kind`` was named after the topic's sentence and shortly before ``at``."""
+        pos = self.pos.get(kind, -1)
+        return at is not None and pos > self.topic_pos and 0 <= at - pos < 400
+
+    def resolve(self, word: str, at: int | None = None) -> dict | None:
         w = word.lower()
         if w in ("it", "its"):
             return self.topic
@@ -545,9 +565,12 @@ class _Discourse:
         if w.endswith(("valley", "area", "region")):
             return self.last.get("area") or self.last.get("province")
         topic = self.topic if self.topic is not None and self.topic.get("level") != "province" else None
+        # "Readers asked about Ghazni. The city fell ...": a place named since the last event is nearer than it
         if w.endswith(("crossing", "port", "town")):
-            return topic or self.last.get("local")
+            return (self.salient.get("local") if self._newer("local", at) else None) or topic or self.last.get("local")
         # city, capital, provincial capital
+        if self._newer("city", at):
+            return self.salient["city"]
         if topic is not None and topic.get("level") in ("city", "village", "area"):
             return topic
         return self.last.get("city") or self.last.get("local")
@@ -624,10 +647,18 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if local:
                 ref = local[-1].row
         if ref is None:
-            ref = disc.resolve(word)
+            ref = disc.resolve(word, a)
         if ref is None:
             continue
         places.append(_Place(a, b, ref, text[a:b], anaphor=True))
+    # "Both fell within days", "the Taliban recaptured all three": every member of the last list of that size
+    if disc.last_list and (words is None or not _LIST_ANAPHOR_WORDS.isdisjoint(words)):
+        for m in _LIST_ANAPHOR.finditer(stext):
+            a, b = s0 + m.start(), s0 + m.end()
+            if _LIST_COUNT[(m.group("n") or "both").lower()] != len(disc.last_list) or any(
+                    x < b and a < y for x, y in occupied):
+                continue
+            places.extend(_Place(a, b, row, text[a:b], anaphor=True) for row in disc.last_list)
     places.sort(key=lambda p: p.start)
 
     # "the provincial capital of Kunduz province": the capital, when the pack knows it
@@ -722,6 +753,18 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         a, b = places[i], places[i + 1]
         if b.container and _LIST_SEP.match(text[a.end:b.start]) and a.row.get("level") == b.row.get("level"):
             a.container = True
+    # the last list of places named together, for a later "both" / "all three"
+    named = [p for p in places if not (p.anaphor or p.container or p.excluded)]
+    run: list[_Place] = []
+    for p in named:
+        if run and _LIST_SEP.match(text[run[-1].end:p.start]):
+            run.append(p)
+            continue
+        if len(run) > 1:
+            disc.last_list = [q.row for q in run]
+        run = [p]
+    if len(run) > 1:
+        disc.last_list = [q.row for q in run]
     return places
 
 
@@ -1261,6 +1304,47 @@ def _dates(text: str, ref, year):
     return find_dates(text, ref, year=year)
 
 
+#: a sentence that goes on about the place under discussion ("It is ...", "The city lies ...")
+_CONTINUES_TOPIC = re.compile(r"\s*(?:It|Its|This|The\s+(?:city|town|capital|district|province|valley))\b")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+")
+
+
+def _may_displace_topic(row: dict, stext: str, rel: int) -> bool:
+    """Whether a place named in a sentence without events can be what a later "the city" means.
+
+    Not a landmark, destination or speaker's seat ("towards Kabul", "the ministry in Kabul"), and not in
+    a sentence that goes on about the place under discussion ("It lies near the capital, Kabul").
+    """
+    if row.get("level") == "province" or rel < 0:
+        return True
+    if _not_held_before(stext[max(0, rel - 70):rel]):
+        return False
+    end = rel + len(row.get("mention") or "")
+    if _NOT_HELD_AFTER.match(stext[end:end + 40]):
+        return False
+    starts = [m.end() for m in _SENTENCE_BREAK.finditer(stext, max(0, rel - 400), rel)]
+    return not _CONTINUES_TOPIC.match(stext, starts[-1] if starts else (0 if rel < 400 else rel))
+
+
+def _note_list(disc: "_Discourse", rows: list[dict], stext: str, offset: int) -> None:
+    """Remember the last run of places named together ("Kunduz and Takhar") for a later "both"."""
+    if len(rows) < 2:
+        return
+    run: list[dict] = []
+    last: list[dict] = []
+    for r in rows:
+        if run and _LIST_SEP.match(stext[run[-1]["end"] - offset:r["start"] - offset]):
+            run.append(r)
+            continue
+        if len(run) > 1:
+            last = run
+        run = [r]
+    if len(run) > 1:
+        last = run
+    if last:
+        disc.last_list = last
+
+
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     """``(sentence, its place rows, its words, text skipped before it)`` for the sentences worth reading.
 
@@ -1286,7 +1370,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 and not (line_rows and _list_start(line)):
             if not is_junk(line):
                 for r in line_rows:
-                    disc.see(r)
+                    disc.see(r, _may_displace_topic(r, line, r["start"] - start))
+                _note_list(disc, line_rows, line, start)
             last_skip = ""
             continue
         line_cues = tuple(words & _CUE_WORDS)
@@ -1314,7 +1399,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
-                    disc.see(r)
+                    disc.see(r, _may_displace_topic(r, seg, r["start"] - s_start))
+                _note_list(disc, srows, seg, s_start)
                 last_skip = seg  # its text is context for the next sentence ("we are in control")
                 continue
             yield (Sentence(s_start, s_end, seg, line_no, False, heading), srows,
@@ -1568,9 +1654,11 @@ def extract_events(
             local = [st.place.row for st in stmts if st.place.row.get("level") != "province" and st.place.row]
             if emitted:
                 disc.topic = local[0] if local else stmts[0].place.row
+                disc.topic_pos = sent.end
+        salient = not _CONTINUES_TOPIC.match(sent.text)
         for p in splaces:
             if not p.anaphor and not p.excluded and (not p.container or p.row.get("level") == "province"):
-                disc.see(p.row)
+                disc.see(p.row, salient)
         prev_loose = []
         prev_sent = sent
         prev_text = sent.text

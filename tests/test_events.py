@@ -558,3 +558,28 @@ def test_repelled_sequels_questions_and_movement(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "the city" after a place named since the last event means that place ...
+        ("Kunduz fell to the Taliban on Sunday. Readers have asked about Ghazni. The city fell on Thursday.",
+         {"Kunduz": "taliban", "Ghazni": "taliban"}),
+        # ... unless it was only a landmark, or the sentence went on about the place under discussion
+        ("Kunduz fell on Sunday. It lies on the road to the capital, Kabul. The fall of the city is a blow.",
+         {"Kunduz": "taliban", "Kabul": None}),
+        ("Kunduz fell on Sunday. The governor drove towards Kabul. The city is now quiet and under Taliban control.",
+         {"Kunduz": "taliban", "Kabul": None}),
+        # "both", "all three": the last list of that many places
+        ("Officials insisted that Kunduz and Takhar would be defended. Both fell within days.",
+         {"Kunduz": "taliban", "Takhar": "taliban"}),
+        ("Militias briefly held Banu, Deh Salah and Puli Hisar. On Monday the Taliban recaptured all three.",
+         {"Andarab": "taliban", "Dih Salah": "taliban", "Puli Hisar": "taliban"}),
+        ("Kunduz and Takhar were quiet. Both sides claim to control Herat.", {"Kunduz": None, "Takhar": None}),
+    ],
+)
+def test_coreference_to_recent_places_and_lists(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
