@@ -1665,6 +1665,79 @@ def extract_events(
         if stmts:
             prev_stmts = stmts
             prev_at = n_sent
+    if "\n" in text and any(c.isdigit() for c in text):
+        for row, line, when, status, actor in _timeline_events(text, rows, actors, ref, year):
+            when = when or ref
+            out.append({
+                "doc": doc, "mention": text[row["start"]:row["end"]], "start": int(row["start"]), "end": int(row["end"]),
+                "province": row.get("province"), "province_code": row.get("province_code"),
+                "district": row.get("district") if row.get("level") != "province" else None,
+                "status": status, "kind": "capture" if status == actor else "retake", "actor": actor,
+                "date": when.isoformat() if when else None, "sentence": line, "confirmed": True, "source": "text",
+                "url": url, "title": title, "lat": row.get("lat"), "lon": row.get("lon"), "level": row.get("level"),
+            })
+    return out
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: a line of a dated list: "Aug 8 - Kunduz, Taloqan", "12 August: Ghazni"
+_TIMELINE_LINE = re.compile(
+    rf"^[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
+    re.I | re.M)
+#: a heading that says the places listed under it changed hands
+_TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz\w+|taken|took|conquer\w*|overr\w+|lost|"
+                               r"collapse\w*|surrender\w*)\b", re.I)
+
+
+def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tuple[dict, str, Any, str, str]]:
+    """Places on the dated lines of a fact box under a heading about captures ("TIMELINE: HOW THE CITIES FELL").
+
+    Each place of a line "Aug 8 - Kunduz, Taloqan (Takhar)" changed hands on that line's date; a name in
+    brackets right after a place only locates it.  Returns ``(row, line, date, status, actor)`` tuples.
+    """
+    out = []
+    matches = list(_TIMELINE_LINE.finditer(text))
+    if len(matches) < 2:
+        return out
+    heading_ok: dict[int, tuple[str | None, bool]] = {}
+    for m in matches:
+        line_start = m.start()
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        # the heading: the nearest line above that is not itself a dated line
+        head_end = line_start - 1
+        while head_end > 0:
+            head_start = text.rfind("\n", 0, head_end) + 1
+            head = text[head_start:head_end]
+            if not head.strip():
+                head_end = head_start - 1
+                if head_end <= 0:
+                    break
+                continue
+            if _TIMELINE_LINE.match(head):
+                head_end = head_start - 1
+                continue
+            break
+        else:
+            head = ""
+        if head_end not in heading_ok:
+            good = len(head) < 200 and bool(_TIMELINE_HEADING.search(head)) and not head.rstrip().endswith(".") \
+                and not re.search(r"\bre-?(?:took|taken|captur\w+|gain\w*)|\bwon\s+back", head, _I)
+            heading_ok[head_end] = good
+        good = heading_ok[head_end]
+        if not good:
+            continue
+        found = _dates(text[line_start:m.end()], ref, year)
+        when = next((d.date for d in found if d.date is not None), None)
+        if when is not None and ref is not None and when > ref:
+            when = ref
+        line = text[line_start:line_end]
+        placed = [r for r in rows if m.end() <= r["start"] < line_end]
+        status = actor = actors[2]  # "... toppled a government": the capturer took the places listed
+        for i, r in enumerate(placed):
+            if i and re.fullmatch(r"\s*\(\s*", text[placed[i - 1]["end"]:r["start"]]):
+                continue  # "Zaranj (Nimroz)": the bracket locates Zaranj
+            out.append((r, line.strip(), when, status, actor))
     return out
 
 

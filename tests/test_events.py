@@ -583,3 +583,20 @@ def test_coreference_to_recent_places_and_lists(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+def test_dated_lines_under_a_heading_about_falls(ev):
+    text = ("The capital fell on Sunday.\n\nHOW THE NORTH WAS TAKEN\nAug 6 - Zaranj (Nimroz)\n"
+            "Aug 8 - Kunduz, Sar-e-Pul, Taloqan\n\nRelated coverage")
+    rows = ev(text)
+    got = {(r["district"], r["status"], r["date"]) for r in rows}
+    assert ("Zaranj", "taliban", "2021-08-06") in got
+    assert {("Kunduz", "taliban", "2021-08-08"), ("Sari Pul", "taliban", "2021-08-08"),
+            ("Taluqan", "taliban", "2021-08-08")} <= got
+    assert "Nimruz" not in statuses(rows)  # the bracket only locates Zaranj
+
+
+@pytest.mark.parametrize("heading", ["Schedule of visits", "Cities the army retook", "Officials said the towns fell."])
+def test_dated_lines_need_a_heading_about_falls(ev, heading):
+    rows = ev(f"{heading}\nAug 6 - Zaranj\nAug 8 - Kunduz, Taloqan\n")
+    assert not any(r["sentence"].startswith("Aug") for r in rows), facts(rows)
