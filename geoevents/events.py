@@ -835,8 +835,12 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
-    "patrolling patrolled patrols given crush run runs rule outside fighters troops militants insurgents gunmen militiamen governed opposite"
-)
+    "patrolling patrolled patrols given crush outside governed opposite"
+) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
+#: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
+_WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
+_WEAK_CUE = re.compile(r"\brun\s+by\b|\b(?:have|has|had)\s+(?:\w+\s+)?run\b|\bruns\s+the\b|"
+                       r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen)\s+(?:are|remain)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
 _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
@@ -1363,6 +1367,9 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             j += 1
         line_rows = rows[ri:j]
         words = set(_words(line))
+        weak = words & _WEAK_CUE_WORDS
+        if weak and not _WEAK_CUE.search(line):
+            words -= weak
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
         if (_CUE_WORDS.isdisjoint(words) or not (line_rows or not _ANAPHOR_SET.isdisjoint(words)
@@ -1370,7 +1377,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 and not (line_rows and _list_start(line)):
             if not is_junk(line):
                 for r in line_rows:
-                    disc.see(r, _may_displace_topic(r, line, r["start"] - start))
+                    disc.see(r, disc.topic is None or _may_displace_topic(r, line, r["start"] - start))
                 _note_list(disc, line_rows, line, start)
             last_skip = ""
             continue
@@ -1399,7 +1406,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
-                    disc.see(r, _may_displace_topic(r, seg, r["start"] - s_start))
+                    disc.see(r, disc.topic is None or _may_displace_topic(r, seg, r["start"] - s_start))
                 _note_list(disc, srows, seg, s_start)
                 last_skip = seg  # its text is context for the next sentence ("we are in control")
                 continue
@@ -1665,7 +1672,7 @@ def extract_events(
         if stmts:
             prev_stmts = stmts
             prev_at = n_sent
-    if "\n" in text and any(c.isdigit() for c in text):
+    if "\n" in text and _DIGIT.search(text):
         for row, line, when, status, actor in _timeline_events(text, rows, actors, ref, year):
             when = when or ref
             out.append({
@@ -1682,8 +1689,8 @@ def extract_events(
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: a line of a dated list: "Aug 8 - Kunduz, Taloqan", "12 August: Ghazni"
 _TIMELINE_LINE = re.compile(
-    rf"^[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
-    re.I | re.M)
+    rf"(?:^|\n)[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
+    re.I)
 #: a heading that says the places listed under it changed hands
 _TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz\w+|taken|took|conquer\w*|overr\w+|lost|"
                                r"collapse\w*|surrender\w*)\b", re.I)
@@ -1701,7 +1708,7 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
         return out
     heading_ok: dict[int, tuple[str | None, bool]] = {}
     for m in matches:
-        line_start = m.start()
+        line_start = m.start() + (text[m.start()] == "\n")
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         # the heading: the nearest line above that is not itself a dated line

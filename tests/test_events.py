@@ -600,3 +600,9 @@ def test_dated_lines_under_a_heading_about_falls(ev):
 def test_dated_lines_need_a_heading_about_falls(ev, heading):
     rows = ev(f"{heading}\nAug 6 - Zaranj\nAug 8 - Kunduz, Taloqan\n")
     assert not any(r["sentence"].startswith("Aug") for r in rows), facts(rows)
+
+
+def test_common_words_are_cue_words_only_in_their_construction(ev):
+    # "run" and "fighters" alone do not make a sentence worth reading; "run by" and "fighters are in" do
+    assert ev("Food stocks in Kunduz could run out within weeks.") == []
+    assert statuses(ev("Kunduz has been run by the insurgents since June.")) == {"Kunduz": "taliban"}
