@@ -256,6 +256,9 @@ _SPEECH = re.compile(
     r"announced|insisted|tweeted|stated)\b|\baccording\s+to\s+(?:the\s+)?", re.I)
 
 
+_SPEAKER_CUT = re.compile(r"[,;:\"“”()]")
+
+
 @lru_cache(maxsize=1024)
 def _speaker_side(text: str, actors) -> str | None:
     """Side of whoever the sentence quotes ("a Taliban spokesman said"), if a side."""
@@ -269,11 +272,12 @@ def _speaker_side(text: str, actors) -> str | None:
             who = " ".join(text[m.end():m.end() + 40].split()[:3])
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
-            # "The Taliban's cultural commission spokesman": the words since the last punctuation
-            whole = re.split(r"[,;:\"“”()]", text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
-            if len(whole) > 2:
-                who = " ".join(whole)
         side = _side_of(who, actors, last=True)
+        if side is None and not m.group(0).lower().startswith("according"):
+            # "The Taliban's cultural commission spokesman": the words since the last punctuation
+            whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
+            if len(whole) > 2:
+                side = _side_of(" ".join(whole), actors, last=True)
         if side:
             return side
     return None
@@ -525,34 +529,41 @@ class _Discourse:
         self.last: dict[str, dict] = {}
         self.topic: dict | None = None      # place of the latest event
         self.topic_pos = -1                 # end of the sentence that set the topic
-        self.pos: dict[str, int] = {}       # offset of the last salient place seen of each kind
-        self.salient: dict[str, dict] = {}  # that place
+        # local places seen lately: (row, salient, (sentence text, offset in it) to judge salience when asked)
+        self.recent: list[tuple[dict, bool, tuple[str, int] | None]] = []
         self.last_list: list[dict] = []     # the last list of places named together ("A, B and C")
 
-    def see(self, row: dict, salient: bool = True) -> None:
+    def see(self, row: dict, salient: bool = True, context: tuple[str, int] | None = None) -> None:
         level = row.get("level")
         self.last["any"] = row
         if level == "province":
             self.last["province"] = row
         else:
             self.last["local"] = row
-            if salient:
-                self.pos["local"] = row.get("start", -1)
-                self.salient["local"] = row
+            if self.topic is not None:
+                self.recent.append((row, salient, context))
+                if len(self.recent) > 12:
+                    del self.recent[:4]
             if level in ("city", "village"):
                 self.last["city"] = row
-                if salient:
-                    self.pos["city"] = row.get("start", -1)
-                    self.salient["city"] = row
             if level == "district":
                 self.last["district"] = row
             if level == "area":
                 self.last["area"] = row
 
-    def _newer(self, kind: str, at: int | None) -> bool:
-        """Whether a place of ``kind`` was named after the topic's sentence and shortly before ``at``."""
-        pos = self.pos.get(kind, -1)
-        return at is not None and pos > self.topic_pos and 0 <= at - pos < 400
+    def _newer(self, kind: str, at: int | None) -> dict | None:
+        """The last salient place of ``kind`` named after the topic's sentence and shortly before ``at``."""
+        if at is None:
+            return None
+        for row, salient, context in reversed(self.recent):
+            pos = row.get("start", -1)
+            if pos <= self.topic_pos or at - pos >= 400:
+                return None
+            if pos > at or kind == "city" and row.get("level") not in ("city", "village"):
+                continue
+            if salient and (context is None or _may_displace_topic(row, *context)):
+                return row
+        return None
 
     def resolve(self, word: str, at: int | None = None) -> dict | None:
         w = word.lower()
@@ -567,10 +578,11 @@ class _Discourse:
         topic = self.topic if self.topic is not None and self.topic.get("level") != "province" else None
         # "Readers asked about Ghazni. The city fell ...": a place named since the last event is nearer than it
         if w.endswith(("crossing", "port", "town")):
-            return (self.salient.get("local") if self._newer("local", at) else None) or topic or self.last.get("local")
+            return self._newer("local", at) or topic or self.last.get("local")
         # city, capital, provincial capital
-        if self._newer("city", at):
-            return self.salient["city"]
+        newer = self._newer("city", at)
+        if newer is not None:
+            return newer
         if topic is not None and topic.get("level") in ("city", "village", "area"):
             return topic
         return self.last.get("city") or self.last.get("local")
@@ -839,8 +851,25 @@ _CUE_WORDS = _forms(
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
-_WEAK_CUE = re.compile(r"\brun\s+by\b|\b(?:have|has|had)\s+(?:\w+\s+)?run\b|\bruns\s+the\b|"
-                       r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen)\s+(?:are|remain)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
+_HAVE = frozenset(("have", "has", "had"))
+
+
+def _weak_construction(toks: list[str], weak: frozenset | set) -> bool:
+    """Whether a weak cue word of ``toks`` (lower-case words) stands in its construction."""
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t not in weak:
+            continue
+        nxt = toks[i + 1] if i + 1 < n else ""
+        if t == "run":
+            if nxt == "by" or toks[i - 1] in _HAVE or i > 1 and toks[i - 2] in _HAVE:
+                return True
+        elif t == "runs":
+            if nxt == "the":
+                return True
+        elif nxt in ("are", "remain") and ("in" in toks[i + 2:i + 4] or "inside" in toks[i + 2:i + 4]):
+            return True
+    return False
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
 _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
@@ -1294,7 +1323,6 @@ def _find_places(text: str, doc: str, pack: Any) -> list[dict]:
 
 
 _DIGIT = re.compile(r"\d")
-_QUESTION = re.compile(r"\?[\"”’']?\s*$")
 _DATE_HINTS = ("day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "yesterday",
                "tonight", "night", "week", "month", "year", "decade", "past", "rule", "previous", "time", "morning",
                "afternoon", "evening")
@@ -1366,9 +1394,10 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         while j < len(rows) and rows[j]["start"] < end:
             j += 1
         line_rows = rows[ri:j]
-        words = set(_words(line))
+        toks = _words(line)
+        words = set(toks)
         weak = words & _WEAK_CUE_WORDS
-        if weak and not _WEAK_CUE.search(line):
+        if weak and not _weak_construction(toks, weak):
             words -= weak
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
@@ -1377,7 +1406,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 and not (line_rows and _list_start(line)):
             if not is_junk(line):
                 for r in line_rows:
-                    disc.see(r, disc.topic is None or _may_displace_topic(r, line, r["start"] - start))
+                    disc.see(r, True, (line, r["start"] - start))
                 _note_list(disc, line_rows, line, start)
             last_skip = ""
             continue
@@ -1406,7 +1435,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
-                    disc.see(r, disc.topic is None or _may_displace_topic(r, seg, r["start"] - s_start))
+                    disc.see(r, True, (seg, r["start"] - s_start))
                 _note_list(disc, srows, seg, s_start)
                 last_skip = seg  # its text is context for the next sentence ("we are in control")
                 continue
@@ -1490,11 +1519,12 @@ def extract_events(
         splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
-        if held and _QUESTION.search(sent.text):
+        if held and sent.text.rstrip().rstrip("\"”’'").endswith("?"):
             held = False  # "Who controls the valley now?": a question states nothing
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
-        wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords) and not _QUESTION.search(sent.text))
+        wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords)
+                          and not sent.text.rstrip().rstrip("\"”’'").endswith("?"))
         clauses = _clauses(sent.text) if wanted else []
         prev_clause_places: list[_Place] = []
         prev_end = 0
@@ -1672,7 +1702,7 @@ def extract_events(
         if stmts:
             prev_stmts = stmts
             prev_at = n_sent
-    if "\n" in text and _DIGIT.search(text):
+    if "\n" in text:
         for row, line, when, status, actor in _timeline_events(text, rows, actors, ref, year):
             when = when or ref
             out.append({
@@ -1689,7 +1719,7 @@ def extract_events(
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: a line of a dated list: "Aug 8 - Kunduz, Taloqan", "12 August: Ghazni"
 _TIMELINE_LINE = re.compile(
-    rf"(?:^|\n)[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
+    rf"\n[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
     re.I)
 #: a heading that says the places listed under it changed hands
 _TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz\w+|taken|took|conquer\w*|overr\w+|lost|"
@@ -1721,7 +1751,7 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
                 if head_end <= 0:
                     break
                 continue
-            if _TIMELINE_LINE.match(head):
+            if _TIMELINE_LINE.match("\n" + head):
                 head_end = head_start - 1
                 continue
             break
