@@ -235,8 +235,19 @@ _DENIAL_OBJECT = re.compile(
 _DENIAL_CONTROL = re.compile(r"\b(?:fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|conquer\w*|surrender\w*|hands|occup\w*|lie|false)\b", _I)
 
 
+_CHARGE = re.compile(r"\b(?:charges?|accus\w+|allegations?|alleged|killed|killings?|casualt\w+|deaths?|executions?|executed|"
+                     r"abuses?|tortur\w+|massacres?|looting|reprisals?)\b", _I)
+
+
+def _charge_denied(before: str) -> bool:
+    """Whether the text before a denial charges someone with something other than taking a place."""
+    return bool(_CHARGE.search(before)) and not _DENIAL_CONTROL.search(before)
+
+
 def _denial_about_control(ctext: str, cue: "Cue") -> bool:
     word = ctext[cue.start:cue.end].lower()
+    if _charge_denied(ctext[max(0, cue.start - 150):cue.start]):
+        return False  # "civilians were killed in X, claims the group denied": a denial of the charge
     if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this|claim|say|said|insist)\b", word):
         return True
     if re.search(r"\b(?:claims?|reports?)\b(?:\s+\S+){0,3}\s*$", ctext[max(0, cue.start - 40):cue.start], _I):
@@ -1071,8 +1082,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             return (0 if ok else 1, max(d, 0))
         ranked = sorted(cues if not (p.excluded and p.edge) else [c for c in cues if c.kind == "fighting"], key=dist)
         cue = ranked[0]
-        if cue.kind == "fighting" and pe <= cue.start:
+        if cue.kind in ("fighting", "hold") and pe <= cue.start:
             # "X, which remained besieged for months, fell to the Taliban": the main verb is the outcome
+            # (also "X, the last city still held by the government, fell")
             later = next((c for c in cues if c.start > cue.end and c.kind == "capture" and c.direction == "left"
                           and c.side is None and not any(cue.end <= q.start - s0 - ca < c.start for q in cplaces)), None)
             if later is not None:
@@ -1106,6 +1118,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
             c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
                                     or c.start > cue.end and re.search(r"\b(?:claims?|reports?)\b", ctext[max(cue.end, c.start - 40):c.start], _I))
+            and not _charge_denied(stext[max(0, ca + c.start - 150):ca + c.start])
             for c in cues)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
@@ -1263,14 +1276,15 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
-    """Drop what a pluperfect relative clause says of a place the main clause also speaks of.
+    """Drop what a relative clause says of a place the main clause also speaks of.
 
-    "A, which had held out for months, is now run by the Taliban": the relative
-    clause is the background, the main clause the state as of the report.
+    "A, which had held out for months, is now run by the Taliban", "A, which commandos
+    recaptured last month, is again under Taliban control": the relative clause is the
+    background, the main clause the state as of the report.
     """
     def background(st: _Stmt) -> bool:
         ca, cb = st.clause
-        return bool(_PLUPERFECT_RELATIVE.search(stext, max(0, ca - 12), ca)) and stext.startswith("had ", ca)
+        return bool(_PLUPERFECT_RELATIVE.search(stext, max(0, ca - 12), ca))
 
     if not any(background(st) for st in stmts):
         return stmts

@@ -606,3 +606,22 @@ def test_common_words_are_cue_words_only_in_their_construction(ev):
     # "run" and "fighters" alone do not make a sentence worth reading; "run by" and "fighters are in" do
     assert ev("Food stocks in Kunduz could run out within weeks.") == []
     assert statuses(ev("Kunduz has been run by the insurgents since June.")) == {"Kunduz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the main clause is the state as of the report; a relative clause or apposition is background
+        ("Qala-i-Naw, which commandos recaptured last month, is again under Taliban control.", {"Qala-I- Naw": "taliban"}),
+        ("Mazar-i-Sharif, the last big city in the north still held by the government, fell to the Taliban on Saturday.",
+         {"Mazari Sharif": "taliban"}),
+        # a denial of a charge (killings, a deal) is not a denial that a place changed hands
+        ("Civilians were killed in Banu after the Taliban re-entered the town, claims the group denied.", {"Andarab": "taliban"}),
+        ("Kunduz fell on Sunday. Officials accused the governor of a deal to hand over the city, a charge his aides denied.",
+         {"Kunduz": "taliban"}),
+    ],
+)
+def test_main_clause_wins_and_denials_of_charges(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
