@@ -409,6 +409,11 @@ _CONTAINER_BEFORE = re.compile(
 #: what happens "on the outskirts" is located near X, not in it)
 _EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edges?|suburbs?|doorstep)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:have|has|had)\s+reached\s+(?:the\s+)?$", _I)
+#: military posts located in a province ("their bases in X", "checkpoints in X province")
+_POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts?|positions?|barracks|garrisons?|security\s+posts?)"
+                       r"\s+(?:\w+\s+)?in\s+(?:the\s+)?(?:\w+ern\s+|north-?\w+\s+|south-?\w+\s+|central\s+|remote\s+)*(?:province\s+of\s+)?$", _I)
+#: a place named as a landmark ("outposts near X") can still be what "the city" refers back to
+_LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:outskirts|edge|gates|suburbs)\s+of)\s+(?:the\s+)?$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
 _DISTRICTS_IN = re.compile(
     r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
@@ -661,8 +666,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 "city",) if wl.endswith(("capital", "centre", "center")) else ("city", "village", "area", "district")
             # not a place named only as where a speaker is or someone went ("the ministry in Kabul said")
             local = [p for p in places if p.end <= a and p.row.get("level") in kinds and not p.anaphor
-                     and not _NOT_HELD_AFTER.match(text[p.end:p.end + 40])
-                     and not _not_held_before(text[max(s0, p.start - 70):p.start])]
+                     and (_LANDMARK_BEFORE.search(text[max(s0, p.start - 30):p.start])
+                          or not _NOT_HELD_AFTER.match(text[p.end:p.end + 40])
+                          and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
             if local and re.search(r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", text[local[-1].end:a], _I):
@@ -744,6 +750,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) and not _ALL_DISTRICTS.search(before) or re.search(
                 r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", before, _I)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
+            continue
+        if level == "province" and " in" in before and _POSTS_IN.search(before):
+            p.container = True  # "troops abandoned their bases in Badakhshan": posts in a province, not the province
             continue
         if "from" in before and re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
                 r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
@@ -1298,12 +1307,15 @@ def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
 _DENIAL_PRONOUN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:\w+\s+)?(?:this|it|that|these|them)\b", _I)
 
 
-def _claimed_rows(stmts: list[_Stmt]) -> list[dict]:
-    """Places of the one-sided (unconfirmed) statements among ``stmts``, each once."""
+def _claimed_rows(stmts: list[_Stmt], any_claim: bool = False) -> list[dict]:
+    """Places of the one-sided (unconfirmed) statements among ``stmts``, each once.
+
+    ``any_claim``: every statement of one side's holding counts ("... Taliban statements claim the opposite").
+    """
     rows, seen = [], set()
     for st in stmts:
         key = (st.place.row.get("province"), st.place.row.get("district"))
-        if not st.confirmed and st.status in ("taliban", "resistance") and st.place.row and key not in seen:
+        if (any_claim or not st.confirmed) and st.status in ("taliban", "resistance") and st.place.row and key not in seen:
             seen.add(key)
             rows.append(st.place.row)
     return rows
@@ -1602,12 +1614,14 @@ def extract_events(
                 if any(not p.container and not p.excluded and ca <= p.start - sent.start < cb for p in splaces):
                     continue
                 for cue in _find_cues(ctext, actors):
+                    opposite = "opposite" in ctext[cue.start:cue.end].lower()
                     if cue.kind == "denial" and (_DENIAL_OBJECT.search(ctext) or _DENIAL_PRONOUN.search(ctext)) and (
-                            _DENIAL_CONTROL.search(ctext) or any(not x.confirmed for x in prev_stmts)):
+                            _DENIAL_CONTROL.search(ctext) or opposite or any(not x.confirmed for x in prev_stmts)):
                         # a denial of something else ("rejected reports that he negotiated") needs a claim just before
                         # the statement names no place: its words stand for the place under discussion, or for
                         # every place of the one-sided claim of the last sentence or two ("... A and B. X rejected this.")
-                        claimed = _claimed_rows(prev_stmts) if n_sent - prev_at <= 2 else []
+                        claimed = _claimed_rows(prev_stmts, opposite) \
+                            if n_sent - prev_at <= 2 else []
                         for row in claimed or [disc.topic]:
                             topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, row,
                                            ctext[cue.start:cue.end], anaphor=True)

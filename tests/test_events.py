@@ -625,3 +625,19 @@ def test_main_clause_wins_and_denials_of_charges(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Troops retreated from their bases in Badakhshan province overnight.", {"Badakhshan": None}),
+        ("Soldiers at outposts near Sheberghan said they had not been paid before the city fell on Saturday.",
+         {"Shibirghan": "taliban"}),
+        ("In Sancharak a local commander says his men are still holding the district centre. "
+         "Taliban statements claim the opposite.", {"Sangcharak": "contested"}),
+    ],
+)
+def test_posts_in_a_province_landmark_antecedents_and_counter_claims(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
