@@ -548,6 +548,7 @@ class _Discourse:
         # local places seen lately: (row, salient, (sentence text, offset in it) to judge salience when asked)
         self.recent: list[tuple[dict, bool, tuple[str, int] | None]] = []
         self.last_list: list[dict] = []     # the last list of places named together ("A, B and C")
+        self.cities: list[tuple[dict, tuple[str, int] | None]] = []   # cities seen lately, with their context
 
     def see(self, row: dict, salient: bool = True, context: tuple[str, int] | None = None) -> None:
         level = row.get("level")
@@ -562,6 +563,9 @@ class _Discourse:
                     del self.recent[:4]
             if level in ("city", "village"):
                 self.last["city"] = row
+                self.cities.append((row, context))
+                if len(self.cities) > 12:
+                    del self.cities[:4]
             if level == "district":
                 self.last["district"] = row
             if level == "area":
@@ -601,6 +605,10 @@ class _Discourse:
             return newer
         if topic is not None and topic.get("level") in ("city", "village", "area"):
             return topic
+        # the last city not named only as an origin, destination or landmark ("flown in from X")
+        for row, context in reversed(self.cities):
+            if context is None or _may_displace_topic(row, *context):
+                return row
         return self.last.get("city") or self.last.get("local")
 
     @staticmethod
@@ -1364,6 +1372,7 @@ def _dates(text: str, ref, year):
 
 #: a sentence that goes on about the place under discussion ("It is ...", "The city lies ...")
 _CONTINUES_TOPIC = re.compile(r"\s*(?:It|Its|This|The\s+(?:city|town|capital|district|province|valley))\b")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:\S+\s+)?$", _I)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+")
 
 
@@ -1375,7 +1384,8 @@ def _may_displace_topic(row: dict, stext: str, rel: int) -> bool:
     """
     if row.get("level") == "province" or rel < 0:
         return True
-    if _not_held_before(stext[max(0, rel - 70):rel]):
+    before = stext[max(0, rel - 70):rel]
+    if _not_held_before(before) or _FROM_BEFORE.search(before):
         return False
     end = rel + len(row.get("mention") or "")
     if _NOT_HELD_AFTER.match(stext[end:end + 40]):
@@ -1635,6 +1645,8 @@ def extract_events(
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "fighting", None, True, (ca, cb)))
                         break
+                    if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
+                        break  # "Not a single district ... is in government hands": not about the topic
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and re.search(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", ctext, _I)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"

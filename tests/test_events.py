@@ -641,3 +641,14 @@ def test_posts_in_a_province_landmark_antecedents_and_counter_claims(ev, text, e
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+def test_origins_are_not_what_the_city_refers_to(ev):
+    text = ("The army drove the insurgents out of Qala-i-Naw on Thursday. Reinforcements were flown in from Herat.\n\n"
+            "Farmers returned to Bala Murghab.\n\nA Taliban spokesman said the fighters had left the city.")
+    assert "Hirat" not in statuses(ev(text))
+
+
+def test_a_negated_hold_without_a_place_says_nothing_of_the_topic(ev):
+    got = statuses(ev("Qadis fell to the Taliban on Monday. Not a single district centre is in government hands."))
+    assert got == {"Qadis": "taliban"}
