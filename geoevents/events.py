@@ -190,7 +190,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     (re.compile(r"\bpatroll?(?:ing|ed|s)?\s+(?:the\s+)?(?:(?:streets|roads|bazaars?|markets?|centre|center)\s+(?:of|in)\s+)?", _I),
@@ -394,7 +394,7 @@ _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|
 _IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
-_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|(?:\w+ern\s+)?sides?|neighbou?rhoods?|outskirts|some|rest|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|(?:\w+ern\s+)?sides?|neighbou?rhoods?|outskirts|some|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
@@ -1272,7 +1272,7 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
 
 
 #: an apposition that locates or describes a place ("150 kilometres south of X", "a town on the road to Y")
-_APPOSITION = re.compile(r"\s*(?:\d[\d,.]*\s*(?:kilomet\w+|km|miles?)|(?:about|some|just|roughly|nearly)\s+\d|a\s|an\s|the\s+\w+\s+(?:of|on|in|near)\b)", _I)
+_APPOSITION = re.compile(r"\s*(?:\d[\d,.]*\s*(?:kilomet\w+|km|miles?)|(?:about|some|just|roughly|nearly)\s+\d|a\s|an\s|the\s+(?:\w+\s+){1,3}(?:of|on|in|near|at)\b)", _I)
 #: ", and are now fighting ...": a second verb of the same subject, not a clause about the places before
 _AND_VP = re.compile(r",\s+and\s+$", _I)
 def _defender(cue: Cue, ctext: str, actors) -> str:

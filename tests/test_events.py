@@ -652,3 +652,19 @@ def test_origins_are_not_what_the_city_refers_to(ev):
 def test_a_negated_hold_without_a_place_says_nothing_of_the_topic(ev):
     got = statuses(ev("Qadis fell to the Taliban on Monday. Not a single district centre is in government hands."))
     assert got == {"Qadis": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Taliban said they also held Rukha district.", {"Rukha": "taliban"}),
+        ("Officials held talks in Kabul on Monday.", {"Kabul": None}),
+        ("The insurgents held the rest of Herat by the evening.", {"Hirat": "taliban"}),
+        ("Fighters gathered in Jabal Saraj, the Parwan town at the mouth of the valley, which they took in August.",
+         {"Jabalussaraj": "taliban", "Parwan": None}),
+    ],
+)
+def test_held_the_rest_and_appositions_before_which(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
