@@ -840,6 +840,9 @@ _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six
 #: "all seven districts of X": a statement about the whole of X, not X as a container
 _ALL_DISTRICTS = re.compile(r"\ball\s+(?:(?:the|its|\d+|\w+)\s+)?(?:districts|district\s+cent(?:re|er)s)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 _WHICH = re.compile(r",\s+(?:which|that|where)\s")
+#: a relative clause that only locates what it follows ("..., which is in X")
+_LOCATING = re.compile(r"(?:is|are|was|were|lies|lie|sits)\s+(?:located\s+|situated\s+|also\s+)?(?:in|inside)\b", _I)
+_RELATIVE_BEFORE = re.compile(r",\s+(?:which|that)\s+$", _I)
 #: ", as are B and C": an elliptical clause that repeats the predicate before it
 _AS_ARE = re.compile(r",\s+as\s+", _I)
 _AS_ARE_VERB = re.compile(r"(?:are|is|was|were|do|does|did|have|has|had)\s+(?!\w+ing\b)", _I)
@@ -1577,9 +1580,19 @@ def extract_events(
             if not st and stmts and re.match(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", sent.text[prev_end:cb], _I):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
-                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well", "centre", "centres", "center", "centers", "heart"}):
+                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well", "centre", "centres", "center", "centers", "heart"}) or (
+                        cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))):
+                    # (also a short noun phrase: "as well as the remote Wakhan corridor bordering China")
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                           if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
+            if not st and prev_ca is not None and _LOCATING.match(sent.text, ca) and _RELATIVE_BEFORE.search(
+                    sent.text, max(0, ca - 10), ca) and not _find_cues(sent.text[ca:cb], actors):
+                # "Clashes were reported near the airport, which is in Guzara, and in Injil": the fight is there
+                fights = [c for c in _find_cues(sent.text[prev_ca:prev_end], actors) if c.kind == "fighting"
+                          and not _NEGATION.search(sent.text, max(prev_ca, prev_ca + c.start - 25), prev_ca + c.start)]
+                if fights:
+                    st = [_Stmt(p, fights[0], "contested", "fighting", None, True, (prev_ca, cb)) for p in splaces
+                          if ca <= p.start - sent.start < cb and not p.container and not p.excluded]
             if not st and prev_st_here and _AS_ARE.fullmatch(sent.text, prev_end, ca) and _AS_ARE_VERB.match(sent.text, ca):
                 # "A is among the districts the Taliban run, as are B and C": the ellipsis repeats the predicate
                 base = prev_st_here[-1]

@@ -668,3 +668,19 @@ def test_held_the_rest_and_appositions_before_which(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Taliban overran ten districts, including Ishkashim and Khwahan along the river, "
+         "as well as the remote Wakhan corridor.", {"Ishkashiem": "taliban", "Khwahan": "taliban", "Wakhan": "taliban"}),
+        ("Clashes were reported near the airport, which is in the neighbouring district of Guzara, and in Injil district.",
+         {"Guzara": "contested", "Injil": "contested"}),
+        ("The Taliban took the airport, which is in Guzara.", {"Guzara": None}),
+    ],
+)
+def test_noun_phrase_continuations_and_locating_relatives(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
