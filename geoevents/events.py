@@ -840,6 +840,9 @@ _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six
 #: "all seven districts of X": a statement about the whole of X, not X as a container
 _ALL_DISTRICTS = re.compile(r"\ball\s+(?:(?:the|its|\d+|\w+)\s+)?(?:districts|district\s+cent(?:re|er)s)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 _WHICH = re.compile(r",\s+(?:which|that|where)\s")
+#: words before a place at the head of a noun phrase ("as well as the remote ..."): no preposition
+_NP_HEAD = re.compile(r"(?:[\s,]|(?:as|well|along|with|the|a|an|remote|key|strategic|nearby|neighbou?ring|northern|southern|eastern|"
+                      r"western|central|mountainous|small|main|important|whole|entire|also)\b)*", _I)
 #: a relative clause that only locates what it follows ("..., which is in X")
 _LOCATING = re.compile(r"(?:is|are|was|were|lies|lie|sits)\s+(?:located\s+|situated\s+|also\s+)?(?:in|inside)\b", _I)
 _RELATIVE_BEFORE = re.compile(r",\s+(?:which|that)\s+$", _I)
@@ -1581,8 +1584,10 @@ def extract_events(
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
                 if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well", "centre", "centres", "center", "centers", "heart"}) or (
-                        cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))):
-                    # (also a short noun phrase: "as well as the remote Wakhan corridor bordering China")
+                        cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))
+                        and _NP_HEAD.fullmatch(sent.text, ca, min((p.start - sent.start for p in splaces if ca <= p.start - sent.start < cb), default=ca))):
+                    # (also a short noun phrase headed by the place: "as well as the remote Wakhan corridor bordering China",
+                    # not "as well as prices in Herat")
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                           if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
             if not st and prev_ca is not None and _LOCATING.match(sent.text, ca) and _RELATIVE_BEFORE.search(
