@@ -329,6 +329,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
+    r"\b(?:districts?|villages?|areas?|countryside|hills|mountains|farmland|suburbs)\s+(?:surrounding|around)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$|"
     r"\b(?:clos\w+\s+in\s+on|advanc\w+\s+on|march\w*\s+on|borders?\s+of|doorstep\s+of|(?:have|has|had)\s+reached|arrived\s+in)\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
     r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
@@ -349,7 +350,7 @@ _NOT_HELD_PREFIXES = tuple(
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
     "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven announc statement claim assurance promise "
     "news press conference briefing interview speech address remark comment speak spoke said told link connect clos "
-    "doorstep flown airlift ministr drove driving".split())
+    "doorstep flown airlift ministr drove driving surrounding around".split())
 
 
 #: Where a match of _NOT_HELD_BEFORE can start: each of its alternatives begins with a word boundary and a letter.

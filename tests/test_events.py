@@ -684,3 +684,18 @@ def test_noun_phrase_continuations_and_locating_relatives(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Taliban control the districts surrounding Mazar-i-Sharif, including Sholgara and Chimtal.",
+         {"Mazari Sharif": None, "Sholgara": "taliban", "Chimtal": "taliban"}),
+        ("Heavy clashes continued in the villages around Kandahar.", {"Kandahar": None}),
+        ("Badakhshan had never been fully taken by the Taliban, even during their 1996-2001 rule.", {"Badakhshan": None}),
+    ],
+)
+def test_places_around_a_city_and_history(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
