@@ -162,7 +162,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(rf"\b(?:{_RETAKE_VERBS})\b", _I), dict(kind="retake", side=None, direction="right")),
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
     # forces that leave a place hand it to the other side
-    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated)\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
+    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
     (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
      dict(kind="capture", side="leave", direction="any")),
@@ -202,6 +202,12 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "the group's fighters are in X": armed men of a side stand in a place
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen)\s+(?:are|remain)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
      dict(kind="hold", side=None, direction="right")),
+    # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
+    (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
+     dict(kind="hold", side="repelled", direction="left")),
+    # "the NRF repelled an attack on X": the defenders still hold X (no named defender: the other side of the attackers)
+    (re.compile(r"(?<!\bto )\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back|push(?:ed|ing)\s+back|drove\s+back|driven\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?|attackers|assailants)\b", _I),
+     dict(kind="hold", side="repel", direction="any", actor_at="left")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
@@ -210,12 +216,6 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
-    # "the NRF repelled an attack on X": the defenders still hold X (no named defender: a fight)
-    # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
-    (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
-     dict(kind="hold", side="repelled", direction="left")),
-    (re.compile(r"(?<!\bto )\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back|push(?:ed|ing)\s+back|drove\s+back|driven\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?)\b", _I),
-     dict(kind="hold", side="repel", direction="any", actor_at="left")),
     (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # denial and conflicting reports
@@ -882,7 +882,7 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
-    "patrolling patrolled patrols given crush outside governed opposite"
+    "patrolling patrolled patrols given gave crush outside governed opposite"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
@@ -933,14 +933,14 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
-    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate", "lost",
+    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
-    "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand fought attack front surrounded",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
-    "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven", "pushed repel repulsed beaten fought fighting",
+    "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
+    "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
+    "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
 )]

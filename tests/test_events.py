@@ -699,3 +699,19 @@ def test_places_around_a_city_and_history(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police gave up Khwahan without resistance.", {"Khwahan": "taliban"}),
+        ("The government gave up hope of holding Kunduz.", {"Kunduz": None}),
+        ("Government forces repelled a Taliban assault on Gereshk.", {"Nahri Sarraj": "resistance"}),
+        ("Security forces pushed back the attackers in Gereshk.", {"Nahri Sarraj": "resistance"}),
+        ("Taliban attacks on Gereshk were repulsed overnight.", {"Nahri Sarraj": "resistance"}),
+    ],
+)
+def test_giving_up_and_repelling_variants(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
