@@ -160,6 +160,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:retaken|recaptured|liberated|regained|won\s+back|cleared)\b", _I),
      dict(kind="retake", side=None, direction="left", actor_at="right")),
     (re.compile(rf"\b(?:{_RETAKE_VERBS})\b", _I), dict(kind="retake", side=None, direction="right")),
+    # headline passives without "was": "Kunduz, Taloqan taken", "Ghazni captured after fierce fighting"
+    (re.compile(r"\b(?:taken|captured|seized|overrun|conquered)\b(?=\s*(?:$|[;,.!:]|(?:by|as|after|on|overnight|without|amid)\b))", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
     # forces that leave a place hand it to the other side
     (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
@@ -932,6 +935,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
+    "taken captured seized overrun conquered",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",

@@ -715,3 +715,18 @@ def test_giving_up_and_repelling_variants(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ghazni captured after fierce fighting", {"Ghazni": "taliban"}),
+        ("Aug. 8 - Kunduz, Taloqan taken", {"Kunduz": "taliban", "Taluqan": "taliban"}),
+        ("The Taliban captured Ghazni on Thursday.", {"Ghazni": "taliban"}),
+        ("Soldiers who captured the hill near Ghazni were praised.", {"Ghazni": None}),
+    ],
+)
+def test_headline_passives(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
