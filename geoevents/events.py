@@ -386,12 +386,13 @@ _ANAPHOR = re.compile(
     r"|\b(?:it|its)\b",
     _I)
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
-                          "port", "centre", "center", "it", "its", "both", "all"))
+                          "port", "centre", "center", "it", "its", "both", "all", "two", "three", "four", "five", "six"))
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_LIST_ANAPHOR_WORDS = frozenset(("both", "all"))
+_LIST_ANAPHOR_WORDS = frozenset(("both", "all", "two", "three", "four", "five", "six"))
 _LIST_ANAPHOR = re.compile(
-    r"\b(?:both|all\s+(?P<n>two|three|four|five|six))\b(?:\s+of\s+them)?"
+    r"\b(?:both|all\s+(?P<n>two|three|four|five|six)|the\s+(?P<m>two|three|four|five|six)(?=\s+(?:cities|towns|districts|provinces|capitals|provincial\s+capitals)))\b"
+    r"(?:\s+(?:cities|towns|districts|provinces|capitals|provincial\s+capitals))?(?:\s+of\s+them)?"
     r"(?=\s*[.,;:]|\s+(?:fell|were|was|have|had|are|remain\w*|came|went|then|now|later|soon|quickly|on|by|within|after|before)\b)", _I)
 _ITS_AFTER = re.compile(r"^\s+(?:fall|capture|collapse|seizure)\b", _I)
 _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", _I)
@@ -696,7 +697,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     if disc.last_list and (words is None or not _LIST_ANAPHOR_WORDS.isdisjoint(words)):
         for m in _LIST_ANAPHOR.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
-            if _LIST_COUNT[(m.group("n") or "both").lower()] != len(disc.last_list) or any(
+            if _LIST_COUNT[(m.group("n") or m.group("m") or "both").lower()] != len(disc.last_list) or any(
                     x < b and a < y for x, y in occupied):
                 continue
             places.extend(_Place(a, b, row, text[a:b], anaphor=True) for row in disc.last_list)

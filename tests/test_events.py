@@ -730,3 +730,15 @@ def test_headline_passives(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kunduz and Taloqan came under attack on Friday. Both cities fell within 48 hours.",
+        "Kunduz and Taloqan came under attack on Friday. The two cities fell within 48 hours.",
+    ],
+)
+def test_both_cities_and_the_two_cities(ev, text):
+    got = {r["district"]: r["status"] for r in ev(text) if r["kind"] == "capture"}
+    assert got == {"Kunduz": "taliban", "Taluqan": "taliban"}
