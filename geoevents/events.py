@@ -226,7 +226,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"disput(?:e|ed|es|ing)|contradict(?:ed|s)?)\b", _I),
      dict(kind="denial", side="contested", direction="any")),
     (re.compile(r"\b(?:conflicting|contradictory|contradicting|competing)\s+(?:reports?|claims?|accounts?)\b|"
-                r"\b(?:is|was|are|were)\s+(?:false|a\s+lie|untrue|fake|baseless)\b|\bthis\s+is\s+a\s+lie\b|\b(?:claim(?:s|ed)?|say(?:s)?|said|insist(?:s|ed)?)\s+the\s+opposite\b", _I),
+                r"\b(?:is|was|are|were)\s+(?:false|a\s+lie|untrue|fake|baseless)\b|\bthis\s+is\s+a\s+lie\b|"
+                r"\b(?:called|calling|described|branded|labell?ed)\s+(?:the|this|these|that|those|it|them)\s+(?:\w+\s+){0,2}(?:false|lies?|untrue|baseless|fake|propaganda)\b|\b(?:claim(?:s|ed)?|say(?:s)?|said|insist(?:s|ed)?)\s+the\s+opposite\b", _I),
      dict(kind="denial", side="contested", direction="any")),
 ]
 
@@ -1324,7 +1325,8 @@ def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
 
 
 #: "rejected this", "denied it": a denial of what was just said
-_DENIAL_PRONOUN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:\w+\s+)?(?:this|it|that|these|them)\b", _I)
+_DENIAL_PRONOUN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:\w+\s+)?(?:this|it|that|these|them)\b|"
+                             r"\b(?:this|that|it|these)\s+(?:was|were|is|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:denied|rejected|dismissed|refuted|disputed)\b", _I)
 
 
 def _claimed_rows(stmts: list[_Stmt], any_claim: bool = False) -> list[dict]:

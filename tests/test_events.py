@@ -742,3 +742,14 @@ def test_headline_passives(ev, text, expected):
 def test_both_cities_and_the_two_cities(ev, text):
     got = {r["district"]: r["status"] for r in ev(text) if r["kind"] == "capture"}
     assert got == {"Kunduz": "taliban", "Taluqan": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Taliban said they had seized Rukha. The resistance called the claim false.",
+        "The Taliban said they had seized Rukha. This was denied by the NRF.",
+    ],
+)
+def test_more_denial_phrasing(ev, text):
+    assert statuses(ev(text)) == {"Rukha": "contested"}
