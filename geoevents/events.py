@@ -388,6 +388,8 @@ _ANAPHOR = re.compile(
     _I)
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
                           "port", "centre", "center", "it", "its", "both", "all", "two", "three", "four", "five", "six"))
+_COMPOUND_AFTER = re.compile(r"\s+(?:headquarters|centres?|centers?|offices?|compound|administration|police|council|governor|"
+                             r"chief|capital|seat)\s+(?:\w+\s+)?(?:in|of|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LIST_ANAPHOR_WORDS = frozenset(("both", "all", "two", "three", "four", "five", "six"))
@@ -648,6 +650,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         nxt = next((p for p in places if p.start >= b), None)
         if nxt is not None and re.match(r"^\s+(?:of\s+(?:the\s+)?(?:\S+\s+){0,3})?$", text[b:nxt.start]) and nxt.start - b < 40:
             continue  # "the city of Kunduz", "the provincial capital of Logar": the name follows
+        if nxt is not None and nxt.start - b < 60 and _COMPOUND_AFTER.match(text, b, nxt.start):
+            continue  # "the district headquarters in Banu": a compound noun whose place is named after it
         if re.match(r"^\s*(?:of|['’]s)\s", after):
             continue  # "the capital of ...": named, not referred back to
         if nxt is not None and re.match(r"^\s*,\s*$|^\s+(?:at|in|of|near|on)\s+(?:the\s+)?$", text[b:nxt.start]):

@@ -753,3 +753,8 @@ def test_both_cities_and_the_two_cities(ev, text):
 )
 def test_more_denial_phrasing(ev, text):
     assert statuses(ev(text)) == {"Rukha": "contested"}
+
+
+def test_a_compound_noun_before_a_named_place_is_not_an_anaphor(ev):
+    got = statuses(ev("Rukha fell on Monday. Taliban flags were raised over the district headquarters in Banu."))
+    assert got == {"Rukha": "taliban", "Andarab": "taliban"}
