@@ -1451,7 +1451,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         toks = _words(line)
         words = set(toks)
         weak = words & _WEAK_CUE_WORDS
-        if weak and not _weak_construction(toks, weak):
+        if weak and not ((("run" in weak or "runs" in weak) or ("are" in words or "remain" in words)
+                          and ("in" in words or "inside" in words)) and _weak_construction(toks, weak)):
             words -= weak
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
