@@ -37,7 +37,19 @@ place ("Kunduz fell to the Taliban", "Bazarak remains under NRF control",
    speaks ("Kabul says", "a news conference in X", "announcements by X"),
    landmarks ("the highway linking X") and history ("in the 2000s", "when
    they ruled") are not control; denials, hedges and fighting stay in their
-   own clause and place.
+   own clause and place;
+6. across sentences: a denial ("X rejected this", "claim the opposite")
+   within two sentences of a one-sided claim contests every claimed place;
+   "the city" prefers a place named since the last event (not a landmark or
+   destination), "the provincial capital" is the pack's capital of the
+   province in question, and "both" / "all three" / "the two cities" take
+   the last list of that many places; ellipsis ("as are B and C") repeats
+   the predicate; a relative clause ("A, which had held out, is now run by
+   the Taliban") is background to its main clause; an advance that reaches
+   "the outskirts of X" contests X; repelled attacks go to the defenders;
+   "briefly took X" leaves X with the other side; questions state nothing;
+7. a fact box of dated lines ("Aug 8 - Kunduz, Taloqan") under a heading
+   about falls gives a capture per place on the line's date.
 
 Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
 ``contested`` is fighting, a denied claim, or a place retaken from the
