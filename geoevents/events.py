@@ -47,6 +47,7 @@ be replaced by a pack (``pack.meta["actors"]``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from dataclasses import dataclass
@@ -224,11 +225,16 @@ _DENIAL_OBJECT = re.compile(
 _DENIAL_CONTROL = re.compile(r"\b(?:fall|fallen|fell|captur\w*|seiz\w*|taken|took|control|conquer\w*|surrender\w*|hands|occup\w*|lie|false)\b", _I)
 
 
+# patterns of _denial_about_control (compiled once)
+_RX_DENIAL_ABOUT_CONTROL1 = re.compile(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this)\b")
+_RX_DENIAL_ABOUT_CONTROL2 = re.compile(r"\b(?:claims?|reports?)\b(?:\s+\S+){0,3}\s*$", _I)
+
+
 def _denial_about_control(ctext: str, cue: "Cue") -> bool:
     word = ctext[cue.start:cue.end].lower()
-    if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this)\b", word):
+    if _RX_DENIAL_ABOUT_CONTROL1.match(word):
         return True
-    if re.search(r"\b(?:claims?|reports?)\b(?:\s+\S+){0,3}\s*$", ctext[max(0, cue.start - 40):cue.start], _I):
+    if _RX_DENIAL_ABOUT_CONTROL2.search(ctext[max(0, cue.start - 40):cue.start]):
         return True  # "a claim the NRF rejected"
     return bool(_DENIAL_OBJECT.search(ctext[cue.end:cue.end + 90]))
 
@@ -326,14 +332,22 @@ _NOT_HELD_PREFIXES = tuple(
 _WORD_STARTS = re.compile(r"\b[^\W\d_]")
 
 
+#: First letters of the words an alternative of _NOT_HELD_BEFORE can start with (its keywords, and "amassed").
+_NOT_HELD_STARTS = _NOT_HELD_PREFIXES + ("amass",)
+
+
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
+    low = tail.lower()
     # every alternative ends within a few words of the place: its keyword is among the last eight
-    if not any(w.startswith(_NOT_HELD_PREFIXES) for w in _words(tail)[-8:]):
+    if not any(w.startswith(_NOT_HELD_PREFIXES) for w in _low_words(low)[-8:]):
         return False
     # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
+    # where one of its alternatives can start
     match = _NOT_HELD_BEFORE.match
-    return any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
+    if len(low) != len(tail):
+        return any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
+    return any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail) if low.startswith(_NOT_HELD_STARTS, m.start()))
 
 
 _NOT_HELD_AFTER = re.compile(
@@ -539,9 +553,34 @@ class _Discourse:
         return out
 
 
+# patterns of _sentence_places (compiled once)
+_RX_SENTENCE_PLACES1 = re.compile(r"^\s*(?:of|['’]s)\s")
+_RX_SENTENCE_PLACES2 = re.compile(r"^\s+(?:of\s+(?:the\s+)?(?:\S+\s+){0,3})?$")
+_RX_SENTENCE_PLACES3 = re.compile(r"^\s*,\s*$|^\s+(?:at|in|of|near|on)\s+(?:the\s+)?$")
+_RX_SENTENCE_PLACES4 = re.compile(r"^(?:\s+(?:city|town|district|province|valley))?\s*,\s*$", _I)
+_RX_SENTENCE_PLACES5 = re.compile(rf"^{_APOS}s?\s+(?:provincial\s+)?(?:capital|centre|center)\b")
+_RX_SENTENCE_PLACES6 = re.compile(r"(?:^|[.;]\s+|,\s+)in\s+(?:the\s+)?$", _I)
+_RX_SENTENCE_PLACES7 = re.compile(r"^(?:\s+province)?\s*,", _I)
+_RX_SENTENCE_PLACES8 = re.compile(r"\bcapital\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES9 = re.compile(r"^(?:\s+province)?\s*,\s*$", _I)
+_RX_SENTENCE_PLACES10 = re.compile(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES11 = re.compile(r"^(?:\s+province)?\s*,?(?:\s+in\s+\S+\s+\S+)?\s*,?\s+(?:\d+|a|another|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|more)\s+(?:\w+\s+)?districts?\b", _I)
+_RX_SENTENCE_PLACES12 = re.compile(r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", _I)
+_RX_SENTENCE_PLACES13 = re.compile(r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES14 = re.compile(rf"^{_APOS}s\s+(?:\S+\s+){{0,2}}$")
+_RX_SENTENCE_PLACES15 = re.compile(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", _I)
+_RX_SENTENCE_PLACES16 = re.compile(r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
+                r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES17 = re.compile(r"^\s+(?:in\s+the\s+\w+\s+)?to\s+", _I)
+_RX_SENTENCE_PLACES18 = re.compile(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", _I)
+_RX_SENTENCE_PLACES19 = re.compile(r"^\s*,\s*$")
+_RX_SENTENCE_PLACES20 = re.compile(r"^\s*,?\s*(?:in|of)\s+$", _I)
+
+
 def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any,
-                     words: set | None = None) -> list[_Place]:
-    """Places of one sentence: mentions plus resolved anaphors, flagged container/excluded."""
+                     anaphor: bool = True) -> list[_Place]:
+    """Places of one sentence: mentions plus resolved anaphors (looked for only when ``anaphor``: the
+    sentence has a word such as "city" or "it"), flagged container/excluded."""
     places = [_Place(r["start"], r["end"], r, r.get("mention") or text[r["start"]:r["end"]]) for r in rows]
     places.sort(key=lambda p: p.start)
     s0 = sent.start
@@ -549,7 +588,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 
     # anaphors ("the valley", "the city") that are not followed by "of <place>"
     occupied = [(p.start, p.end) for p in places]
-    for m in (_ANAPHOR.finditer(stext) if words is None or not _ANAPHOR_SET.isdisjoint(words) else ()):
+    for m in (_ANAPHOR.finditer(stext) if anaphor else ()):
         a, b = s0 + m.start(), s0 + m.end()
         after = text[b:b + 40]
         pronoun = m.group(0).lower()
@@ -560,14 +599,14 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if any(x < b and a < y for x, y in occupied):
             continue
         nxt = next((p for p in places if p.start >= b), None)
-        if nxt is not None and re.match(r"^\s+(?:of\s+(?:the\s+)?(?:\S+\s+){0,3})?$", text[b:nxt.start]) and nxt.start - b < 40:
+        if nxt is not None and _RX_SENTENCE_PLACES2.match(text[b:nxt.start]) and nxt.start - b < 40:
             continue  # "the city of Kunduz", "the provincial capital of Logar": the name follows
-        if re.match(r"^\s*(?:of|['’]s)\s", after):
+        if _RX_SENTENCE_PLACES1.match(after):
             continue  # "the capital of ...": named, not referred back to
-        if nxt is not None and re.match(r"^\s*,\s*$|^\s+(?:at|in|of|near|on)\s+(?:the\s+)?$", text[b:nxt.start]):
+        if nxt is not None and _RX_SENTENCE_PLACES3.match(text[b:nxt.start]):
             continue  # apposition: "the capital, Kabul", "the border crossing at Islam Qala"
         prv = next((p for p in reversed(places) if p.end <= a and not p.anaphor), None)
-        if prv is not None and re.match(r"^(?:\s+(?:city|town|district|province|valley))?\s*,\s*$", text[prv.end:a], _I):
+        if prv is not None and _RX_SENTENCE_PLACES4.match(text[prv.end:a]):
             continue  # apposition after the name: "Taluqan city, the provincial capital"
         word = m.group(0)
         prev = next((p for p in reversed(places) if p.end <= a), None)
@@ -590,7 +629,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                      and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
-            if local and re.search(r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", text[local[-1].end:a], _I):
+            if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
             if local:
                 ref = local[-1].row
@@ -619,17 +658,16 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             finer = [q for q in places[:i] if not q.anaphor and _level_rank(q.row.get("level")) > _level_rank(level)
                      and p.start - q.end < 60]
             gap = text[finer[-1].end:p.start] if finer else ""
-            if finer and len(gap.split()) <= 8 and not _CUE_ANY.search(gap) and re.search(
-                    r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", gap, _I):
+            if finer and len(gap.split()) <= 8 and not _CUE_ANY.search(gap) and _RX_SENTENCE_PLACES13.search(gap):
                 p.container = True
                 continue
         else:
             # possessive: "Herat's Karokh district", "Andarab's Banu"
             nxt = places[i + 1] if i + 1 < len(places) else None
-            if nxt is not None and re.match(rf"^{_APOS}s\s+(?:\S+\s+){{0,2}}$", text[p.end:nxt.start]):
+            if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
                 continue
-            if re.match(rf"^{_APOS}s?\s+(?:provincial\s+)?(?:capital|centre|center)\b", after):
+            if _RX_SENTENCE_PLACES5.match(after):
                 p.container = True  # "Badakhshan's capital"
                 continue
             # "X district in Kapisa", "Zaranj, the heart of Nimroz province", "X in Baghlan"
@@ -637,38 +675,28 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 _level_rank(q.row.get("level")) > _level_rank(level)
                 and (q.row.get("province") == p.row.get("province") or level == "province")
                 or q.row.get("province") == p.row.get("province") and q.row.get("district") != p.row.get("district")
-                and re.match(r"^\s*,?\s*(?:in|of)\s+$", text[q.end:p.start], _I))]
+                and _RX_SENTENCE_PLACES20.match(text[q.end:p.start]))]
             gap = text[finer[-1].end:p.start] if finer else ""
             if finer and len(gap.split()) <= 8 and _CONTAINER_BEFORE.search(gap[-60:]) and (
-                    re.search(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", gap, _I)
-                    or level == "province" and re.match(r"^\s*,\s*$", gap)) and not (
+                    _RX_SENTENCE_PLACES18.search(gap)
+                    or level == "province" and _RX_SENTENCE_PLACES19.match(gap)) and not (
                     _CUE_ANY.search(gap)):
                 p.container = True
                 continue
         later = [q for q in places[i + 1:] if not q.anaphor and q.row.get("province") == p.row.get("province")
                  and q.row.get("district") != p.row.get("district")]
-        if later and before.rstrip().lower().endswith(("in", "in the")) and re.search(
-                r"(?:^|[.;]\s+|,\s+)in\s+(?:the\s+)?$", text[s0:p.start], _I) and re.match(
-                r"^(?:\s+province)?\s*,", text[p.end:p.end + 12], _I):
+        if later and before.rstrip().lower().endswith(("in", "in the")) and _RX_SENTENCE_PLACES6.search(text[s0:p.start]) and _RX_SENTENCE_PLACES7.match(text[p.end:p.end + 12]):
             p.container = True  # "In Badghis province, the insurgents stormed Qala-e-Naw"
             continue
-        if level == "province" and later and later[0].start - p.end < 25 and re.search(
-                r"\bcapital\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I) and re.match(
-                r"^(?:\s+province)?\s*,\s*$", text[p.end:later[0].start], _I):
+        if level == "province" and later and later[0].start - p.end < 25 and _RX_SENTENCE_PLACES8.search(before) and _RX_SENTENCE_PLACES9.match(text[p.end:later[0].start]):
             p.container = True  # "the capital of Helmand province, Lashkar Gah"
             continue
-        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) and not _ALL_DISTRICTS.search(before) or re.search(
-                r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", before, _I)):
+        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) and not _ALL_DISTRICTS.search(before) or _RX_SENTENCE_PLACES15.search(before)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
-        if "from" in before and re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
-                r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
-                r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$",
-                before, _I) and not re.match(r"^\s+(?:in\s+the\s+\w+\s+)?to\s+", after, _I):
+        if "from" in before and _RX_SENTENCE_PLACES10.search(before) and not _RX_SENTENCE_PLACES16.search(before) and not _RX_SENTENCE_PLACES17.match(after):
             p.excluded = True  # (but "from A in the south to B in the north" is a range of held places)
-        if level == "province" and "district" in text[p.end:p.end + 80] and re.match(
-                r"^(?:\s+province)?\s*,?(?:\s+in\s+\S+\s+\S+)?\s*,?\s+(?:\d+|a|another|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|more)\s+(?:\w+\s+)?districts?\b",
-                text[p.end:p.end + 80], _I):
+        if level == "province" and "district" in text[p.end:p.end + 80] and _RX_SENTENCE_PLACES11.match(text[p.end:p.end + 80]):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
         if _not_held_before(before) or _NOT_HELD_AFTER.match(after) or (
@@ -694,17 +722,22 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 # ---------------------------------------------------------------------------
 # cues
 # ---------------------------------------------------------------------------
+# patterns of _clauses (compiled once)
+_RX_CLAUSES1 = re.compile(r",\s+(?:where|which|who)\b", _I)
+_RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
+
+
 @lru_cache(maxsize=4096)
 def _clauses(stext: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     relative = set()
     for m in _CLAUSE.finditer(stext):
-        if re.match(r",?\s+and\s(?!that\b)", m.group(0), _I) and not _CUE_ANY.search(stext[pos:m.start()]):
+        if _RX_CLAUSES2.match(m.group(0)) and not _CUE_ANY.search(stext[pos:m.start()]):
             continue  # "X, ..., and Y ... have fallen": one subject list
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
-        if re.match(r",\s+(?:where|which|who)\b", m.group(0), _I):
+        if _RX_CLAUSES1.match(m.group(0)):
             relative.add(pos)
     spans.append((pos, len(stext)))
     out = []
@@ -762,9 +795,20 @@ _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
 _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
 
 
+#: The same for ASCII text, as a byte table (``bytes.translate`` is many times faster than ``str.translate``).
+_NONLETTERS_ASCII = bytes(c if c < 128 and chr(c).isalpha() else 32 for c in range(256))
+
+
 def _words(text: str) -> list[str]:
     """Lower-case words of ``text`` (letters only; faster than a regular expression)."""
-    return text.lower().translate(_NONLETTERS).split()
+    return _low_words(text.lower())
+
+
+def _low_words(low: str) -> list[str]:
+    """Words of the lower-cased text ``low`` (see :func:`_words`)."""
+    if low.isascii():
+        return low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii").split()
+    return low.translate(_NONLETTERS).split()
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
@@ -819,10 +863,16 @@ def _find_cues(ctext: str, actors) -> list[Cue]:
     return list(_find_cues_cached(ctext, actors))
 
 
+# patterns of _find_cues_cached (compiled once)
+_RX_FIND_CUES_CACHED1 = re.compile(r"in\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b", _I)
+_RX_FIND_CUES_CACHED2 = re.compile(r"\bcontrol\b", _I)
+_RX_FIND_CUES_CACHED3 = re.compile(r"(?:their|its|his|her|our|my)$", _I)
+
+
 @lru_cache(maxsize=4096)
 def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     low = ctext.lower()
-    words = set(_words(low))
+    words = set(_low_words(low))
     if _CUE_WORDS.isdisjoint(words):
         return ()
     found: list[Cue] = []
@@ -837,13 +887,12 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
             spec2 = dict(spec)
             side = spec2.pop("side")
             if side in ("named", "named-negated"):
-                if not m.groupdict().get("a1") and re.match(r"in\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b", m.group(0), _I):
+                if not m.groupdict().get("a1") and _RX_FIND_CUES_CACHED1.match(m.group(0)):
                     continue  # "in control of X": X is the place, not the owner
                 name = (m.groupdict().get("a2") or m.groupdict().get("a1") or "")
                 named = _named_side(name, actors)
                 if named is None:
-                    if spec2["kind"] == "hold" and (re.search(r"\bcontrol\b", m.group(0), _I) or re.match(
-                            r"(?:their|its|his|her|our|my)$", name.strip(), _I)):
+                    if spec2["kind"] == "hold" and (_RX_FIND_CUES_CACHED2.search(m.group(0)) or _RX_FIND_CUES_CACHED3.match(name.strip())):
                         named = None  # "in control", actor from context
                     else:
                         continue
@@ -854,22 +903,31 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     return tuple(found)
 
 
+# patterns of _cue_actor (compiled once)
+_RX_CUE_ACTOR1 = re.compile(r"^\s*(?:\(?\s*(?:to|into\s+the\s+hands\s+of|by|of)\s+)?(?:the\s+)?((?:\S+\s+){0,3}\S+)", _I)
+_RX_CUE_ACTOR2 = re.compile(r"\bby\s+((?:\S+\s+){0,4}\S+)", _I)
+_RX_CUE_ACTOR3 = re.compile(r"hand", _I)
+_RX_CUE_ACTOR4 = re.compile(r"^[^.;:]{0,70}?\bto\s+(?:the\s+)?((?:\S+\s+){0,2}\S+)", _I)
+_RX_CUE_ACTOR5 = re.compile(r"^\s*\(?\s*(?:to|into|by)\b", _I)
+_RX_CUE_ACTOR6 = re.compile(r"\b(?:to|into|by)\s*$", _I)
+
+
 def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
     """Side of the actor of a capture/hold/retake cue."""
     if cue.actor_at == "right":
-        if cue.kind == "surrender" and re.match(r"hand", ctext[cue.start:cue.end], _I):
+        if cue.kind == "surrender" and _RX_CUE_ACTOR3.match(ctext[cue.start:cue.end]):
             # "handed over X to Y": the recipient holds it
-            m = re.match(r"^[^.;:]{0,70}?\bto\s+(?:the\s+)?((?:\S+\s+){0,2}\S+)", ctext[cue.end:cue.end + 110], _I)
+            m = _RX_CUE_ACTOR4.match(ctext[cue.end:cue.end + 110])
             side = _side_of(m.group(1), actors, last=False) if m else None
             if side:
                 return side
-        m = re.match(r"^\s*(?:\(?\s*(?:to|into\s+the\s+hands\s+of|by|of)\s+)?(?:the\s+)?((?:\S+\s+){0,3}\S+)", ctext[cue.end:cue.end + 60], _I)
+        m = _RX_CUE_ACTOR1.match(ctext[cue.end:cue.end + 60])
         right = m.group(1) if m else ""
-        if re.match(r"^\s*\(?\s*(?:to|into|by)\b", ctext[cue.end:cue.end + 20], _I) or re.search(r"\b(?:to|into|by)\s*$", ctext[cue.start:cue.end], _I):
+        if _RX_CUE_ACTOR5.match(ctext[cue.end:cue.end + 20]) or _RX_CUE_ACTOR6.search(ctext[cue.start:cue.end]):
             side = _side_of(right, actors, last=False)
             if side:
                 return side
-        m = re.search(r"\bby\s+((?:\S+\s+){0,4}\S+)", ctext[cue.end:cue.end + 80], _I)
+        m = _RX_CUE_ACTOR2.search(ctext[cue.end:cue.end + 80])
         if m:
             side = _side_of(m.group(1), actors, last=False)
             if side:
@@ -891,6 +949,28 @@ class _Stmt:
     clause: tuple[int, int]
 
 
+# patterns of _clause_statements (compiled once)
+_RX_CLAUSE_STATEMENTS1 = re.compile(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", _I)
+_RX_CLAUSE_STATEMENTS2 = re.compile(r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", _I)
+_RX_CLAUSE_STATEMENTS3 = re.compile(r",\s+(?:which|that|where)\s+$")
+_RX_CLAUSE_STATEMENTS4 = re.compile(r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", _I)
+_RX_CLAUSE_STATEMENTS5 = re.compile(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", _I)
+_RX_CLAUSE_STATEMENTS6 = re.compile(r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", _I)
+_RX_CLAUSE_STATEMENTS7 = re.compile(r"\b(?:was|were)\s+the\s+last\b", _I)
+_RX_CLAUSE_STATEMENTS8 = re.compile(r"\bcleared\b", _I)
+_RX_CLAUSE_STATEMENTS9 = re.compile(r"\b(?:if|unless|whether)\b", _I)
+_RX_CLAUSE_STATEMENTS10 = re.compile(r"\bno\s+(?:\w+\s+)?$", _I)
+_RX_CLAUSE_STATEMENTS11 = re.compile(r"^\W*(?:along\s+with|as\s+well\s+as|together\s+with)\b", _I)
+_RX_CLAUSE_STATEMENTS12 = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", _I)
+_RX_CLAUSE_STATEMENTS13 = re.compile(r"surrender", _I)
+_RX_CLAUSE_STATEMENTS14 = re.compile(r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by|along\s+with|as\s+well\s+as|together\s+with)\b|^[^.;]{0,40},\s*$", _I)
+_RX_CLAUSE_STATEMENTS15 = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+$", _I)
+_RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", _I)
+_RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
+_RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
+_RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
+
+
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
                        relative_to: list[_Place], context: str = "") -> list[_Stmt]:
     ca, cb = clause
@@ -900,15 +980,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         return []
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and not p.excluded]
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and (re.match(
-            r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I)
-            or re.search(r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca])
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and (_RX_CLAUSE_STATEMENTS2.match(ctext)
+            or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
         own = cplaces
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
-        cplaces = [p for p in relative_to if not p.container and (not p.excluded or re.search(
-            r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca]))]
-        if cplaces and re.search(r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca]):
+        cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]))]
+        if cplaces and _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
             # "X ordered troops to A, where ...": the relative pronoun takes the last place (or list) only
             tail = [cplaces[-1]]
             for q in reversed(cplaces[:-1]):
@@ -966,10 +1044,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     between = ctext[cue.end:first]
                 else:
                     between = ctext[pe:cue.start]
-                if p.span is None and not re.search(
-                        r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by|along\s+with|as\s+well\s+as|together\s+with)\b|^[^.;]{0,40},\s*$", between, _I):
+                if p.span is None and not _RX_CLAUSE_STATEMENTS14.search(between):
                     continue  # "prices fell in Kabul", "women in Herat took to the streets"
-                if ps >= cue.end and re.match(r"^\W*(?:along\s+with|as\s+well\s+as|together\s+with)\b", between, _I):
+                if ps >= cue.end and _RX_CLAUSE_STATEMENTS11.match(between):
                     pass  # "A and B had been surrendered, along with C"
                 elif cue.direction == "right" and any(q is not p and q.start - s0 - ca >= cue.end for q in cplaces):
                     continue
@@ -983,30 +1060,28 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             continue  # "Kunduz followed": only a place (or list of places) right before the verb
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
             c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
-                                    or c.start > cue.end and re.search(r"\b(?:claims?|reports?)\b", ctext[max(cue.end, c.start - 40):c.start], _I))
+                                    or c.start > cue.end and _RX_CLAUSE_STATEMENTS19.search(ctext[max(cue.end, c.start - 40):c.start]))
             for c in cues)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
-        will_not = cue.kind == "capture" and cue.side is None and re.search(
-            r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", pre, _I) \
-            and not re.search(r"\b(?:if|unless|whether)\b", pre, _I)
+        will_not = cue.kind == "capture" and cue.side is None and _RX_CLAUSE_STATEMENTS4.search(pre) \
+            and not _RX_CLAUSE_STATEMENTS9.search(pre)
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
-        elif _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
+        elif _MODAL.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
                 continue
-        if re.search(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", ctext[cue.start:cue.end], _I) and re.match(
-                r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", ctext[cue.end:cue.end + 60], _I):
+        if _RX_CLAUSE_STATEMENTS5.search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
             continue  # "its fall would be a blow": a hypothetical
-        if re.search(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", ctext[max(0, cue.start - 60):cue.start], _I):
+        if _RX_CLAUSE_STATEMENTS1.search(ctext[max(0, cue.start - 60):cue.start]):
             continue  # "there was no sign that they had entered the city"
-        if cue.kind == "hold" and re.search(r"\b(?:was|were)\s+the\s+last\b", ctext[:cue.start], _I):
+        if cue.kind == "hold" and _RX_CLAUSE_STATEMENTS7.search(ctext[:cue.start]):
             continue  # "X was the last city not yet in their hands": the state before it fell
         if cue.kind == "fighting" and (_PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
         negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold")
-        if cue.kind == "fighting" and (re.search(r"\bno\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 12):cue.start], _I)
+        if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 12):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
         # side
@@ -1014,7 +1089,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         actor = None
         if cue.side == "contested":
             status = "contested"
-        elif cue.side == "leave" or (re.match(r"surrender", ctext[cue.start:cue.end], _I)
+        elif cue.side == "leave" or (_RX_CLAUSE_STATEMENTS13.match(ctext[cue.start:cue.end])
                                      and _side_of(ctext[max(0, cue.start - 60):cue.start], actors, last=True)):
             who = _side_of(ctext[max(0, cue.start - 100):cue.start], actors, last=True)
             if who is None:
@@ -1027,17 +1102,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = cue.side
         else:
             actor = _cue_actor(cue, ctext, actors)
-            if kind == "retake" and re.search(r"\b(?:was|were|been|being|is|are|got)\s+$", ctext[max(0, cue.start - 12):cue.start], _I) \
-                    and re.match(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", ctext[cue.start:cue.end], _I):
+            if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(ctext[max(0, cue.start - 12):cue.start]) \
+                    and _RX_CLAUSE_STATEMENTS16.match(ctext[cue.start:cue.end]):
                 # "the insurgents were pushed out of X": the side pushed out is the loser
                 loser = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
                 actor = _other(loser) if loser else None
-            if cue.kind == "capture" and re.search(r"\bcleared\b", ctext[cue.start:cue.end], _I):
-                m = re.match(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", ctext[cue.end:cue.end + 40], _I)
+            if cue.kind == "capture" and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
+                m = _RX_CLAUSE_STATEMENTS17.match(ctext[cue.end:cue.end + 40])
                 if m and _side_of(m.group(1), actors, last=False):
                     actor = _other(_side_of(m.group(1), actors, last=False))
-            if actor is None and kind in ("retake", "capture") and speaker and re.search(
-                    r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", ctext[max(0, cue.start - 30):cue.end], _I):
+            if actor is None and kind in ("retake", "capture") and speaker and _RX_CLAUSE_STATEMENTS18.search(ctext[max(0, cue.start - 30):cue.end]):
                 actor = speaker  # '"X has been cleared," a Taliban spokesman said'
             if actor is None:
                 actor = capturer if kind in ("capture", "surrender") else None
@@ -1052,7 +1126,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             kind = "retake"
         if kind == "retake":
             status = actor if actor == capturer else "contested"
-        if negated and re.search(r"\bcleared\b", ctext[cue.start:cue.end], _I):
+        if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
         if negated:
             if kind in ("capture", "surrender"):
@@ -1076,6 +1150,10 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     return out
 
 
+# patterns of _blank (compiled once)
+_RX_BLANK1 = re.compile(r"[^\W\d_]{4,}")
+
+
 def _blank(ctext: str, places: list[_Place], off: int, words: tuple[str, ...]) -> str:
     """``ctext`` with place mentions and the given words blanked out."""
     chars = list(ctext)
@@ -1083,7 +1161,7 @@ def _blank(ctext: str, places: list[_Place], off: int, words: tuple[str, ...]) -
         a, b = max(q.start - off, 0), min(q.end - off, len(ctext))
         if a < b:
             chars[a:b] = " " * (b - a)
-    return " ".join(w for w in re.findall(r"[^\W\d_]{4,}", "".join(chars).lower()) if w not in words)
+    return " ".join(w for w in _RX_BLANK1.findall("".join(chars).lower()) if w not in words)
 
 
 #: Words that may stand next to a bare list of places ("after Zaranj in the far south-west on Friday").
@@ -1100,6 +1178,10 @@ _SEQUEL = re.compile(r"follow|went|(?:has|have|had)\s+(?:also\s+|already\s+)?gon
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|in|also|then|too|province|district|city)\b)*", _I)
 
 
+# patterns of _subject_list (compiled once)
+_RX_SUBJECT_LIST1 = re.compile(r",[^,;:]{1,40},")
+
+
 def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], off: int) -> bool:
     """Whether the place at ``ps:pe`` is (a member of) the subject list directly before ``cue``."""
     if pe > cue.start:
@@ -1109,7 +1191,7 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
         a, b = max(q.start - off, pe), min(q.end - off, cue.start)
         if a < b:
             gap[a - pe:b - pe] = " " * (b - a)
-    gap = re.sub(r",[^,;:]{1,40},", ",", "".join(gap))  # an apposition: "X, near the border, had gone"
+    gap = _RX_SUBJECT_LIST1.sub(",", "".join(gap))  # an apposition: "X, near the border, had gone"
     return _LIST_GAP.fullmatch(gap) is not None
 
 
@@ -1154,65 +1236,149 @@ def _dates(text: str, ref, year):
     return find_dates(text, ref, year=year)
 
 
+#: Bits of :func:`_word_hits`: a control word, an anaphor word ("city", "it"), a word of place-less
+#: statements about the topic, a plural of a region kind ("districts").
+_HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION = 1, 2, 4, 8
+#: Characters that end a word for :func:`_words` (``str.split`` splits at every ``str.isspace`` character).
+_SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                                                   "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}}
+_AUTOMATON = None
+
+
+def _word_automaton():
+    """Aho-Corasick automaton of the words :func:`_sentences_to_read` looks for, each between spaces."""
+    global _AUTOMATON
+    if _AUTOMATON is None:
+        import ahocorasick
+
+        bits: dict[str, int] = {}
+        for bit, words in ((_HIT_CUE, _CUE_WORDS), (_HIT_ANAPHOR, _ANAPHOR_SET), (_HIT_TOPIC, _TOPIC_WORDS),
+                           (_HIT_REGION, _REGION_WORDS)):
+            for w in words:
+                bits[w] = bits.get(w, 0) | bit
+        automaton = ahocorasick.Automaton()
+        for w, bit in bits.items():
+            automaton.add_word(f" {w} ", (len(w) + 1, bit))
+        automaton.make_automaton()
+        _AUTOMATON = automaton
+    return _AUTOMATON
+
+
+def _word_hits(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Starts, ends and bits of the words of ``text`` that are control, anaphor, topic or region words.
+
+    The words are those of :func:`_words` (letters between non-letters), found in one pass over
+    the whole document; offsets index ``text``.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # only "İ" lower-cases to two characters: keep it (no word we look for has it)
+        low = "".join(c if c == "\u0130" else c.lower() for c in text)
+    if low.isascii():
+        flat = low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii")
+    else:
+        flat = low.translate(_SPACES)
+    starts, ends, bits = [], [], []
+    for e, (n, bit) in _word_automaton().iter(f" {flat} "):
+        # the key " word " ends at ``e`` of the padded text: the word is text[e - n:e - 1]
+        starts.append(e - n)
+        ends.append(e - 1)
+        bits.append(bit)
+    return starts, ends, bits
+
+
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
-    """``(sentence, its place rows, its words, text skipped before it)`` for the sentences worth reading.
+    """``(sentence, its place rows, its word bits, text skipped before it)`` for the sentences worth reading.
 
     Splitting only these paragraphs into sentences is most of what keeps event
     reading cheap next to geoparsing; the places of a skipped paragraph are still
-    what "the city" or "the province" can refer back to.
+    what "the city" or "the province" can refer back to.  The control words (and
+    the other words the rules test first) are found once per document
+    (:func:`_word_hits`); within a paragraph, only the sentences holding a control
+    word or naming a place are looked at, the others only matter as the text
+    skipped before the next sentence read.  The word bits say whether the
+    sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
     """
+    hit_starts, hit_ends, hit_bits = _word_hits(text)
+    nhits = len(hit_starts)
+    hi = 0
     ri = 0
+    nrows = len(rows)
     last_skip = None  # text of the last sentence skipped since the last one yielded ("" for a paragraph)
     for line_no, start, line in iter_lines(text):
         end = start + len(line)
-        while ri < len(rows) and rows[ri]["start"] < start:
+        while ri < nrows and rows[ri]["start"] < start:
             ri += 1
         j = ri
-        while j < len(rows) and rows[j]["start"] < end:
+        while j < nrows and rows[j]["start"] < end:
             j += 1
         line_rows = rows[ri:j]
-        words = set(_words(line))
+        while hi < nhits and hit_starts[hi] < start:
+            hi += 1
+        h0 = hi
+        line_bits = 0
+        while hi < nhits and hit_starts[hi] < end:
+            line_bits |= hit_bits[hi]
+            hi += 1
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
-        if (_CUE_WORDS.isdisjoint(words) or not (line_rows or not _ANAPHOR_SET.isdisjoint(words)
-                                                 or not _TOPIC_WORDS.isdisjoint(words) or not _REGION_WORDS.isdisjoint(words))) \
+        if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION))) \
                 and not (line_rows and _list_start(line)):
             if not is_junk(line):
                 for r in line_rows:
                     disc.see(r)
             last_skip = ""
             continue
-        line_cues = tuple(words & _CUE_WORDS)
-        junk_line = is_junk(line)
+        if is_junk(line):
+            continue  # page furniture: nothing read, nothing seen, nothing skipped
         stripped = line.rstrip()
         heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
         spans = line_spans(line)
-        k = 0
-        for a, b in spans:
-            s_start, s_end = start + a, start + b
-            srows = []
-            while k < len(line_rows) and line_rows[k]["start"] < s_start:
-                k += 1
-            while k < len(line_rows) and line_rows[k]["start"] < s_end:
-                if line_rows[k]["end"] <= s_end:
-                    srows.append(line_rows[k])
-                k += 1
+        n = len(spans)
+        starts = [a for a, _ in spans]
+        look: dict[int, int] = {}  # sentence index -> bits of its words
+        for h in range(h0, hi):
+            k = bisect_right(starts, hit_starts[h] - start) - 1
+            if k >= 0 and hit_ends[h] - start <= spans[k][1]:
+                look[k] = look.get(k, 0) | hit_bits[h]
+        srows_of: dict[int, list[dict]] = {}  # sentence index -> place rows (a row must lie within its sentence)
+        for r in line_rows:
+            k = bisect_right(starts, r["start"] - start) - 1
+            if k >= 0 and r["end"] - start <= spans[k][1]:
+                srows_of.setdefault(k, []).append(r)
+                look.setdefault(k, 0)
+        done = -1  # last sentence index handled
+        for k in sorted(look):
+            if k > done + 1:
+                last_skip = _last_read(line, spans, done + 1, k, last_skip)
+            done = k
+            a, b = spans[k]
             seg = line[a:b]
-            if junk_line or (len(spans) > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS:
+            if (n > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS:
                 continue
-            seg_low = seg.lower()
-            # cheap test first: none of the paragraph's control words occurs in this sentence
-            swords = set(_words(seg)) if any(w in seg_low for w in line_cues) else None
-            if (swords is None or _CUE_WORDS.isdisjoint(swords)) and not (srows and _list_start(seg)):
+            srows = srows_of.get(k, [])
+            bits = look[k]
+            if not bits & _HIT_CUE and not (srows and _list_start(seg)):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
                     disc.see(r)
                 last_skip = seg  # its text is context for the next sentence ("we are in control")
                 continue
-            yield (Sentence(s_start, s_end, seg, line_no, False, heading), srows,
-                   swords if swords is not None else set(_words(seg)), last_skip)
+            yield Sentence(start + a, start + b, seg, line_no, False, heading), srows, bits, last_skip
             last_skip = None
+        if n > done + 1:
+            last_skip = _last_read(line, spans, done + 1, n, last_skip)
+
+
+def _last_read(line: str, spans: list[tuple[int, int]], i: int, k: int, default: str | None) -> str | None:
+    """Text of the last of the sentences ``i``..``k - 1`` of ``line`` that is prose (``default`` if none)."""
+    n = len(spans)
+    for m in range(k - 1, i - 1, -1):
+        a, b = spans[m]
+        seg = line[a:b]
+        if not ((n > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS):
+            return seg
+    return default
 
 
 _HISTORIC_HINTS = ("0s", "past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
@@ -1231,6 +1397,22 @@ def _usable(row: dict) -> bool:
     if row.get("level") == "country":
         return False
     return bool(row.get("province"))
+
+
+# patterns of extract_events (compiled once)
+_RX_EXTRACT_EVENTS1 = re.compile(r"^\s*[:—–]")
+_RX_EXTRACT_EVENTS2 = re.compile(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", _I)
+_RX_EXTRACT_EVENTS3 = re.compile(r"^\s+after\s+$", _I)
+_RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
+_RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
+_RX_EXTRACT_EVENTS6 = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", _I)
+_RX_EXTRACT_EVENTS7 = re.compile(r"since\b", _I)
+_RX_EXTRACT_EVENTS8 = re.compile(r"\bsince\s+$", _I)
+_RX_EXTRACT_EVENTS9 = re.compile(r"\s*(?:when|while)\b", _I)
+_RX_EXTRACT_EVENTS10 = re.compile(r"\bstill\s+fighting|\bfighting\s+on\b|\bcontinu\w*\s+(?:to\s+fight|fighting)\b", _I)
+_RX_EXTRACT_EVENTS11 = re.compile(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", _I)
+_RX_EXTRACT_EVENTS12 = re.compile(r"\bno\s+(?:\w+\s+)?$", _I)
+_RX_EXTRACT_EVENTS13 = re.compile(r"\bhad\s+been\s+(?:\w+\s+)?$", _I)
 
 
 def extract_events(
@@ -1282,15 +1464,16 @@ def extract_events(
     prev_sent: Sentence | None = None
     prev_text = ""
     ri = 0
-    for sent, srows, swords, skipped in _sentences_to_read(text, rows, disc):
+    for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
         if skipped is not None:  # a paragraph or sentence without a control word came before
             prev_sent, prev_text, prev_loose = None, skipped, []
-        splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
+        anaphor = bool(sbits & _HIT_ANAPHOR)
+        splaces = _sentence_places(sent, text, srows, disc, pack, anaphor) if srows or anaphor else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or _WHICH.match(text, p.end)) for p in splaces)
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
-        wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords))
+        wanted = held or (disc.topic is not None and bool(sbits & _HIT_TOPIC))
         clauses = _clauses(sent.text) if wanted else []
         prev_clause_places: list[_Place] = []
         prev_end = 0
@@ -1299,18 +1482,18 @@ def extract_events(
         prev_ca = None
         for ca, cb in (clauses if held else ()):
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
-            if not st and prev_ca is not None and re.match(r"^\s*[:—–]", sent.text[prev_end:ca]) and (
+            if not st and prev_ca is not None and _RX_EXTRACT_EVENTS1.match(sent.text[prev_end:ca]) and (
                     not prev_st_here or sent.text[prev_end:ca].strip() == ":" and _LIST_AHEAD.search(sent.text, prev_ca, prev_end)):
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
                 st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
                       if ca <= x.place.start - sent.start < cb]
-            if not st and stmts and re.match(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", sent.text[prev_end:cb], _I):
+            if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
                 if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well"}):
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                           if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
-            if not st and prev_st_here and re.match(r"^\s+after\s+$", sent.text[prev_end:ca], _I) and all(
+            if not st and prev_st_here and _RX_EXTRACT_EVENTS3.match(sent.text[prev_end:ca]) and all(
                     x.kind == "capture" and x.confirmed for x in prev_st_here):
                 # "B is the second city to fall, after A": A fell before it
                 bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded]
@@ -1318,7 +1501,7 @@ def extract_events(
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
-            if not st and prev_st and re.search(r"\b(?:but|although|though|however|yet)\b", sent.text[prev_end:ca + 12], _I):
+            if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
                 if not any(ca <= p.start - sent.start < cb and not p.container and not p.excluded for p in splaces):
@@ -1355,16 +1538,16 @@ def extract_events(
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "denial", None, True, (ca, cb)))
                         break
-                    m0 = re.match(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", ctext, _I)
+                    m0 = _RX_EXTRACT_EVENTS6.match(ctext)
                     if m0 and not _side_of(m0.group(1), actors, last=True):
                         break  # "The base remained in government hands": about something else, not the topic
-                    if cue.kind == "fighting" and re.search(r"\bstill\s+fighting|\bfighting\s+on\b|\bcontinu\w*\s+(?:to\s+fight|fighting)\b", ctext, _I):
+                    if cue.kind == "fighting" and _RX_EXTRACT_EVENTS10.search(ctext):
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "fighting", None, True, (ca, cb)))
                         break
                     if cue.kind == "hold" and cue.side == "resistance" or (
-                            cue.kind == "hold" and re.search(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", ctext, _I)):
+                            cue.kind == "hold" and _RX_EXTRACT_EVENTS11.search(ctext)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
                         # the statement names no place: its words stand for the place under discussion
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
@@ -1382,14 +1565,14 @@ def extract_events(
                 if not m or m.end() != rel or not m2:
                     continue
                 rest = sent.text[m2.end():]
-                stop = re.search(r"[;:]|,\s+(?:but|while)\b", rest)
+                stop = _RX_EXTRACT_EVENTS5.search(rest)
                 rest = rest[:stop.start()] if stop else rest
                 if any(q is not p and not q.excluded and not q.container and q.start - sent.start >= m2.end()
                        and q.start - sent.start < m2.end() + len(rest) for q in splaces):
                     continue
                 for cue in _find_cues(rest, actors):
                     if cue.kind == "fighting" and not _NEGATION.search(rest[max(0, cue.start - 25):cue.start]) \
-                            and not re.search(r"\bno\s+(?:\w+\s+)?$", rest[max(0, cue.start - 12):cue.start], _I) \
+                            and not _RX_EXTRACT_EVENTS12.search(rest[max(0, cue.start - 12):cue.start]) \
                             and not _MODAL.search(rest[max(0, cue.start - 30):cue.start]):
                         c0 = m2.end()
                         stmts.append(_Stmt(p, Cue(cue.start, cue.end, cue.kind, cue.side, cue.direction), "contested",
@@ -1398,7 +1581,7 @@ def extract_events(
         if stmts and prev_stmts:
             # "X is now under Taliban control. The army had been fighting in the city for weeks": background
             stmts = [st for st in stmts if not (
-                st.kind == "fighting" and re.search(r"\bhad\s+been\s+(?:\w+\s+)?$", sent.text[max(0, st.clause[0] + st.cue.start - 30):st.clause[0] + st.cue.start], _I)
+                st.kind == "fighting" and _RX_EXTRACT_EVENTS13.search(sent.text[max(0, st.clause[0] + st.cue.start - 30):st.clause[0] + st.cue.start])
                 and any(x.status in ("taliban", "resistance") and x.place.row.get("province") == st.place.row.get("province")
                         and x.place.row.get("district") == st.place.row.get("district") for x in prev_stmts))]
         # dates, history
@@ -1409,11 +1592,11 @@ def extract_events(
             if near is None:
                 near = nearest(_dates(sent.text[:ca], ref, year), ca + st.cue.start, ca + st.cue.end) if ca else None
             if near is not None and near.kind == "historic" and st.kind == "hold" and (
-                    re.match(r"since\b", ctext[near.start:near.end], _I)
-                    or re.search(r"\bsince\s+$", ctext[max(0, near.start - 8):near.start], _I)):
+                    _RX_EXTRACT_EVENTS7.match(ctext[near.start:near.end])
+                    or _RX_EXTRACT_EVENTS8.search(ctext[max(0, near.start - 8):near.start])):
                 near = None  # "under Taliban control since 2019": a hold that lasts until now
             if (near is not None and near.kind == "historic") or _historic(ctext) or (
-                    re.match(r"\s*(?:when|while)\b", sent.text[cb:cb + 8], _I) and _historic(sent.text[cb:])):
+                    _RX_EXTRACT_EVENTS9.match(sent.text[cb:cb + 8]) and _historic(sent.text[cb:])):
                 continue
             edate = near.date if near is not None and near.date is not None else ref
             if edate is not None and ref is not None and edate > ref:

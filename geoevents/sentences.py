@@ -55,7 +55,12 @@ ABBREVIATIONS = frozenset(
 
 # A sentence stop: . ! ? (or an ellipsis), then optional closing quotes/brackets.  Written to start with one
 # character set (same matches as "\.{3}|…|[.!?]") so that the regex engine skips ahead to candidate characters.
-_STOP = re.compile(r"""[.!?…](?:(?<=\.)\.\.)?[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])""")
+# The empty group ``plain`` matches after a full stop that closes an ordinary lower-case word of five or more
+# letters (not "approx"): such a stop ends a sentence without a look at the abbreviations.
+# Group 2 is the white space after the stop (the next sentence starts after it).
+_STOP = re.compile(r"""[.!?…](?:(?<=[a-z]{5}\.)(?<![Aa]pprox\.)(?P<plain>)|)(?:(?<=\.)\.\.)?[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])""")
+# The same for a line without "!", "?" or "…": a literal first character lets the regex engine skip ahead fast.
+_STOP_DOT = re.compile(_STOP.pattern.replace("[.!?…]", "\\.", 1))
 
 # Page furniture, matched on a whole line or sentence.
 _JUNK_LINE = re.compile(
@@ -176,18 +181,16 @@ def iter_lines(text: str):
 
 def line_spans(line: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of one line, offsets into the line, whitespace stripped."""
-    cuts = [0]
-    for m in _STOP.finditer(line):
-        if not _is_abbreviation(line, m.start()):
-            cuts.append(m.end())
-    cuts.append(len(line))
+    stop = _STOP if ("!" in line or "?" in line or "…" in line) else _STOP_DOT
     out = []
-    for a, b in zip(cuts, cuts[1:]):
-        seg = line[a:b]
-        stripped = seg.strip()
-        if stripped:
-            lead = len(seg) - len(seg.lstrip())
-            out.append((a + lead, a + lead + len(stripped)))
+    a = len(line) - len(line.lstrip())
+    for m in stop.finditer(line):
+        if m.start(1) >= 0 or not _is_abbreviation(line, m.start()):
+            out.append((a, m.start(2)))
+            a = m.end()
+    b = len(line.rstrip())
+    if b > a:
+        out.append((a, b))
     return out
 
 
