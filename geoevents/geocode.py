@@ -105,6 +105,10 @@ def _at_level(items: list[tuple[float, Entry]], level: str) -> list[tuple[float,
     return same
 
 
+#: separators of a name from its parents: "Nad Ali, Helmand", "Nad Ali - Helmand", "Helmand: Nad Ali"
+_SPLIT = re.compile(r"\s+[-\u2013\u2014]\s+|[,;/:|]")
+
+
 def parse_query(query: str) -> dict:
     """Split a coder's place string into names, a level hint and parent hints.
 
@@ -124,7 +128,7 @@ def parse_query(query: str) -> dict:
     q = fold(str(query)).strip()
     alts = [a.strip() for a in _PAREN.findall(q) if a.strip()]
     q = _PAREN.sub(" ", q)
-    parts = [p.strip() for p in re.split(r"[,;/]", q) if p.strip()]
+    parts = [p.strip() for p in _SPLIT.split(q) if p.strip()]
     if not parts:
         return {"names": alts, "level": None, "parents": []}
     main, parents = parts[0], parts[1:]
@@ -251,10 +255,17 @@ class GazetteerGeocoder(Geocoder):
         """
         if not isinstance(query, str) or not query.strip():
             raise InputError(f"geocode: empty or non-text query {query!r}")
+        gaz = self.gazetteer
         parsed = parse_query(query)
+        if parsed["parents"] and self._is_province(parsed["names"][0]):
+            # "Helmand: Nad Ali", "Helmand, Nad Ali district": the province came first
+            parts = [p for p in _SPLIT.split(fold(query)) if p.strip()]
+            rest = [p for p in parts[1:] if not self._is_province(_LEVEL_RE.sub(" ", p))]
+            if rest:
+                query = ", ".join(rest + [parts[0]] + [p for p in parts[1:] if p not in rest])
+                parsed = parse_query(query)
         lvl = level or parsed["level"]
         prov = province
-        gaz = self.gazetteer
         names = list(parsed["names"])
         # the whole string first: "Khost (Matun)" is itself a district name
         whole = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", fold(query))).strip(" ,-")
@@ -288,6 +299,9 @@ class GazetteerGeocoder(Geocoder):
             return None if exactly_one else []
         locs = [self._location(e, s) for s, e in ranked]
         return locs[0] if exactly_one else locs
+
+    def _is_province(self, name: str) -> bool:
+        return any(e.local and e.level == "province" for e in self.gazetteer.lookup(name.strip(" -")))
 
     def reverse(self, query, *, exactly_one=True, **kwargs):  # noqa: D102 - geopy API
         from .join import join  # noqa: F401 - imported to fail early when shapes are missing
@@ -362,8 +376,15 @@ class GazetteerGeocoder(Geocoder):
         """Yield (tier name, {entry number: score}) from strict to loose keys."""
         gaz = self.gazetteer
         found: dict[int, float] = {}
+        plain = re.sub(r"[\s\-]+", " ", fold(name).lower()).strip()
         for i in gaz.exact.get(key, ()):
-            found[i] = 1.0
+            # the spelling the coder used, then the entry's own name, then one of its aliases:
+            # "Tagab" is Kapisa's Tagab before Badakhshan's "Tagab (Kishmi Bala)"
+            e = gaz.entries[i]
+            if re.sub(r"[\s\-]+", " ", fold(e.name).lower()).strip() == plain:
+                found[i] = 1.0
+            else:
+                found[i] = 0.995 if name_key(e.name) == key else 0.99
         # rule-made forms of the query itself: "Nad-e Ali" -> "Nad Ali", "Kabul City" -> "Kabul"
         for form in alias_forms(name)[1:]:
             for i in gaz.exact.get(name_key(form), ()):

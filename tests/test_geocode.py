@@ -118,6 +118,13 @@ def test_coder_lists_meet_the_bars(offline, district_points):
     # upper / lower = Bala / Payin
     ("Upper Darwaz district", "Badakhshan", "Darwazbala"),
     ("Lower Dara-i-Suf", "Samangan", "Dara-I-Sufi Payin"),
+    # a province before or after the name, with any separator
+    ("Nad Ali - Helmand", "Helmand", "Nad Ali"),
+    ("Helmand: Nad Ali", "Helmand", "Nad Ali"),
+    ("Helmand province, Nad Ali district", "Helmand", "Nad Ali"),
+    ("Ghazni - Andar", "Ghazni", "Andar"),
+    # the coder's exact spelling, then a district's own name, before an alias
+    ("Tagab district", "Kapisa", "Tagab"),
     # older names (aliases.csv) and a bracketed alternative merged into its district
     ("Khak-e Afghan district", "Zabul", "Kakar"),
     ("Khair Kot district", "Paktika", "Zarghun Shahr"),
