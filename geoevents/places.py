@@ -27,7 +27,6 @@ import contextlib
 import gc
 import re
 import warnings
-from collections import Counter
 from typing import Any, NamedTuple
 
 from .gazetteer import PARTICLES, Entry, Gazetteer, load_gazetteer, plain_key
@@ -219,6 +218,18 @@ class _Static(NamedTuple):
     anchor: str | None    # province this mention anchors in pass 1
     district: str | None  # district this mention names (for "named elsewhere")
     fast: bool      # the document-independent conditions of the fast path hold
+    lane: int = 0   # _SLOW, _FAST, _COUNTRY or _FOREIGN: which resolution path applies
+    drop: bool = False   # (_FOREIGN) never a place, whatever the context
+    minor: bool = False  # (_FOREIGN) a minor foreign town: needs a preposition or a level word
+    longer: int = 0  # the words of its run around it make it part of a longer proper noun:
+    #                  2 surely, 1 unless the run starts a sentence, 3 to be tested in the
+    #                  document, 0 not (see _longer_in_run)
+
+
+#: Lanes of a candidate, from what its name can be (see _static):
+#: the general rules; one province of the pack's places; a country's name with no place of
+#: the pack so named; only foreign places other than countries.
+_SLOW, _FAST, _COUNTRY, _FOREIGN = 0, 1, 2, 3
 
 
 def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz: Gazetteer) -> _Static:
@@ -237,7 +248,21 @@ def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz
     anchor = k.anchor if (k.anchor and (exact or k.n_local == 1) and long and not english) else None
     district = k.district if (k.district and long) else None
     fast = k.fast is not None and exact and long and not is_caps and not english and not not_place
-    return _Static(s, i, mention, key, k, is_caps, english, not_place, anchor, district, fast)
+    lane, drop, minor = _SLOW, False, False
+    if fast:
+        lane = _FAST
+    elif not k.local and k.country is not None:
+        lane = _COUNTRY
+    elif not k.local and not k.villages and k.foreign:
+        # what the general rules decide for a foreign town, less the words around it
+        lane = _FOREIGN
+        prev_tok = tokens[i - 1][2] if i > 0 else None
+        inside = prev_tok is not None and prev_tok not in PARTICLES \
+            and prev_tok.lower() not in _FREE_BEFORE and not is_caps
+        drop = len(key) <= 2 or (english and not is_caps) or inside or not_place
+        b = k.best_foreign
+        minor = (b.population or 0) < 1_000_000 and b.level == "city" and b.prior < 0.9
+    return _Static(s, i, mention, key, k, is_caps, english, not_place, anchor, district, fast, lane, drop, minor)
 
 
 def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
@@ -270,8 +295,9 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
                     nohit[w] = True
                     continue
                 tokens, found = hit
-                hit = cache[w] = (tokens, tuple(f + (_static(w, tokens, f[0], f[1], f[2], f[3], f[4], gaz),)
-                                                 for f in found))
+                statics = [_static(w, tokens, f[0], f[1], f[2], f[3], f[4], gaz) for f in found]
+                statics = _longer_in_run(w, tokens, found, statics)
+                hit = cache[w] = (tokens, tuple(f + (st,) for f, st in zip(found, statics)))
             found_runs.append((n, hit))
         if found_runs:
             find = ntext.find
@@ -299,6 +325,41 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
                 more.append(_Cand(m.start(), m.end(), ids, True, run, m.start(), 0, 1, st, m.start()))
         if more:
             out = sorted(out + more, key=lambda c: c.s0)
+    return out
+
+
+def _longer_in_run(w: str, tokens, found, statics: list) -> list:
+    """Set ``longer`` of each match of a run: what :func:`_in_longer_name` finds from the run alone.
+
+    The words before and after a name within its run, and the other matches of the
+    run, are the same wherever the run occurs; only whether the run starts a sentence
+    (for a name whose previous word starts the run) depends on the document.  A next
+    word of one capital letter may start an acronym ("U.S."), which the run does not
+    see: such a name is left to the document-wide test (``longer`` 0).
+    """
+    ends = {f[1] for f in found}
+    starts = {st.s for st in statics}
+    out = []
+    for f, st in zip(found, statics):
+        i, j = st.i, f[5]
+        longer = 0
+        unknown = False
+        if j < len(tokens):
+            ns, _, nxt = tokens[j]
+            if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in w[f[1]:ns] \
+                    and ns not in starts:
+                if len(nxt) > 1:
+                    longer = 2
+                else:
+                    unknown = True
+        if not longer and i > 0:
+            ps, pe, prev_tok = tokens[i - 1]
+            if prev_tok not in PARTICLES and prev_tok.lower() not in _FREE_BEFORE \
+                    and "-" not in w[pe:st.s] and pe not in ends:
+                longer = 1 if i - 1 == 0 else 2
+        if unknown and longer != 2:
+            longer = 3
+        out.append(st._replace(longer=longer) if longer else st)
     return out
 
 
@@ -401,7 +462,8 @@ _NO_KW_AFTER = frozenset(chr(i) for i in range(128) if not chr(i).isalpha() and 
 _KW_FIRST = frozenset("dpctvgabrwso")
 
 
-def _context(ntext: str, c: _Cand) -> None:
+def _after(ntext: str, c: _Cand) -> None:
+    """Set the level word after a candidate ("Khenj District", "Kabul's airport")."""
     e = c.e
     ch = ntext[e:e + 1]
     if ch in _NO_KW_AFTER:
@@ -424,6 +486,10 @@ def _context(ntext: str, c: _Cand) -> None:
             c.kw_after = word
             if m.group(1)[0].isupper():
                 c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
+
+
+def _before(ntext: str, c: _Cand) -> None:
+    """Set the preposition and the level word before a candidate ("in X", "the district of X")."""
     s = c.s
     raw_words = ntext[s - 40 if s > 40 else 0:s].split()
     if not raw_words:
@@ -610,20 +676,21 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     iso2 = gaz.iso2
     # (an honorific before a name was joined to it when the run was matched: _static)
-    for c in cands:
-        _context(ntext, c)
-
+    # (the words around a candidate are read as its lane needs them: _after, _before)
     # pass 1: anchors (provinces that unambiguous local mentions point to)
     anchors: list[tuple[int, str]] = []
     district_keys: dict[str, set[int]] = {}
+    doc_provs: dict[str, int] = {}
     for c in cands:
         st = c.st
-        if st.anchor is not None:
-            anchors.append((c.s, st.anchor))
+        a = st.anchor
+        if a is not None:
+            anchors.append((c.s, a))
+            doc_provs[a] = doc_provs.get(a, 0) + 1
         if st.district is not None:
             district_keys.setdefault(st.district, set()).add(c.s)
-    doc_provs = Counter(p for _, p in anchors)
 
+    doc_max = max(doc_provs.values()) if doc_provs else 0
     # sorted by position so a window lookup is a bisection (linear overall, not quadratic)
     anchors.sort(key=_first)
     late: list[tuple[int, str]] = []  # anchors added while resolving
@@ -641,11 +708,59 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     # foreign places that precede with a possessive: "GBAO's Ishkashim district"
     kept: list[_Cand] = []
     prev_foreign_end = {}
-    by_start: dict[int, _Cand] = {}
-    for d in cands:
-        by_start.setdefault(d.s, d)
+    last_foreign_end = -1000  # end of the last foreign place kept
+    by_start: dict[int, _Cand] = {}  # (filled on first use)
     for c in cands:
         st = c.st
+        lane = st.lane
+        if lane == _FOREIGN:
+            # only foreign towns are so named: a foreign place unless the words around say otherwise
+            if st.drop:
+                continue
+            _after(ntext, c)
+            _before(ntext, c)
+            kw = c.kw_after or c.kw_before
+            if kw == "village" or kw == "villages" or (st.minor and not (c.prep or kw)):
+                continue
+            chosen = st.kinds.best_foreign
+            c.entry = chosen
+            c.score = 0.7
+            prev_foreign_end[c.s] = (c.s, c.e, chosen)
+            if c.e > last_foreign_end:
+                last_foreign_end = c.e
+            kept.append(c)
+            continue
+        _after(ntext, c)
+        if lane == _FAST and c.kw_after is None:
+            # the common case: one province's places, nothing around the name that could
+            # change the choice (see the fast path below, which this repeats cheaply)
+            s = c.s
+            t = ntext[s - 40 if s > 40 else 0:s].rstrip()
+            if t[-2:].lower() != "of" and t[-3:].lower() != "the" and s - last_foreign_end > 80 \
+                    and not (st.kinds.bonus_districts and any(
+                        _elsewhere(district_keys.get(d, _NO_POS), s) for d in st.kinds.bonus_districts)):
+                longer = st.longer
+                if longer == 2 or (longer == 1 and not _sentence_initial(ntext, c.base + c.toks[c.i - 1][0])):
+                    pass  # part of a longer name: the general rules decide
+                else:
+                    if longer == 3:
+                        free = not _in_longer_name(ntext, c, cand_ends, cand_starts)
+                    else:
+                        pw = ntext[s - 30 if s > 30 else 0:s].split()
+                        free = not (pw and pw[-1].rstrip(".").lower() in _TITLES)
+                    if free:
+                        chosen = st.kinds.fast
+                        c.pool = st.kinds.local
+                        c.entry = chosen
+                        c.score = 0.95
+                        if chosen.level != "country":
+                            if not late or late[-1][0] <= s:
+                                late.append((s, chosen.province))
+                            else:
+                                bisect.insort(late, (s, chosen.province), key=_first)
+                        kept.append(c)
+                        continue
+        _before(ntext, c)
         mention = st.mention
         key = st.key
         k = st.kinds
@@ -667,6 +782,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         m = _OF_IN.match(ntext[c.mention_end:c.mention_end + 60]) if c.kw_after else None
         if m:
             rest_start = c.mention_end + m.end()
+            if not by_start:
+                for d in cands:
+                    by_start.setdefault(d.s, d)
             nxt = by_start.get(rest_start)
             if nxt is not None:
                 nf = [ents[i] for i in nxt.ids if not ents[i].local]
@@ -694,6 +812,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             c.entry = k.country
             c.score = 0.9
             prev_foreign_end[c.s] = (c.s, c.e, k.country)
+            if c.e > last_foreign_end:
+                last_foreign_end = c.e
             kept.append(c)
             continue
         # ---- choose
@@ -802,7 +922,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
                     r += 0.4  # its district is named elsewhere in the text
                 if doc_provs:
-                    r += 0.3 * doc_provs.get(e.province, 0) / max(doc_provs.values())
+                    r += 0.3 * doc_provs.get(e.province, 0) / doc_max
                 return r
 
             chosen = pool[0] if len(pool) == 1 else max(pool, key=rank)
@@ -820,6 +940,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         c.score = round(min(1.0, score), 3)
         if not chosen.local:
             prev_foreign_end[c.s] = (c.s, c.e, chosen)
+            if c.e > last_foreign_end:
+                last_foreign_end = c.e
         kept.append(c)
     _explicit_parents(ntext, kept)
     extra = _unlisted(ntext, kept)
@@ -950,7 +1072,11 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
         e, p = c.entry, d.entry
         if e is None or p is None or not e.local or not p.local or e.level == "country":
             continue
-        if d.s - c.mention_end > 30 or not _PARENT_GAP.match(ntext[c.mention_end:d.s]):
+        if d.s - c.mention_end > 30:
+            continue
+        gap = ntext[c.mention_end:d.s]
+        low = gap.lower()
+        if ("of" not in low and "in" not in low) or not _PARENT_GAP.match(gap):
             continue
         if p.level == "city" and e.level in ("district", "village", "area") and d.kw_after is None:
             # "Deh Yak in Ghazni": the parent of a district is the province of that name
