@@ -1046,7 +1046,8 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
 
 
 _PARENT_GAP = re.compile(
-    r"(?:'s)?\s*(?:(?:villages?|districts?|towns?|city|area|valley)\s+)?(?:of|in)\s+(?:the\s+)?\Z", re.I)
+    r"(?:'s)?\s*(?:(?:villages?|districts?|towns?|city|area|valley)\s+)?(?:of|in)\s+(?:the\s+)?"
+    r"(?:(?:neighbou?ring|nearby|adjacent|(?:north|south)?(?:north|south|east|west)ern|central)\s+)?\Z", re.I)
 _PARENT_RANK = {"village": 0, "area": 1, "city": 1, "district": 2, "province": 3}
 
 

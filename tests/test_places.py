@@ -221,3 +221,13 @@ def test_foreign_adjective_before_a_level_word():
     assert (rows["Ishkashim"]["country"], rows["Ishkashim"]["province"]) == ("TJ", None)
     # a town *on* a border stays where it is
     assert (rows["Islam Qala"]["country"], rows["Islam Qala"]["province"]) == ("AF", "Herat")
+
+
+def test_stated_parent_after_an_adjective_chooses_among_namesakes():
+    # two districts are called Dawlatabad (Balkh and Faryab): "in neighbouring Faryab" says which
+    text = ("Troops retook the Dawlatabad district of northern Balkh province. The district lies on the "
+            "main road. Another Dawlatabad in neighbouring Faryab stayed in insurgent hands.")
+    rows = [(r["mention"], r["province"], r["district"], r["start"]) for r in find_places(text)]
+    second = text.index("Dawlatabad in")
+    assert ("Dawlatabad", "Balkh", "Dawlatabad", text.index("Dawlatabad")) in rows
+    assert ("Dawlatabad", "Faryab", "Dawlatabad", second) in rows
