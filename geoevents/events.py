@@ -100,21 +100,48 @@ def _case_free(pat: re.Pattern) -> re.Pattern | None:
     lower-cased ASCII text: the same matches at the same offsets, found faster (the regular expression
     engine skips alternatives by their first letter only when it need not fold case).  None when ``pat``
     is case-sensitive in whole or in part."""
-    if not pat.flags & re.IGNORECASE or "(?-i" in pat.pattern or "\\N" in pat.pattern:
+    s = pat.pattern
+    if not pat.flags & re.IGNORECASE or "(?-i" in s or "\\N" in s or any(c.isalpha() and not c.isascii() for c in s):
         return None
-    out, s, i = [], pat.pattern, 0
+    out, i, in_class = [], 0, False
     while i < len(s):
-        if s[i] == "\\":
+        c = s[i]
+        if c == "\\":
             out.append(s[i:i + 2])  # an escape (\S, \b, \W ...) keeps its case
             i += 2
-        elif s.startswith(("(?P<", "(?P="), i):
+            continue
+        if not in_class and s.startswith(("(?P<", "(?P="), i):
             j = s.index(">" if s[i + 3] == "<" else ")", i)
             out.append(s[i:j + 1])  # a group name
             i = j + 1
-        else:
-            out.append(s[i].lower())
-            i += 1
-    return re.compile("".join(out), pat.flags & ~re.IGNORECASE)
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            j = i + 1 + (s[i + 1:i + 2] == "^")
+            if s[j:j + 1] == "]":
+                j += 1  # "[]...]": the first "]" is a member
+            out.append(s[i:j])
+            i = j
+            continue
+        if c == "]" and in_class:
+            in_class = False
+        elif in_class and c.isupper():
+            return None  # a range such as [A-z] would change
+        out.append(c.lower())
+        i += 1
+    try:
+        return re.compile("".join(out), pat.flags & ~re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased when :func:`_case_free` patterns find on it what the originals find on
+    ``text`` (every character but "İ", "ı" and "ſ" folds case as ``str.lower`` does), else None."""
+    low = text.lower()
+    if len(low) != len(text) or "ı" in text or "ſ" in text:
+        return None
+    return low
 
 
 def _prefix_pattern(prefixes: Iterable[str]) -> str:
@@ -290,6 +317,9 @@ _SPEECH = re.compile(
     r"announced|insisted|tweeted|stated)\b|\baccording\s+to\s+(?:the\s+)?", re.I)
 
 
+_SPEECH_LOW = _case_free(_SPEECH)
+
+
 @lru_cache(maxsize=1024)
 def _speaker_side(text: str, actors) -> str | None:
     """Side of whoever the sentence quotes ("a Taliban spokesman said"), if a side."""
@@ -297,7 +327,7 @@ def _speaker_side(text: str, actors) -> str | None:
     if not any(h in low for h in ("spokes", "said", "says", "told", "claim", "announced", "insisted", "tweeted",
                                   "stated", "according")):
         return None
-    for m in _SPEECH.finditer(text):
+    for m in (_SPEECH_LOW.finditer(low) if _lowered(text) is not None else _SPEECH.finditer(text)):
         if m.group(0).lower().startswith("according") or (
                 m.group(0).lower() in ("said", "says", "told") and text[max(0, m.start() - 3):m.start()].rstrip().endswith((",", "\u201d", '"'))):
             who = " ".join(text[m.end():m.end() + 40].split()[:3])
@@ -382,7 +412,7 @@ def _not_held_before(before: str) -> bool:
     # every alternative ends within a few words of the place: its keyword is among the last eight
     if not _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])):
         return False
-    if tail.isascii():
+    if _lowered(tail) is not None:
         return _NOT_HELD_BEFORE_LOW.search(low) is not None
     # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
     match = _NOT_HELD_BEFORE.match
@@ -473,11 +503,30 @@ def _actors(pack: Any = None):
     return _actor_patterns(pack)
 
 
+_NEUTRAL_LOW = _case_free(_NEUTRAL)
+_NEUTRAL_HINT_LOW = _case_free(_NEUTRAL_HINT)
+
+
+@lru_cache(maxsize=16)
+def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern] | None:
+    """Case-free twins (:func:`_case_free`) of the actor patterns, or None."""
+    res, tal = _case_free(actors[0]), _case_free(actors[1])
+    return (res, tal) if res is not None and tal is not None else None
+
+
 def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
-    res, tal, _ = actors
+    low = _lowered(text)
+    free = _case_free_actors(actors) if low is not None else None
+    if free is not None:  # the same matches, found faster on the lower-cased text
+        res, tal = free
+        text = low
+        neutral_rx, hint_rx = _NEUTRAL_LOW, _NEUTRAL_HINT_LOW
+    else:
+        res, tal, _ = actors
+        neutral_rx, hint_rx = _NEUTRAL, _NEUTRAL_HINT
     hits = []
-    neutral = [m.span() for m in _NEUTRAL.finditer(text)] if _NEUTRAL_HINT.search(text) else []
+    neutral = [m.span() for m in neutral_rx.finditer(text)] if hint_rx.search(text) else []
     for m in res.finditer(text):
         if any(a <= m.start() < b for a, b in neutral):
             continue  # foreign troops are neither side
@@ -770,7 +819,8 @@ _RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
 def _clauses(stext: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     relative = set()
-    for m in _CLAUSE.finditer(stext):
+    low = _lowered(stext)
+    for m in (_CLAUSE_LOW.finditer(low) if low is not None else _CLAUSE.finditer(stext)):
         if _RX_CLAUSES2.match(m.group(0)) and not _CUE_ANY.search(stext[pos:m.start()]):
             continue  # "X, ..., and Y ... have fallen": one subject list
         if m.start() > pos:
@@ -789,6 +839,8 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
         out.append((a, b))
     return [(a, b) for a, b in out if b > a]
 
+
+_CLAUSE_LOW = _case_free(_CLAUSE)
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
@@ -919,7 +971,7 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     words = set(_low_words(low))
     if _CUE_WORDS.isdisjoint(words):
         return ()
-    plain = ctext.isascii()  # lower-casing ASCII text keeps every offset
+    plain = _lowered(ctext) is not None  # case-free patterns can run on ``low``
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     candidates = sorted({i for w in words for i in _CUE_INDEX.get(w, ())})
@@ -1367,7 +1419,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
         if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION))) \
                 and not (line_rows and _list_start(line)):
-            if not is_junk(line):
+            if line_rows and not is_junk(line):
                 for r in line_rows:
                     disc.see(r)
             last_skip = ""
@@ -1518,6 +1570,12 @@ def extract_events(
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
         wanted = held or (disc.topic is not None and bool(sbits & _HIT_TOPIC))
+        if not wanted and not splaces:
+            # nothing to read: only what the next sentence may take as context
+            prev_loose = []
+            prev_sent = sent
+            prev_text = sent.text
+            continue
         clauses = _clauses(sent.text) if wanted else []
         prev_clause_places: list[_Place] = []
         prev_end = 0
