@@ -366,7 +366,9 @@ def _longer_in_run(w: str, tokens, found, statics: list) -> list:
 def _match_run(w: str, gaz: Gazetteer):
     """Tokens of one run and its matches: (tokens, [(start, end, ids, exact, i, j)]), offsets in ``w``."""
     if " " in w or "-" in w or "\t" in w or "'" in w or "." in w:
-        run = [(t.start(), t.end(), t.group()) for t in _IN_RUN.finditer(w)]
+        # (the S of an upper-case possessive, "KABUL'S", is not a word of the name)
+        run = [(t.start(), t.end(), t.group()) for t in _IN_RUN.finditer(w)
+               if not (t.group() == "S" and t.start() and w[t.start() - 1] == "'")]
     else:
         run = [(0, len(w), w)]
     exact, loose, ents, world = gaz.exact, gaz.loose, gaz.entries, gaz.world

@@ -231,3 +231,9 @@ def test_stated_parent_after_an_adjective_chooses_among_namesakes():
     second = text.index("Dawlatabad in")
     assert ("Dawlatabad", "Balkh", "Dawlatabad", text.index("Dawlatabad")) in rows
     assert ("Dawlatabad", "Faryab", "Dawlatabad", second) in rows
+
+
+def test_upper_case_possessive_is_not_part_of_the_name():
+    text = "INSIDE KABUL'S LAST DAYS\nThe capital was calm."
+    rows = find_places(text)
+    assert [(r["mention"], r["start"], r["province"]) for r in rows] == [("KABUL", 7, "Kabul")]
