@@ -94,9 +94,12 @@ def frame_key(key: str) -> str:
     return _VOWEL_RUN.sub("a", soft_key(key))
 
 
-def _at_level(items: list[tuple[float, Entry]], level: str) -> list[tuple[float, Entry]]:
-    """The items of one level; for "district" a town's district, for "city" a district, when none."""
+def _at_level(items: list[tuple[float, Entry]], level: str, near: bool = True) -> list[tuple[float, Entry]]:
+    """The items of one level; for "district" a town's district, for "city" a district, when none
+    (``near``: only for exact names, not for loose matches)."""
     same = [(s, e) for s, e in items if e.level == level]
+    if not near:
+        return same
     if not same and level == "district":
         # "Kabul district" when only a town spells so: the town's district
         same = [(s * 0.95, e) for s, e in items if e.level == "city" and e.district]
@@ -289,6 +292,11 @@ class GazetteerGeocoder(Geocoder):
             if ranked:
                 if n > 0:  # an alternative name only: a bit less sure
                     ranked = [(s * 0.95, e) for s, e in ranked]
+                elif len(names) > 1 and len(ranked) > 1:
+                    # "Tegab (Kishmi Bala)": a place the alternative names too comes first
+                    also = {(e.province, e.district) for alt in names[1:]
+                            for s, e in self._candidates(alt, lvl, prov)[:5] if s >= 0.85}
+                    ranked.sort(key=lambda t: (t[1].province, t[1].district) not in also)
                 break
         if not ranked and self._fallback is not None:
             loc = self._online(query)
@@ -342,7 +350,7 @@ class GazetteerGeocoder(Geocoder):
                     fallback = [(s * 0.8, e) for s, e in items]
                 continue
             if level:
-                same = _at_level(inside, level)
+                same = _at_level(inside, level, tier == "exact")
                 if not same:
                     if not fallback:
                         fallback = inside
@@ -374,6 +382,9 @@ class GazetteerGeocoder(Geocoder):
 
     def _tiers(self, name: str, key: str, level: str | None, province: str | None):
         """Yield (tier name, {entry number: score}) from strict to loose keys."""
+        from rapidfuzz import fuzz
+        from rapidfuzz.distance import Levenshtein
+
         gaz = self.gazetteer
         found: dict[int, float] = {}
         plain = re.sub(r"[\s\-]+", " ", fold(name).lower()).strip()
@@ -381,10 +392,14 @@ class GazetteerGeocoder(Geocoder):
             # the spelling the coder used, then the entry's own name, then one of its aliases:
             # "Tagab" is Kapisa's Tagab before Badakhshan's "Tagab (Kishmi Bala)"
             e = gaz.entries[i]
-            if re.sub(r"[\s\-]+", " ", fold(e.name).lower()).strip() == plain:
+            own_name = re.sub(r"[\s\-]+", " ", fold(e.name).lower()).strip()
+            if own_name == plain:
                 found[i] = 1.0
+            elif name_key(e.name) == key:
+                # same key, other spelling: the closer spelling first ("Jane Khel" = Paktika's Jani Khel)
+                found[i] = 0.99 + 0.009 * fuzz.ratio(plain, own_name) / 100
             else:
-                found[i] = 0.995 if name_key(e.name) == key else 0.99
+                found[i] = 0.985
         # rule-made forms of the query itself: "Nad-e Ali" -> "Nad Ali", "Kabul City" -> "Kabul"
         for form in alias_forms(name)[1:]:
             for i in gaz.exact.get(name_key(form), ()):
@@ -393,22 +408,24 @@ class GazetteerGeocoder(Geocoder):
             found.setdefault(i, 0.97)
         yield "exact", found
         yield "world", {i: 0.95 for i in gaz.world.get(plain_key(name), ())}
-        from rapidfuzz.distance import Levenshtein
 
+        def own(i: int, k: str) -> float:
+            # a loose match of the entry's own name ranks before one of an alias
+            return 0.005 if name_key(gaz.entries[i].name) == k else 0.0
+
+        # consonant skeleton and vowel frame: one tier, the closer spelling wins
         found = {}
         for i, k in gaz.loose.get(skeleton(key), ()):
             sim = Levenshtein.normalized_similarity(key, k)
             if sim >= 0.6:
-                found[i] = max(found.get(i, 0), 0.7 + 0.25 * sim)
-        yield "skeleton", found
-        found = {}
+                found[i] = max(found.get(i, 0), 0.7 + 0.25 * sim + own(i, k))
         if len(key) >= 4:
             soft = soft_key(key)
             for i, k in self._frames().get(frame_key(key), ()):
                 sim = Levenshtein.normalized_similarity(soft, soft_key(k))
                 if sim >= 0.6:
-                    found[i] = max(found.get(i, 0), 0.75 + 0.2 * sim)
-        yield "frame", found
+                    found[i] = max(found.get(i, 0), 0.75 + 0.2 * sim + own(i, k))
+        yield "loose", found
         yield "fuzzy", self._fuzzy(key, level, province)
 
     def _frames(self) -> dict[str, list[tuple[int, str]]]:
