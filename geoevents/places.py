@@ -106,6 +106,7 @@ according reports report reported residents local officials sources security for
 _FREE_AFTER = frozenset("""
 district districts province provinces city town valley village villages pass gorge airport airbase airfield
 base border crossing port dam river region capital area highway road bridge center centre
+taliban government police governor officials forces army residents
 """.split())
 
 #: Common English words that are also place names somewhere: they match only with a
@@ -346,7 +347,7 @@ def _longer_in_run(w: str, tokens, found, statics: list) -> list:
         unknown = False
         if j < len(tokens):
             ns, _, nxt = tokens[j]
-            if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in w[f[1]:ns] \
+            if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in w[f[1]:ns] and "'" not in w[f[1]:ns] \
                     and ns not in starts:
                 if len(nxt) > 1:
                     longer = 2
@@ -627,7 +628,7 @@ def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
     if c.j < len(c.toks):
         ns, ne, nxt = c.toks[c.j]
         ns += c.base
-        if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in ntext[c.e:ns] \
+        if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in ntext[c.e:ns] and "'" not in ntext[c.e:ns] \
                 and ns not in cand_starts:
             return True
     return False
@@ -909,7 +910,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     continue
                 nxt = c.toks[c.j] if c.j < len(c.toks) else None
                 if nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \
-                        and "-" not in ntext[c.e:nxt[0] + c.base] and nxt[0] + c.base not in cand_starts:
+                        and "-" not in ntext[c.e:nxt[0] + c.base] \
+                        and "'" not in ntext[c.e:nxt[0] + c.base] and nxt[0] + c.base not in cand_starts:
                     # "Getty Images", "Kakar Khan": part of a longer name
                     pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 100_000)]
                     if not pool:

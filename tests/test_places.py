@@ -237,3 +237,14 @@ def test_upper_case_possessive_is_not_part_of_the_name():
     text = "INSIDE KABUL'S LAST DAYS\nThe capital was calm."
     rows = find_places(text)
     assert [(r["mention"], r["start"], r["province"]) for r in rows] == [("KABUL", 7, "Kabul")]
+
+
+def test_possessive_and_common_nouns_after_a_name_leave_it_a_place():
+    # "X's Interior Ministry": the possessive ends the name; "Kunduz Police": police is not part of a name
+    for text, mention in [("Afghanistan's Interior Ministry denied the report.", "Afghanistan"),
+                          ("Helmand's Provincial Council met on Monday.", "Helmand"),
+                          ("Kunduz Police said the road was open.", "Kunduz"),
+                          ("TALIBAN FIGHTERS ENTER KUNDUZ CITY", "KUNDUZ CITY")]:
+        rows = find_places(text)
+        assert [r["mention"] for r in rows] == [mention], text
+        assert text[rows[0]["start"]:rows[0]["end"]] == mention
