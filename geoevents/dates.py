@@ -21,6 +21,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .sentences import _case_free, _lowered
+
 __all__ = ["DateMatch", "find_dates", "nearest", "sentence_date", "to_date", "doc_year"]
 
 MONTHS = {
@@ -52,6 +54,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("past", re.compile(r"\b(?:in the past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|fortnight|24|48|72|few|several))|(?<!since )last year|a year ago|in the late (?:19|20)\d\ds|(?:when|while) they (?:first )?ruled|during (?:its|their) (?:previous |first )?rule|previous(?:ly)? (?:Taliban )?(?:rule|government|regime)|decades? ago|years? ago|(?:last|first) time)\b", re.I)),
 ]
 
+
+#: Case-free twins of _PATTERNS, run on the lower-cased text (see :func:`geoevents.sentences._case_free`).
+_PATTERNS_LOW = {name: _case_free(pat) for name, pat in _PATTERNS}
 
 _DIGIT = re.compile(r"\d")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -206,12 +211,14 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
         return all(b <= x or a >= y for x, y in taken)
 
     low = text.lower()
+    folded = _lowered(text) is not None  # the case-free patterns can run on ``low`` (groups read lower-cased)
     digits = bool(_DIGIT.search(text))
     months = any(m in low for m in _MONTH_STEMS)
     for name, pat in _PATTERNS:
         if not _worth(name, low, digits, months):
             continue
-        for m in pat.finditer(text):
+        twin = _PATTERNS_LOW[name] if folded else None
+        for m in (twin.finditer(low) if twin is not None else pat.finditer(text)):
             a, b = m.span()
             if not free(a, b):
                 continue
@@ -223,7 +230,7 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
                     continue
                 if name == "mdy" and m.group("mon").lower() == "may" and not m.group("year"):
                     # "may 5" is rarely a date without a year; keep only with a capital M
-                    if not m.group("mon")[0].isupper():
+                    if not text[m.start("mon")].isupper():
                         continue
                 day = int(m.group("day"))
                 if not 1 <= day <= 31:

@@ -57,7 +57,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import Sentence, _maybe_junk, is_junk, iter_lines, line_spans
+from .sentences import Sentence, _case_free, _lowered, _maybe_junk, is_junk, iter_lines, line_spans
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -93,55 +93,6 @@ ACTORS: dict[str, Any] = {
 
 _APOS = "['’]"
 _I = re.IGNORECASE
-
-
-def _case_free(pat: re.Pattern) -> re.Pattern | None:
-    """``pat`` (compiled with IGNORECASE) compiled case-sensitively with its letters lower-cased, to run on
-    lower-cased ASCII text: the same matches at the same offsets, found faster (the regular expression
-    engine skips alternatives by their first letter only when it need not fold case).  None when ``pat``
-    is case-sensitive in whole or in part."""
-    s = pat.pattern
-    if not pat.flags & re.IGNORECASE or "(?-i" in s or "\\N" in s or any(c.isalpha() and not c.isascii() for c in s):
-        return None
-    out, i, in_class = [], 0, False
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            out.append(s[i:i + 2])  # an escape (\S, \b, \W ...) keeps its case
-            i += 2
-            continue
-        if not in_class and s.startswith(("(?P<", "(?P="), i):
-            j = s.index(">" if s[i + 3] == "<" else ")", i)
-            out.append(s[i:j + 1])  # a group name
-            i = j + 1
-            continue
-        if c == "[" and not in_class:
-            in_class = True
-            j = i + 1 + (s[i + 1:i + 2] == "^")
-            if s[j:j + 1] == "]":
-                j += 1  # "[]...]": the first "]" is a member
-            out.append(s[i:j])
-            i = j
-            continue
-        if c == "]" and in_class:
-            in_class = False
-        elif in_class and c.isupper():
-            return None  # a range such as [A-z] would change
-        out.append(c.lower())
-        i += 1
-    try:
-        return re.compile("".join(out), pat.flags & ~re.IGNORECASE)
-    except re.error:
-        return None
-
-
-def _lowered(text: str) -> str | None:
-    """``text`` lower-cased when :func:`_case_free` patterns find on it what the originals find on
-    ``text`` (every character but "İ", "ı" and "ſ" folds case as ``str.lower`` does), else None."""
-    low = text.lower()
-    if len(low) != len(text) or "ı" in text or "ſ" in text:
-        return None
-    return low
 
 
 def _prefix_pattern(prefixes: Iterable[str]) -> str:
@@ -409,14 +360,14 @@ _NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
     low = tail.lower()
-    # every alternative ends within a few words of the place: its keyword is among the last eight
-    if not _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])):
-        return False
-    if _lowered(tail) is not None:
-        return _NOT_HELD_BEFORE_LOW.search(low) is not None
-    # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
-    match = _NOT_HELD_BEFORE.match
-    return any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
+    if len(low) == len(tail) and "ı" not in tail and "ſ" not in tail:  # see _lowered
+        found = _NOT_HELD_BEFORE_LOW.search(low) is not None
+    else:
+        # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
+        match = _NOT_HELD_BEFORE.match
+        found = any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
+    # every alternative ends within a few words of the place: its keyword must be among the last eight
+    return found and _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])) is not None
 
 
 _NOT_HELD_AFTER = re.compile(
