@@ -47,17 +47,18 @@ from .text import fold, name_key, skeleton
 __all__ = ["GazetteerGeocoder", "geocode", "parse_query", "frame_key"]
 
 _LEVEL_WORDS = {
-    "district": "district", "districts": "district",
+    "district": "district", "districts": "district", "dist": "district",
     "province": "province", "wilayat": "province", "velayat": "province", "welayat": "province",
-    "wilayah": "province",
-    "city": "city", "town": "city", "village": "village", "valley": "area", "pass": "area",
+    "wilayah": "province", "prov": "province",
+    "city": "city", "town": "city", "bazaar": "city", "bazar": "city",
+    "village": "village", "valley": "area", "pass": "area",
     "area": "area", "airport": "area", "crossing": "area",
 }
 #: the Dari/Pashto word for a district as coders transliterate it: woluswali, wuleswali, uluswali, olswali...
 _WOLUSWALI = r"(?:[wu]|o)?[ou]l[aeiou]?s[wv]?ali"
 _LEVEL_RE = re.compile(
-    r"\b(district|districts|" + _WOLUSWALI + r"|province|wilayat|velayat|welayat|wilayah|city|town|village|valley"
-    r"|pass|area)\b\.?", re.I)
+    r"\b(district|districts|dist|" + _WOLUSWALI + r"|province|wilayat|velayat|welayat|wilayah|prov|city|town"
+    r"|bazaar|bazar|village|valley|pass|area)\b\.?", re.I)
 #: "Upper X" / "Lower X" are written "X Bala" / "X Payin" (or "X Ulya" / "X Sufla") in district names
 _UPPER_LOWER = re.compile(r"^(upper|lower)\s+(.+)$", re.I)
 _UPPER_LOWER_WORDS = {"upper": ("Bala", "Ulya"), "lower": ("Payin", "Sufla")}
@@ -271,9 +272,12 @@ class GazetteerGeocoder(Geocoder):
         prov = province
         names = list(parsed["names"])
         # the whole string first: "Khost (Matun)" is itself a district name
-        whole = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", fold(query))).strip(" ,-")
-        if whole and whole not in names and gaz.exact.get(name_key(whole)):
-            names.insert(0, whole)
+        # ("Shor Bazar": a name that holds a level word)
+        for whole in (re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", fold(query))).strip(" ,-"),
+                      re.sub(r"\s+", " ", fold(query)).strip(" ,-")):
+            if whole and whole not in names and gaz.exact.get(name_key(whole)):
+                names.insert(0, whole)
+                break
         # a parenthesised or comma-separated province is a parent: "Kohistan (Kapisa)"
         parents = list(parsed["parents"])
         for alt in names[1:]:
