@@ -325,9 +325,9 @@ class GazetteerGeocoder(Geocoder):
 
         The tiers, from strict to loose: the spelling key of the name and of its
         rule-made forms (:func:`~geoevents.gazetteer.alias_forms`: izafe dropped...),
-        the exact foreign spelling, the consonant skeleton, the vowel frame
-        (:func:`frame_key`: any vowels, ``h`` between vowels silent), fuzzy
-        similarity.  A tier answers only with places inside the stated province
+        the exact foreign spelling, then the consonant skeleton and the vowel frame
+        together (:func:`frame_key`: any vowels, ``h`` between vowels silent; the
+        closer spelling wins), then fuzzy similarity.  A tier answers only with places inside the stated province
         and, when a level word was given, at that level (or a town of that name
         for a district); a place that breaks one of these is kept as a last resort.
         Without a level word a village answers only when nothing else does, or
