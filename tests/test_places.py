@@ -248,3 +248,11 @@ def test_possessive_and_common_nouns_after_a_name_leave_it_a_place():
         rows = find_places(text)
         assert [r["mention"] for r in rows] == [mention], text
         assert text[rows[0]["start"]:rows[0]["end"]] == mention
+
+
+def test_named_crossings_gates_and_passes():
+    rows = find_places("They seized the Abu Nasr Farahi crossing, queued at Abbey Gate and drove over the Salang Pass.")
+    got = {r["mention"]: (r["level"], r["province"]) for r in rows}
+    assert got["Abu Nasr Farahi"] == ("area", "Farah")
+    assert got["Abbey Gate"] == ("area", "Kabul")
+    assert got["Salang Pass"] == ("area", "Parwan")
