@@ -305,6 +305,34 @@ _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?|was\s+once|were\s+once|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+)?rule|the\s+last\s+time|history|historically|"
     r"late\s+1990s|in\s+the\s+(?:19|20)\d0s|decades?\s+ago|years\s+ago|soviet)\b", _I)
+class _Folded:
+    """Whether an IGNORECASE pattern matches, asked of its case-free twin (:func:`_case_free`) on the
+    lower-cased text when that gives the same answer (much faster for long alternations).  ``exact``
+    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold)."""
+
+    __slots__ = ("pattern", "twin", "exact")
+
+    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None) -> None:
+        self.pattern = pattern
+        self.twin = twin if twin is not None else _case_free(pattern)
+        self.exact = exact
+
+    def search(self, text: str) -> bool:
+        if self.twin is not None:
+            low = text.lower()
+            if len(low) == len(text) and "ı" not in text and "ſ" not in text:  # see _lowered
+                return self.twin.search(low) is not None or (
+                    self.exact is not None and self.exact.search(text) is not None)
+        return self.pattern.search(text) is not None
+
+    def match(self, text: str) -> bool:
+        if self.twin is not None and self.exact is None:
+            low = text.lower()
+            if len(low) == len(text) and "ı" not in text and "ſ" not in text:
+                return self.twin.match(low) is not None
+        return self.pattern.match(text) is not None
+
+
 _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
 _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:\S+\s+){0,5}$", _I)
 
@@ -413,7 +441,7 @@ def _list_start(text: str) -> bool:
     low = text.lstrip().lower()
     if "namely" not in low and not low.startswith(("the ", "these ", "those ", "they ")):
         return False
-    return bool(_LIST_START.search(text))
+    return _LIST_START_TEST.search(text)
 
 
 _DATELINE = re.compile(
@@ -421,9 +449,34 @@ _DATELINE = re.compile(
 _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s+(?:districts?|provinces?|cities|towns)\s*,?\s*(?:and\s+)?)$", _I)
 
 
+#: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
+_MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
+_PARTIAL_TEST = _Folded(_PARTIAL)
+_LIST_START_TEST = _Folded(_LIST_START)
+_HEDGE_TEST = _Folded(_HEDGE)
+_QUANTIFIER_TEST = _Folded(_QUANTIFIER)
+_NOT_HELD_AFTER_TEST = _Folded(_NOT_HELD_AFTER)
+
+
 # ---------------------------------------------------------------------------
 # actors
 # ---------------------------------------------------------------------------
+class _Actors(tuple):
+    """``(resistance pattern, taliban pattern, capturer side)``, hashed and compared by identity: it is
+    a key of the memo caches, and hashing a compiled pattern hashes its whole code each time."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+
 def _actor_patterns(pack: Any = None) -> tuple[re.Pattern, re.Pattern, str]:
     actors = ACTORS
     meta = getattr(pack, "meta", None) or {}
@@ -431,7 +484,7 @@ def _actor_patterns(pack: Any = None) -> tuple[re.Pattern, re.Pattern, str]:
         actors = {**ACTORS, **meta["actors"]}
     res = re.compile(r"\b(?:" + "|".join(actors["resistance"]) + r")\b", _I)
     tal = re.compile(r"\b(?:" + "|".join(actors["taliban"]) + r")\b", _I)
-    return res, tal, actors.get("capturer", "taliban")
+    return _Actors((res, tal, actors.get("capturer", "taliban")))
 
 
 _DEFAULT_ACTORS = None
@@ -664,7 +717,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 "city",) if wl.endswith(("capital", "centre", "center")) else ("city", "village", "area", "district")
             # not a place named only as where a speaker is or someone went ("the ministry in Kabul said")
             local = [p for p in places if p.end <= a and p.row.get("level") in kinds and not p.anaphor
-                     and not _NOT_HELD_AFTER.match(text[p.end:p.end + 40])
+                     and not _NOT_HELD_AFTER_TEST.match(text[p.end:p.end + 40])
                      and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
@@ -738,10 +791,10 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if level == "province" and "district" in text[p.end:p.end + 80] and _RX_SENTENCE_PLACES11.match(text[p.end:p.end + 80]):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
-        if _not_held_before(before) or _NOT_HELD_AFTER.match(after) or (
+        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
-        if " of" in before and _PARTIAL.search(before):
+        if " of" in before and _PARTIAL_TEST.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member
     for i in range(1, len(places)):
@@ -900,9 +953,9 @@ def _cue_index() -> dict[str, tuple[int, ...]]:
 _CUE_INDEX = _cue_index()
 
 
-def _find_cues(ctext: str, actors) -> list[Cue]:
+def _find_cues(ctext: str, actors) -> tuple[Cue, ...]:
     """Control cues of a clause, in text order (cached per clause text)."""
-    return list(_find_cues_cached(ctext, actors))
+    return _find_cues_cached(ctext, actors)
 
 
 # patterns of _find_cues_cached (compiled once)
@@ -1053,9 +1106,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     capturer = actors[2]
     whole = stext
     low = ctext.lower()
-    quant = any(h in low for h in ("district", "part", "area", "territor")) and _QUANTIFIER.search(ctext)
+    quant = any(h in low for h in ("district", "part", "area", "territor")) and _QUANTIFIER_TEST.search(ctext)
     # what holds for the whole clause: hedges, who is speaking, independent confirmation
-    clause_hedged = any(h in low for h in _HEDGE_HINTS) and bool(_HEDGE.search(ctext)) and not _NOT_CLAIM.search(ctext)
+    clause_hedged = any(h in low for h in _HEDGE_HINTS) and _HEDGE_TEST.search(ctext) and not _NOT_CLAIM.search(ctext)
     clause_claim = clause_hedged and "claim" in low
     speaker = _speaker_side(whole, actors)
     wlow = whole.lower()
@@ -1115,7 +1168,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
-        elif _MODAL.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
+        elif _MODAL_TEST.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
                 continue
         if _RX_CLAUSE_STATEMENTS5.search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
@@ -1251,7 +1304,7 @@ def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[
         for cue in _find_cues(ctext, actors):
             if cue.kind not in ("capture", "surrender") or cue.side == "leave":
                 continue
-            if _MODAL.search(ctext[max(0, cue.start - 45):cue.start]) or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start]):
+            if _MODAL_TEST.search(ctext[max(0, cue.start - 45):cue.start]) or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start]):
                 continue
             actor = _cue_actor(cue, ctext, actors) or capturer
             status = actor if actor == capturer else "contested"
@@ -1559,7 +1612,7 @@ def extract_events(
                 ctext = sent.text[ca:cb]
                 if not any(ca <= p.start - sent.start < cb and not p.container and not p.excluded for p in splaces):
                     for cue in _find_cues(ctext, actors):
-                        if cue.kind in ("fighting", "denial") and not _MODAL.search(ctext[max(0, cue.start - 30):cue.start]):
+                        if cue.kind in ("fighting", "denial") and not _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start]):
                             st = [_Stmt(x.place, cue, "contested", cue.kind, None, True, (ca, cb)) for x in prev_st]
                             break
             stmts.extend(st)
@@ -1626,7 +1679,7 @@ def extract_events(
                 for cue in _find_cues(rest, actors):
                     if cue.kind == "fighting" and not _NEGATION.search(rest[max(0, cue.start - 25):cue.start]) \
                             and not _RX_EXTRACT_EVENTS12.search(rest[max(0, cue.start - 12):cue.start]) \
-                            and not _MODAL.search(rest[max(0, cue.start - 30):cue.start]):
+                            and not _MODAL_TEST.search(rest[max(0, cue.start - 30):cue.start]):
                         c0 = m2.end()
                         stmts.append(_Stmt(p, Cue(cue.start, cue.end, cue.kind, cue.side, cue.direction), "contested",
                                            "fighting", None, True, (c0, c0 + len(rest))))
