@@ -81,6 +81,13 @@ def _worth(name: str, low: str, digits: bool, months: bool) -> bool:
     return any(w in low for w in _PAST_HINTS)
 
 
+def _worth_all(low: str, digits: bool, months: bool) -> dict[str, bool]:
+    """:func:`_worth` of every pattern at once."""
+    return {"mdy": digits and months, "dmy": digits and months, "ago": " ago" in low, "weekday": "day" in low,
+            "word": any(w in low for w in _WORD_HINTS), "monthonly": months, "year": digits,
+            "past": any(w in low for w in _PAST_HINTS)}
+
+
 @dataclass(frozen=True)
 class DateMatch:
     """A date expression found in a sentence.
@@ -214,8 +221,9 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
     folded = _lowered(text) is not None  # the case-free patterns can run on ``low`` (groups read lower-cased)
     digits = bool(_DIGIT.search(text))
     months = any(m in low for m in _MONTH_STEMS)
+    worth = _worth_all(low, digits, months)
     for name, pat in _PATTERNS:
-        if not _worth(name, low, digits, months):
+        if not worth[name]:
             continue
         twin = _PATTERNS_LOW[name] if folded else None
         for m in (twin.finditer(low) if twin is not None else pat.finditer(text)):
