@@ -634,13 +634,34 @@ def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
     return False
 
 
-def _static_rank(e: Entry, prov_keys: set) -> float:
-    """The part of a candidate's rank that does not depend on the document."""
+def _static_rank(e: Entry, prov_keys: set, dist_keys: dict | None = None) -> float:
+    """The part of a candidate's rank that does not depend on the document.
+
+    ``prov_keys`` are the name keys of the provinces among the candidates,
+    ``dist_keys`` maps the name key of each district among them to its districts.
+    """
     r = e.prior + _LEVEL_RANK.get(e.level, 0)
-    if e.level == "city" and name_key(e.name) in prov_keys \
-            and not name_key(e.district or "").startswith(name_key(e.name)):
-        r -= 0.15  # a small town named like the province: the province is meant
+    if e.level == "city":
+        key = name_key(e.name)
+        if key in prov_keys and not name_key(e.district or "").startswith(key):
+            r -= 0.15  # a small town named like the province: the province is meant
+        elif dist_keys and (e.population or 0) < _TOWN_OVER_DISTRICT \
+                and dist_keys.get(key, {e.district}) - {e.district}:
+            r -= 0.15  # a small town named like a district elsewhere: the district is meant
     return r
+
+
+#: A town with fewer people than this ranks below a district of the same name elsewhere.
+_TOWN_OVER_DISTRICT = 100_000
+
+
+def _district_keys(entries) -> dict:
+    """Name key of each district-level entry -> the districts so named."""
+    out: dict = {}
+    for e in entries:
+        if e.level == "district":
+            out.setdefault(name_key(e.name), set()).add(e.district)
+    return out
 
 
 def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
@@ -662,7 +683,8 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
         # says village): without them, a bare mention of these names resolves by priors alone
         if local and not any(e.level == "country" for e in foreign) and len({e.province for e in local}) == 1:
             prov_keys = {name_key(e.name) for e in local if e.level == "province"}
-            fast = max(local, key=lambda e: _static_rank(e, prov_keys))
+            dist_keys = _district_keys(local)
+            fast = max(local, key=lambda e: _static_rank(e, prov_keys, dist_keys))
             bonus = frozenset(e.district for e in local if e.district and e.level != "district")
         countries = [e for e in foreign if e.level == "country"]
         k = _Kinds(local, villages, foreign, next(iter(provs)) if len(provs) == 1 and not foreign else None,
@@ -918,9 +940,10 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                         continue
 
             prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
+            dist_keys = _district_keys(pool) if len(pool) > 1 else None
 
             def rank(e: Entry) -> float:
-                r = _static_rank(e, prov_keys)
+                r = _static_rank(e, prov_keys, dist_keys)
                 if e.province in here:
                     r += 0.6
                 if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):

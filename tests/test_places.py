@@ -256,3 +256,13 @@ def test_named_crossings_gates_and_passes():
     assert got["Abu Nasr Farahi"] == ("area", "Farah")
     assert got["Abbey Gate"] == ("area", "Kabul")
     assert got["Salang Pass"] == ("area", "Parwan")
+
+
+def test_district_outranks_a_small_town_of_the_same_name_elsewhere():
+    # Qarabagh: districts of Ghazni and Kabul, and a small town of Herat: a bare mention means a district
+    rows = find_places("Officials said Qarabagh was quiet on Tuesday.")
+    assert [(r["mention"], r["level"]) for r in rows] == [("Qarabagh", "district")]
+    assert rows[0]["province"] in ("Ghazni", "Kabul")
+    # a level word or the town's province still chooses the town
+    rows = find_places("Clashes were reported in Qarabagh town in Herat.")
+    assert (rows[0]["mention"], rows[0]["province"], rows[0]["level"]) == ("Qarabagh", "Herat", "city")
