@@ -49,7 +49,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from dataclasses import dataclass
@@ -59,7 +59,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import Sentence, _case_free, _lowered, _maybe_junk, is_junk, iter_lines, line_spans
+from .sentences import Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -1367,11 +1367,11 @@ def _word_automaton():
     return _AUTOMATON
 
 
-def _word_hits(text: str) -> tuple[list[int], list[int], list[int]]:
-    """Starts, ends and bits of the words of ``text`` that are control, anaphor, topic or region words.
+def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
+    """The words of ``text`` that are control, anaphor, topic or region words, in text order.
 
     The words are those of :func:`_words` (letters between non-letters), found in one pass over
-    the whole document; offsets index ``text``.
+    the whole document.  Each hit is ``(e, (n, bits))``: the word is ``text[e - n:e - 1]``.
     """
     low = text.lower()
     if len(low) != len(text):  # only "İ" lower-cases to two characters: keep it (no word we look for has it)
@@ -1380,13 +1380,8 @@ def _word_hits(text: str) -> tuple[list[int], list[int], list[int]]:
         flat = low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii")
     else:
         flat = low.translate(_SPACES)
-    starts, ends, bits = [], [], []
-    for e, (n, bit) in _word_automaton().iter(f" {flat} "):
-        # the key " word " ends at ``e`` of the padded text: the word is text[e - n:e - 1]
-        starts.append(e - n)
-        ends.append(e - 1)
-        bits.append(bit)
-    return starts, ends, bits
+    # the key " word " ends at ``e`` of the text padded with a space: the word is text[e - n:e - 1]
+    return list(_word_automaton().iter(f" {flat} "))
 
 
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
@@ -1401,26 +1396,31 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     skipped before the next sentence read.  The word bits say whether the
     sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
     """
-    hit_starts, hit_ends, hit_bits = _word_hits(text)
-    nhits = len(hit_starts)
-    hi = 0
-    ri = 0
-    nrows = len(rows)
-    last_skip = None  # text of the last sentence skipped since the last one yielded ("" for a paragraph)
-    for line_no, start, line in iter_lines(text):
-        end = start + len(line)
-        while ri < nrows and rows[ri]["start"] < start:
-            ri += 1
-        j = ri
-        while j < nrows and rows[j]["start"] < end:
-            j += 1
+    hits = _word_hits(text)
+    nhits = len(hits)
+    row_starts = [r["start"] for r in rows]
+    hi = ri = 0
+    # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
+    # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
+    last_skip: Any = None
+    pos = 0
+    for line_no, line in enumerate(text.split("\n")):
+        start = pos
+        end = pos + len(line)
+        pos = end + 1
+        if not line or line.isspace():
+            continue  # a blank line
+        ri = bisect_left(row_starts, start, ri)
+        if (hi >= nhits or hits[hi][0] > end + 1) and (ri >= len(rows) or row_starts[ri] >= end):
+            last_skip = ""  # a paragraph with no control word and no place
+            continue
+        j = bisect_left(row_starts, end, ri)
         line_rows = rows[ri:j]
-        while hi < nhits and hit_starts[hi] < start:
-            hi += 1
+        ri = j
         h0 = hi
         line_bits = 0
-        while hi < nhits and hit_starts[hi] < end:
-            line_bits |= hit_bits[hi]
+        while hi < nhits and hits[hi][0] <= end + 1:
+            line_bits |= hits[hi][1][1]
             hi += 1
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
@@ -1433,26 +1433,34 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             continue
         if is_junk(line):
             continue  # page furniture: nothing read, nothing seen, nothing skipped
-        stripped = line.rstrip()
-        heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
         spans = line_spans(line)
         n = len(spans)
-        starts = [a for a, _ in spans]
         look: dict[int, int] = {}  # sentence index -> bits of its words
-        for h in range(h0, hi):
-            k = bisect_right(starts, hit_starts[h] - start) - 1
-            if k >= 0 and hit_ends[h] - start <= spans[k][1]:
-                look[k] = look.get(k, 0) | hit_bits[h]
         srows_of: dict[int, list[dict]] = {}  # sentence index -> place rows (a row must lie within its sentence)
-        for r in line_rows:
-            k = bisect_right(starts, r["start"] - start) - 1
-            if k >= 0 and r["end"] - start <= spans[k][1]:
-                srows_of.setdefault(k, []).append(r)
-                look.setdefault(k, 0)
+        if n == 1:
+            a, b = spans[0]
+            srows = [r for r in line_rows if r["start"] - start >= a and r["end"] - start <= b]
+            if srows:
+                srows_of[0] = srows
+            if line_bits or srows:
+                look[0] = line_bits
+        else:
+            starts = [a for a, _ in spans]
+            for h in range(h0, hi):
+                e, (m, bit) = hits[h]
+                k = bisect_right(starts, e - m - start) - 1
+                if k >= 0 and e - 1 - start <= spans[k][1]:
+                    look[k] = look.get(k, 0) | bit
+            for r in line_rows:
+                k = bisect_right(starts, r["start"] - start) - 1
+                if k >= 0 and r["end"] - start <= spans[k][1]:
+                    srows_of.setdefault(k, []).append(r)
+                    look.setdefault(k, 0)
+        heading = None
         done = -1  # last sentence index handled
         for k in sorted(look):
             if k > done + 1:
-                last_skip = _last_read(line, spans, done + 1, k, last_skip)
+                last_skip = (line, spans, done + 1, k, last_skip)
             done = k
             a, b = spans[k]
             seg = line[a:b]
@@ -1467,13 +1475,18 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                     disc.see(r)
                 last_skip = seg  # its text is context for the next sentence ("we are in control")
                 continue
+            if heading is None:
+                stripped = line.rstrip()
+                heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
+            while isinstance(last_skip, tuple):
+                last_skip = _last_read(*last_skip)
             yield Sentence(start + a, start + b, seg, line_no, False, heading), srows, bits, last_skip
             last_skip = None
         if n > done + 1:
-            last_skip = _last_read(line, spans, done + 1, n, last_skip)
+            last_skip = (line, spans, done + 1, n, last_skip)
 
 
-def _last_read(line: str, spans: list[tuple[int, int]], i: int, k: int, default: str | None) -> str | None:
+def _last_read(line: str, spans: list[tuple[int, int]], i: int, k: int, default: Any) -> Any:
     """Text of the last of the sentences ``i``..``k - 1`` of ``line`` that is prose (``default`` if none)."""
     n = len(spans)
     for m in range(k - 1, i - 1, -1):
