@@ -824,9 +824,12 @@ _RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
 
 @lru_cache(maxsize=4096)
 def _clauses(stext: str) -> list[tuple[int, int]]:
+    low = _lowered(stext)
+    if low is not None and _CLAUSE_WORDS.isdisjoint(_low_words(low)) and not (
+            ";" in stext or ":" in stext or "—" in stext or "–" in stext):
+        return [(0, len(stext))] if stext else []  # no clause boundary can be found (most sentences)
     spans, pos = [], 0
     relative = set()
-    low = _lowered(stext)
     for m in (_CLAUSE_LOW.finditer(low) if low is not None else _CLAUSE.finditer(stext)):
         if _RX_CLAUSES2.match(m.group(0)) and not _CUE_ANY.search(stext[pos:m.start()]):
             continue  # "X, ..., and Y ... have fallen": one subject list
@@ -848,6 +851,10 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
 
 
 _CLAUSE_LOW = _case_free(_CLAUSE)
+#: The words of _CLAUSE (each between spaces or before a word boundary): without one of them, or one of
+#: ";", ":", "—", "–", a sentence is one clause.
+_CLAUSE_WORDS = frozenset("but while whereas even as after and before which who where when except however meanwhile "
+                          "though although leaving bringing meaning cutting giving putting because until since".split())
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
