@@ -521,9 +521,20 @@ def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern] | None:
     return (res, tal) if res is not None and tal is not None else None
 
 
+#: A piece of every match of the default actor patterns (ACTORS), lower-cased; "ana" is looked for as a word.
+_ACTOR_PIECES = ("taliban", "taleban", "resistance", "nrf", "northern", "government", "govt", "forces", "afghan",
+                 "andsf", "ansf", "army", "police", "troops", "soldiers", "commando", "uprising", "militia", "rebel",
+                 "border", "authorities", "opposition", "ministry", "massoud", "saleh", "insurgen", "militant",
+                 "mujahid", "group", "islamic", "zabihullah")
+_ANA = re.compile(r"\bana\b")
+
+
 def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
     low = _lowered(text)
+    if low is not None and actors is _DEFAULT_ACTORS and not any(w in low for w in _ACTOR_PIECES) \
+            and not _ANA.search(low):
+        return None  # no actor word can match
     free = _case_free_actors(actors) if low is not None else None
     if free is not None:  # the same matches, found faster on the lower-cased text
         res, tal = free
@@ -826,7 +837,8 @@ _RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
 def _clauses(stext: str) -> list[tuple[int, int]]:
     low = _lowered(stext)
     if low is not None and _CLAUSE_WORDS.isdisjoint(_low_words(low)) and not (
-            ";" in stext or ":" in stext or "—" in stext or "–" in stext):
+            ";" in stext or ":" in stext or "—" in stext or "–" in stext
+            or "however" in low or "meanwhile" in low or "though" in low):  # (these end at any word boundary)
         return [(0, len(stext))] if stext else []  # no clause boundary can be found (most sentences)
     spans, pos = [], 0
     relative = set()
@@ -851,8 +863,9 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
 
 
 _CLAUSE_LOW = _case_free(_CLAUSE)
-#: The words of _CLAUSE (each between spaces or before a word boundary): without one of them, or one of
-#: ";", ":", "—", "–", a sentence is one clause.
+#: The words of _CLAUSE (each between white space, or after it and before a word boundary): without one of
+#: them as a word (or "however", "meanwhile", "though" anywhere), or one of ";", ":", "—", "–", a sentence
+#: is one clause.
 _CLAUSE_WORDS = frozenset("but while whereas even as after and before which who where when except however meanwhile "
                           "though although leaving bringing meaning cutting giving putting because until since".split())
 
