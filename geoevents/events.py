@@ -998,7 +998,7 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     words = set(_low_words(low))
     if _CUE_WORDS.isdisjoint(words):
         return ()
-    plain = _lowered(ctext) is not None  # case-free patterns can run on ``low``
+    plain = len(low) == len(ctext) and "ı" not in ctext and "ſ" not in ctext  # case-free patterns can run on ``low`` (see _lowered)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     candidates = sorted({i for w in words for i in _CUE_INDEX.get(w, ())})
