@@ -1139,13 +1139,12 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     capturer = actors[2]
     whole = stext
     low = ctext.lower()
-    quant = any(h in low for h in ("district", "part", "area", "territor")) and _QUANTIFIER_TEST.search(ctext)
+    quant = None  # whether the clause speaks of parts of a place ("most districts of X"), found when needed
     # what holds for the whole clause: hedges, who is speaking, independent confirmation
     clause_hedged = any(h in low for h in _HEDGE_HINTS) and _HEDGE_TEST.search(ctext) and not _NOT_CLAIM.search(ctext)
     clause_claim = clause_hedged and "claim" in low
     speaker = _speaker_side(whole, actors)
-    wlow = whole.lower()
-    confirmed_by_others = any(h in wlow for h in ("confirm", "witness", "resident")) and bool(_CONFIRMED.search(whole))
+    confirmed_by_others = None  # found when needed
     for p in cplaces:
         ps, pe = p.start - s0 - ca, p.end - s0 - ca
         # nearest cue on the preferred side, else the nearest on any side
@@ -1271,11 +1270,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 status = _other(status) if status in ("taliban", "resistance") else status
         if denied:
             status, kind = "contested", "denial"
+        if status in ("taliban", "resistance") and not p.partial and p.row.get("level") == "province" and quant is None:
+            quant = any(h in low for h in ("district", "part", "area", "territor")) and _QUANTIFIER_TEST.search(ctext)
         if (p.partial or (quant and p.row.get("level") == "province")) and status in ("taliban", "resistance"):
             status = "contested"
         # confirmed: hedged, or one side's word about itself
         hedged = clause_hedged and kind != "denial"
         partisan = status in ("taliban", "resistance") and speaker == status
+        if (hedged or partisan) and confirmed_by_others is None:
+            wlow = whole.lower()
+            confirmed_by_others = any(h in wlow for h in ("confirm", "witness", "resident")) and bool(_CONFIRMED.search(whole))
         confirmed = not (hedged or partisan) or confirmed_by_others
         if kind == "capture" and hedged and clause_claim:
             kind = "claim"
