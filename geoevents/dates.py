@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .sentences import _case_free, _lowered
+from .sentences import _case_free
 
 __all__ = ["DateMatch", "find_dates", "nearest", "sentence_date", "to_date", "doc_year"]
 
@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("mdy", re.compile(rf"\b{_MON}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+{_MON}\b(?:,?\s+{_YEAR}\b)?", re.I)),
     ("ago", re.compile(rf"\b(?:almost\s+|nearly\s+|about\s+|some\s+|exactly\s+|almost exactly\s+)?{_NUM}\s+(?P<unit>hour|day|week|fortnight|month|year|decade)s?\s+ago\b", re.I)),
-    ("weekday", re.compile(r"\b(?:(?P<mod>last|on|late|early|this|since)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("weekday", re.compile(r"\b(?=[eflmostw])(?:(?P<mod>last|on|late|early|this|since)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|this week|last week|earlier this month|this month|last month|this weekend|last weekend)\b", re.I)),
     ("monthonly", re.compile(r"\b(?:in|since|during|until|by)\s+(?:early\s+|mid-?|late\s+)?(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?", re.I)),
     ("year", re.compile(r"\b(?:in|since|between|from|until|of|by|during)\s+(?:the\s+(?:late|early|mid-?)\s*)?(?P<year>(?:19|20)\d\d)s?\b", re.I)),
@@ -218,7 +218,8 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
         return all(b <= x or a >= y for x, y in taken)
 
     low = text.lower()
-    folded = _lowered(text) is not None  # the case-free patterns can run on ``low`` (groups read lower-cased)
+    # the case-free patterns can run on ``low`` (groups read lower-cased; see sentences._lowered)
+    folded = len(low) == len(text) and "ı" not in text and "ſ" not in text
     digits = bool(_DIGIT.search(text))
     months = any(m in low for m in _MONTH_STEMS)
     worth = _worth_all(low, digits, months)
