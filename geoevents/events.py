@@ -62,6 +62,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -69,7 +70,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans
+from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -401,14 +402,14 @@ _NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
     low = tail.lower()
-    if len(low) == len(tail) and "ı" not in tail and "ſ" not in tail:  # see _lowered
-        found = _NOT_HELD_BEFORE_LOW.search(low) is not None
-    else:
-        # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
-        match = _NOT_HELD_BEFORE.match
-        found = any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
     # every alternative ends within a few words of the place: its keyword must be among the last eight
-    return found and _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])) is not None
+    if _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])) is None:
+        return False
+    if len(low) == len(tail) and "ı" not in tail and "ſ" not in tail:  # see _lowered
+        return _NOT_HELD_BEFORE_LOW.search(low) is not None
+    # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
+    match = _NOT_HELD_BEFORE.match
+    return any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
 
 
 _NOT_HELD_AFTER = re.compile(
@@ -1491,6 +1492,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                     srows_of.setdefault(k, []).append(r)
                     look.setdefault(k, 0)
         heading = None
+        # in a paragraph with none of these, _maybe_junk of a sentence is only about how it starts
+        maybe = n > 1 and ("(" in line or "[" in line or "http" in line or "www." in line or "hoto" in line)
         done = -1  # last sentence index handled
         for k in sorted(look):
             if k > done + 1:
@@ -1498,7 +1501,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             done = k
             a, b = spans[k]
             seg = line[a:b]
-            if (n > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS:
+            if (n > 1 and (_maybe_junk(seg) if maybe else seg[:3].lower() in _JUNK_STARTS) and is_junk(seg)) \
+                    or len(seg) > MAX_SENTENCE_CHARS:
                 continue
             srows = srows_of.get(k, [])
             bits = look[k]
@@ -1605,7 +1609,7 @@ def extract_events(
     year = ref.year if ref else doc_year(text)
     if places is None:
         places = _find_places(text, doc, pack)
-    rows = sorted((r for r in places if _usable(r)), key=lambda r: r["start"])
+    rows = sorted((r for r in places if _usable(r)), key=itemgetter("start"))
     actors = _actors(pack)
     disc = _Discourse()
     out: list[dict] = []
