@@ -34,7 +34,8 @@ from .text import name_key, normalize, skeleton
 
 __all__ = ["places", "find_places"]
 
-#: Words of at most this many letters need corroboration (level word or context).
+#: Names whose key has at most this many letters need corroboration (level word or context),
+#: unless written with at least two letters more ("Nawur", key "nur", is a name; "Noor" is a word).
 SHORT_NAME = 3
 #: Longest window of words tried as one name.
 MAX_WORDS = 7
@@ -185,6 +186,11 @@ def _runs(text: str):
             yield [(s, e, w)]
 
 
+#: Particles that join the words of a Persian compound name (izafe: "Qala-e-Naw", "Jabal-us-Siraj");
+#: "wa"/"o" ("and") are not among them.
+_IZAFE = frozenset({"e", "i", "ye", "yi", "ul", "ol", "us", "os", "al", "ud", "ur"})
+
+
 def _is_particle(tok: str) -> bool:
     return tok in PARTICLES
 
@@ -245,7 +251,7 @@ def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz
     is_caps = mention.isupper() and len(mention) > 3
     english = low in ENGLISH_WORDS
     not_place = low in NOT_PLACES
-    long = len(key) > SHORT_NAME
+    long = len(key) > SHORT_NAME or len(mention) > SHORT_NAME + 1
     anchor = k.anchor if (k.anchor and (exact or k.n_local == 1) and long and not english) else None
     district = k.district if (k.district and long) else None
     fast = k.fast is not None and exact and long and not is_caps and not english and not not_place
@@ -347,7 +353,9 @@ def _longer_in_run(w: str, tokens, found, statics: list) -> list:
         unknown = False
         if j < len(tokens):
             ns, _, nxt = tokens[j]
-            if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in w[f[1]:ns] and "'" not in w[f[1]:ns] \
+            if nxt in _IZAFE and j + 1 < len(tokens):
+                longer = 2  # "Shahrak-e-Sabz": the izafe binds the next word to the name
+            elif nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in w[f[1]:ns] and "'" not in w[f[1]:ns] \
                     and ns not in starts:
                 if len(nxt) > 1:
                     longer = 2
@@ -625,6 +633,8 @@ def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
     pw = ntext[max(0, c.s - 30):c.s].split()
     if pw and pw[-1].rstrip(".").lower() in _TITLES:
         return True
+    if c.j + 1 < len(c.toks) and c.toks[c.j][2] in _IZAFE:
+        return True
     if c.j < len(c.toks):
         ns, ne, nxt = c.toks[c.j]
         ns += c.base
@@ -894,7 +904,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                         pool = sub
                         break
             # corroboration for short names / English words / skeleton matches
-            weak = len(key) <= SHORT_NAME or (mention.lower() in ENGLISH_WORDS and not is_caps)
+            weak = not (len(key) > SHORT_NAME or len(mention) > SHORT_NAME + 1) \
+                or (mention.lower() in ENGLISH_WORDS and not is_caps)
             # provinces named nearby: needed only to corroborate or to choose between provinces
             if weak or not c.exact or len({e.province for e in pool}) > 1:
                 here = near_provs(c.s)
@@ -931,7 +942,12 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if pw and pw[-1].rstrip(".").lower() in _TITLES:
                     continue
                 nxt = c.toks[c.j] if c.j < len(c.toks) else None
-                if nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \
+                if nxt is not None and nxt[2] in _IZAFE and c.j + 1 < len(c.toks):
+                    # "Shahrak-e-Sabz": the izafe binds the next word to the name
+                    pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 100_000)]
+                    if not pool:
+                        continue
+                elif nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \
                         and "-" not in ntext[c.e:nxt[0] + c.base] \
                         and "'" not in ntext[c.e:nxt[0] + c.base] and nxt[0] + c.base not in cand_starts:
                     # "Getty Images", "Kakar Khan": part of a longer name
@@ -941,6 +957,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
 
             prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
             dist_keys = _district_keys(pool) if len(pool) > 1 else None
+            # namesakes in several provinces: the one nearer the provinces the text names
+            named_points = _province_points(gaz, here | doc_provs.keys()) \
+                if len({e.province for e in pool}) > 1 else ()
 
             def rank(e: Entry) -> float:
                 r = _static_rank(e, prov_keys, dist_keys)
@@ -950,6 +969,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     r += 0.4  # its district is named elsewhere in the text
                 if doc_provs:
                     r += 0.3 * doc_provs.get(e.province, 0) / doc_max
+                if named_points and e.lat is not None:
+                    km = min(_km_between(e.lat, e.lon, la, lo) for la, lo in named_points)
+                    r += _NEAR_BONUS * max(0.0, 1.0 - km / _NEAR_KM)
                 return r
 
             chosen = pool[0] if len(pool) == 1 else max(pool, key=rank)
@@ -1078,14 +1100,35 @@ _PARENT_GAP = re.compile(
 _PARENT_RANK = {"village": 0, "area": 1, "city": 1, "district": 2, "province": 3}
 
 
-def _km(a: Entry, b: Entry) -> float:
+#: Namesakes in several provinces: up to this much rank for the one nearest a province the text names,
+#: falling to nothing at _NEAR_KM.
+_NEAR_BONUS = 0.25
+_NEAR_KM = 400.0
+
+
+def _province_points(gaz: Gazetteer, provinces) -> list[tuple[float, float]]:
+    """Coordinates of the given provinces (their gazetteer entries)."""
+    points = gaz.memo("province_points")
+    if not points:
+        for e in gaz.entries:
+            if e.level == "province" and e.local and e.lat is not None:
+                points[e.province] = (e.lat, e.lon)
+    return [points[p] for p in provinces if p in points]
+
+
+def _km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in km on a sphere, equirectangular (good to a few km within a country)."""
     import math
 
+    dlat = math.radians(lat2 - lat1)
+    dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _km(a: Entry, b: Entry) -> float:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return 0.0
-    dlat = math.radians(b.lat - a.lat)
-    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
+    return _km_between(a.lat, a.lon, b.lat, b.lon)
 
 
 def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:

@@ -279,3 +279,19 @@ def test_town_named_like_its_district_is_in_that_district():
 def test_border_crossings_get_their_province():
     rows = find_places("Traders waited at the Ghulam Khan crossing for a week.")
     assert [(r["mention"], r["province"], r["district"]) for r in rows] == [("Ghulam Khan", "Khost", "Gurbuz")]
+
+
+def test_namesakes_resolve_near_the_other_places_named():
+    # Behsud: districts of Wardak and Nangarhar; next to Nawur (Ghazni) the Wardak one is meant
+    rows = find_places("Land disputes have turned violent in Behsud and Nawur before.")
+    got = {r["mention"]: (r["province"], r["district"]) for r in rows}
+    assert got == {"Behsud": ("Wardak", "Markazi Bihsud"), "Nawur": ("Ghazni", "Nawur")}
+    rows = find_places("Families fled Behsud for Jalalabad on Monday.")
+    assert rows[0]["mention"] == "Behsud" and rows[0]["province"] == "Nangarhar"
+
+
+def test_izafe_binds_an_unknown_compound():
+    # "Shahrak-e-Sabz" is a camp near Herat, not Ghor's Shahrak district
+    text = "In the camp of Shahrak-e-Sabz, near Herat city, families arrived."
+    assert [r["mention"] for r in find_places(text)] == ["Herat"]
+    assert [r["province"] for r in find_places("Fighting in Shahrak district of Ghor.")] == ["Ghor", "Ghor"]
