@@ -985,6 +985,7 @@ def _cue_index() -> dict[str, tuple[int, ...]]:
 
 #: word -> indices of the cue patterns that need it (patterns run in list order).
 _CUE_INDEX = _cue_index()
+_CUE_INDEX_WORDS = frozenset(_CUE_INDEX)
 
 
 def _find_cues(ctext: str, actors) -> tuple[Cue, ...]:
@@ -1012,7 +1013,7 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     plain = len(low) == len(ctext) and "ı" not in ctext and "ſ" not in ctext  # case-free patterns can run on ``low`` (see _lowered)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    candidates = sorted({i for w in words for i in _CUE_INDEX.get(w, ())})
+    candidates = sorted({i for w in words & _CUE_INDEX_WORDS for i in _CUE_INDEX[w]})
     for i in candidates:
         pat, free, side0, kind, direction, actor_at, partial = _CUE_TABLE[i]
         for m in (free.finditer(low) if plain and free is not None else pat.finditer(ctext)):
