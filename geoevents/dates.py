@@ -21,6 +21,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .sentences import _case_free
+
 __all__ = ["DateMatch", "find_dates", "nearest", "sentence_date", "to_date", "doc_year"]
 
 MONTHS = {
@@ -45,13 +47,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("mdy", re.compile(rf"\b{_MON}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+{_MON}\b(?:,?\s+{_YEAR}\b)?", re.I)),
     ("ago", re.compile(rf"\b(?:almost\s+|nearly\s+|about\s+|some\s+|exactly\s+|almost exactly\s+)?{_NUM}\s+(?P<unit>hour|day|week|fortnight|month|year|decade)s?\s+ago\b", re.I)),
-    ("weekday", re.compile(r"\b(?:(?P<mod>last|on|late|early|this|since)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("weekday", re.compile(r"\b(?=[eflmostw])(?:(?P<mod>last|on|late|early|this|since)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|this week|last week|earlier this month|this month|last month|this weekend|last weekend)\b", re.I)),
     ("monthonly", re.compile(r"\b(?:in|since|during|until|by)\s+(?:early\s+|mid-?|late\s+)?(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?", re.I)),
     ("year", re.compile(r"\b(?:in|since|between|from|until|of|by|during)\s+(?:the\s+(?:late|early|mid-?)\s*)?(?P<year>(?:19|20)\d\d)s?\b", re.I)),
     ("past", re.compile(r"\b(?:in the past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|fortnight|24|48|72|few|several))|(?<!since )last year|a year ago|in the late (?:19|20)\d\ds|(?:when|while) they (?:first )?ruled|during (?:its|their) (?:previous |first )?rule|previous(?:ly)? (?:Taliban )?(?:rule|government|regime)|decades? ago|years? ago|(?:last|first) time)\b", re.I)),
 ]
 
+
+#: Case-free twins of _PATTERNS, run on the lower-cased text (see :func:`geoevents.sentences._case_free`).
+_PATTERNS_LOW = {name: _case_free(pat) for name, pat in _PATTERNS}
 
 _DIGIT = re.compile(r"\d")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -74,6 +79,13 @@ def _worth(name: str, low: str, digits: bool, months: bool) -> bool:
     if name == "year":
         return digits
     return any(w in low for w in _PAST_HINTS)
+
+
+def _worth_all(low: str, digits: bool, months: bool) -> dict[str, bool]:
+    """:func:`_worth` of every pattern at once."""
+    return {"mdy": digits and months, "dmy": digits and months, "ago": " ago" in low, "weekday": "day" in low,
+            "word": any(w in low for w in _WORD_HINTS), "monthonly": months, "year": digits,
+            "past": any(w in low for w in _PAST_HINTS)}
 
 
 @dataclass(frozen=True)
@@ -206,12 +218,16 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
         return all(b <= x or a >= y for x, y in taken)
 
     low = text.lower()
+    # the case-free patterns can run on ``low`` (groups read lower-cased; see sentences._lowered)
+    folded = len(low) == len(text) and "ı" not in text and "ſ" not in text
     digits = bool(_DIGIT.search(text))
     months = any(m in low for m in _MONTH_STEMS)
+    worth = _worth_all(low, digits, months)
     for name, pat in _PATTERNS:
-        if not _worth(name, low, digits, months):
+        if not worth[name]:
             continue
-        for m in pat.finditer(text):
+        twin = _PATTERNS_LOW[name] if folded else None
+        for m in (twin.finditer(low) if twin is not None else pat.finditer(text)):
             a, b = m.span()
             if not free(a, b):
                 continue
@@ -223,7 +239,7 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
                     continue
                 if name == "mdy" and m.group("mon").lower() == "may" and not m.group("year"):
                     # "may 5" is rarely a date without a year; keep only with a capital M
-                    if not m.group("mon")[0].isupper():
+                    if not text[m.start("mon")].isupper():
                         continue
                 day = int(m.group("day"))
                 if not 1 <= day <= 31:

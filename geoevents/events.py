@@ -55,20 +55,34 @@ Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
 ``contested`` is fighting, a denied claim, or a place retaken from the
 capturing side (a front line).  The actor words live in :data:`ACTORS` and can
 be replaced by a pack (``pack.meta["actors"]``).
+
+Speed: the control words (and the anaphor and topic words the rules test
+first) are found once per document with an Aho-Corasick automaton over its
+letters-only lower-cased text; only paragraphs with a control word and a place
+(or a word that may refer to one) are cut into sentences, and only their
+sentences with a control word are read.  Long IGNORECASE alternations run as
+case-free twins on lower-cased text (:func:`geoevents.sentences._case_free`),
+which the regular expression engine scans several times faster; cheap word
+tests stand before the costlier patterns.  Every such shortcut gives the same
+answer as the pattern it guards.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import Sentence, _maybe_junk, is_junk, iter_lines, line_spans
+from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -106,11 +120,28 @@ _APOS = "['’]"
 _I = re.IGNORECASE
 
 
+def _prefix_pattern(prefixes: Iterable[str]) -> str:
+    """A regular expression matching any string that starts with one of ``prefixes`` (as a trie)."""
+    trie: dict = {}
+    for w in prefixes:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        if "" in node:
+            return ""  # a prefix ends here: every longer one starts with it
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(trie)
+
+
 # ---------------------------------------------------------------------------
 # cue lexicon
 # ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """A control cue found in a clause."""
 
     start: int
@@ -260,13 +291,18 @@ def _charge_denied(before: str) -> bool:
     return bool(_CHARGE.search(before)) and not _DENIAL_CONTROL.search(before)
 
 
+# patterns of _denial_about_control (compiled once)
+_RX_DENIAL_ABOUT_CONTROL1 = re.compile(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this|claim|say|said|insist)\b")
+_RX_DENIAL_ABOUT_CONTROL2 = re.compile(r"\b(?:claims?|reports?)\b(?:\s+\S+){0,3}\s*$", _I)
+
+
 def _denial_about_control(ctext: str, cue: "Cue") -> bool:
     word = ctext[cue.start:cue.end].lower()
     if _charge_denied(ctext[max(0, cue.start - 150):cue.start]):
         return False  # "civilians were killed in X, claims the group denied": a denial of the charge
-    if re.match(r"(?:conflicting|contradictory|contradicting|competing|is|was|are|were|this|claim|say|said|insist)\b", word):
+    if _RX_DENIAL_ABOUT_CONTROL1.match(word):
         return True
-    if re.search(r"\b(?:claims?|reports?)\b(?:\s+\S+){0,3}\s*$", ctext[max(0, cue.start - 40):cue.start], _I):
+    if _RX_DENIAL_ABOUT_CONTROL2.search(ctext[max(0, cue.start - 40):cue.start]):
         return True  # "a claim the NRF rejected"
     return bool(_DENIAL_OBJECT.search(ctext[cue.end:cue.end + 90]))
 
@@ -284,6 +320,7 @@ _SPEECH = re.compile(
 
 
 _SPEAKER_CUT = re.compile(r"[,;:\"“”()]")
+_SPEECH_LOW = _case_free(_SPEECH)
 
 
 @lru_cache(maxsize=1024)
@@ -293,7 +330,8 @@ def _speaker_side(text: str, actors) -> str | None:
     if not any(h in low for h in ("spokes", "said", "say", "told", "claim", "announced", "insisted", "tweeted",
                                   "stated", "according")):
         return None
-    for m in _SPEECH.finditer(text):
+    folded = len(low) == len(text) and "ı" not in text and "ſ" not in text  # see _lowered
+    for m in (_SPEECH_LOW.finditer(low) if folded else _SPEECH.finditer(text)):
         if m.group(0).lower().startswith("according") or (
                 m.group(0).lower() in ("said", "says", "say", "told") and text[max(0, m.start() - 3):m.start()].rstrip().endswith((",", "\u201d", '"'))):
             who = " ".join(text[m.end():m.end() + 40].split()[:3])
@@ -325,6 +363,34 @@ _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon|week|weekend))|was\s+once|were\s+once|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+|earlier\s+|first\s+|\d{4}\s*[-–]\s*\d{2,4}\s+)?rule|the\s+last\s+time|history|historically|"
     r"late\s+1990s|in\s+the\s+(?:19|20)\d0s|decades?\s+ago|years\s+ago|soviet)\b", _I)
+class _Folded:
+    """Whether an IGNORECASE pattern matches, asked of its case-free twin (:func:`_case_free`) on the
+    lower-cased text when that gives the same answer (much faster for long alternations).  ``exact``
+    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold)."""
+
+    __slots__ = ("pattern", "twin", "exact")
+
+    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None) -> None:
+        self.pattern = pattern
+        self.twin = twin if twin is not None else _case_free(pattern)
+        self.exact = exact
+
+    def search(self, text: str) -> bool:
+        if self.twin is not None:
+            low = text.lower()
+            if len(low) == len(text) and "ı" not in text and "ſ" not in text:  # see _lowered
+                return self.twin.search(low) is not None or (
+                    self.exact is not None and self.exact.search(text) is not None)
+        return self.pattern.search(text) is not None
+
+    def match(self, text: str) -> bool:
+        if self.twin is not None and self.exact is None:
+            low = text.lower()
+            if len(low) == len(text) and "ı" not in text and "ſ" not in text:
+                return self.twin.match(low) is not None
+        return self.pattern.match(text) is not None
+
+
 _PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
 _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:\S+\s+){0,5}$", _I)
 
@@ -373,11 +439,19 @@ _NOT_HELD_PREFIXES = tuple(
 _WORD_STARTS = re.compile(r"\b[^\W\d_]")
 
 
+#: A word (after a space) that starts with one of _NOT_HELD_PREFIXES.
+_NOT_HELD_KEYWORD = re.compile(" " + _prefix_pattern(_NOT_HELD_PREFIXES))
+_NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
+
+
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
-    # every alternative ends within a few words of the place: its keyword is among the last eight
-    if not any(w.startswith(_NOT_HELD_PREFIXES) for w in _words(tail)[-8:]):
+    low = tail.lower()
+    # every alternative ends within a few words of the place: its keyword must be among the last eight
+    if _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])) is None:
         return False
+    if len(low) == len(tail) and "ı" not in tail and "ſ" not in tail:  # see _lowered
+        return _NOT_HELD_BEFORE_LOW.search(low) is not None
     # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
     match = _NOT_HELD_BEFORE.match
     return any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
@@ -404,7 +478,6 @@ _COMPOUND_AFTER = re.compile(r"\s+(?:headquarters|centres?|centers?|offices?|com
                              r"chief|capital|seat)\s+(?:\w+\s+)?(?:in|of|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_LIST_ANAPHOR_WORDS = frozenset(("both", "all", "two", "three", "four", "five", "six"))
 _LIST_ANAPHOR = re.compile(
     r"\b(?:both|all\s+(?P<n>two|three|four|five|six)|the\s+(?P<m>two|three|four|five|six)(?=\s+(?:cities|towns|districts|provinces|capitals|provincial\s+capitals)))\b"
     r"(?:\s+(?:cities|towns|districts|provinces|capitals|provincial\s+capitals))?(?:\s+of\s+them)?"
@@ -444,7 +517,7 @@ def _list_start(text: str) -> bool:
     low = text.lstrip().lower()
     if "namely" not in low and not low.startswith(("the ", "these ", "those ", "they ")):
         return False
-    return bool(_LIST_START.search(text))
+    return _LIST_START_TEST.search(text)
 
 
 _DATELINE = re.compile(
@@ -452,9 +525,34 @@ _DATELINE = re.compile(
 _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s+(?:districts?|provinces?|cities|towns)\s*,?\s*(?:and\s+)?)$", _I)
 
 
+#: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
+_MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
+_PARTIAL_TEST = _Folded(_PARTIAL)
+_LIST_START_TEST = _Folded(_LIST_START)
+_HEDGE_TEST = _Folded(_HEDGE)
+_QUANTIFIER_TEST = _Folded(_QUANTIFIER)
+_NOT_HELD_AFTER_TEST = _Folded(_NOT_HELD_AFTER)
+
+
 # ---------------------------------------------------------------------------
 # actors
 # ---------------------------------------------------------------------------
+class _Actors(tuple):
+    """``(resistance pattern, taliban pattern, capturer side)``, hashed and compared by identity: it is
+    a key of the memo caches, and hashing a compiled pattern hashes its whole code each time."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+
 def _actor_patterns(pack: Any = None) -> tuple[re.Pattern, re.Pattern, str]:
     actors = ACTORS
     meta = getattr(pack, "meta", None) or {}
@@ -462,7 +560,7 @@ def _actor_patterns(pack: Any = None) -> tuple[re.Pattern, re.Pattern, str]:
         actors = {**ACTORS, **meta["actors"]}
     res = re.compile(r"\b(?:" + "|".join(actors["resistance"]) + r")\b", _I)
     tal = re.compile(r"\b(?:" + "|".join(actors["taliban"]) + r")\b", _I)
-    return res, tal, actors.get("capturer", "taliban")
+    return _Actors((res, tal, actors.get("capturer", "taliban")))
 
 
 _DEFAULT_ACTORS = None
@@ -485,11 +583,41 @@ def _actors(pack: Any = None):
     return _actor_patterns(pack)
 
 
+_NEUTRAL_LOW = _case_free(_NEUTRAL)
+_NEUTRAL_HINT_LOW = _case_free(_NEUTRAL_HINT)
+
+
+@lru_cache(maxsize=16)
+def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern] | None:
+    """Case-free twins (:func:`_case_free`) of the actor patterns, or None."""
+    res, tal = _case_free(actors[0]), _case_free(actors[1])
+    return (res, tal) if res is not None and tal is not None else None
+
+
+#: A piece of every match of the default actor patterns (ACTORS), lower-cased; "ana" is looked for as a word.
+_ACTOR_PIECES = ("taliban", "taleban", "resistance", "nrf", "northern", "government", "govt", "forces", "afghan",
+                 "andsf", "ansf", "army", "police", "troops", "soldiers", "commando", "uprising", "militia", "rebel",
+                 "border", "authorities", "opposition", "ministry", "massoud", "saleh", "insurgen", "militant",
+                 "mujahid", "group", "islamic", "zabihullah")
+_ANA = re.compile(r"\bana\b")
+
+
 def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
-    res, tal, _ = actors
+    low = _lowered(text)
+    if low is not None and actors is _DEFAULT_ACTORS and not any(w in low for w in _ACTOR_PIECES) \
+            and not _ANA.search(low):
+        return None  # no actor word can match
+    free = _case_free_actors(actors) if low is not None else None
+    if free is not None:  # the same matches, found faster on the lower-cased text
+        res, tal = free
+        text = low
+        neutral_rx, hint_rx = _NEUTRAL_LOW, _NEUTRAL_HINT_LOW
+    else:
+        res, tal, _ = actors
+        neutral_rx, hint_rx = _NEUTRAL, _NEUTRAL_HINT
     hits = []
-    neutral = [m.span() for m in _NEUTRAL.finditer(text)] if _NEUTRAL_HINT.search(text) else []
+    neutral = [m.span() for m in neutral_rx.finditer(text)] if hint_rx.search(text) else []
     for m in res.finditer(text):
         if any(a <= m.start() < b for a, b in neutral):
             continue  # foreign troops are neither side
@@ -511,7 +639,7 @@ def _other(side: str | None) -> str | None:
 # ---------------------------------------------------------------------------
 # places of a sentence
 # ---------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Place:
     start: int            # offsets in the document
     end: int
@@ -639,9 +767,34 @@ class _Discourse:
         return out
 
 
+# patterns of _sentence_places (compiled once)
+_RX_SENTENCE_PLACES1 = re.compile(r"^\s*(?:of|['’]s)\s")
+_RX_SENTENCE_PLACES2 = re.compile(r"^\s+(?:of\s+(?:the\s+)?(?:\S+\s+){0,3})?$")
+_RX_SENTENCE_PLACES3 = re.compile(r"^\s*,\s*$|^\s+(?:at|in|of|near|on)\s+(?:the\s+)?$")
+_RX_SENTENCE_PLACES4 = re.compile(r"^(?:\s+(?:city|town|district|province|valley))?\s*,\s*$", _I)
+_RX_SENTENCE_PLACES5 = re.compile(rf"^{_APOS}s?\s+(?:provincial\s+)?(?:capital|centre|center)\b")
+_RX_SENTENCE_PLACES6 = re.compile(r"(?:^|[.;]\s+|,\s+)in\s+(?:the\s+)?$", _I)
+_RX_SENTENCE_PLACES7 = re.compile(r"^(?:\s+province)?\s*,", _I)
+_RX_SENTENCE_PLACES8 = re.compile(r"\bcapital\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES9 = re.compile(r"^(?:\s+province)?\s*,\s*$", _I)
+_RX_SENTENCE_PLACES10 = re.compile(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES11 = re.compile(r"^(?:\s+province)?\s*,?(?:\s+in\s+\S+\s+\S+)?\s*,?\s+(?:\d+|a|another|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|more)\s+(?:\w+\s+)?districts?\b", _I)
+_RX_SENTENCE_PLACES12 = re.compile(r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", _I)
+_RX_SENTENCE_PLACES13 = re.compile(r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES14 = re.compile(rf"^{_APOS}s\s+(?:\S+\s+){{0,2}}$")
+_RX_SENTENCE_PLACES15 = re.compile(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", _I)
+_RX_SENTENCE_PLACES16 = re.compile(r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
+                r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_RX_SENTENCE_PLACES17 = re.compile(r"^\s+(?:in\s+the\s+\w+\s+)?to\s+", _I)
+_RX_SENTENCE_PLACES18 = re.compile(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", _I)
+_RX_SENTENCE_PLACES19 = re.compile(r"^\s*,\s*$")
+_RX_SENTENCE_PLACES20 = re.compile(r"^\s*,?\s*(?:in|of)\s+$", _I)
+
+
 def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any,
-                     words: set | None = None) -> list[_Place]:
-    """Places of one sentence: mentions plus resolved anaphors, flagged container/excluded."""
+                     anaphor: bool = True) -> list[_Place]:
+    """Places of one sentence: mentions plus resolved anaphors (looked for only when ``anaphor``: the
+    sentence has a word such as "city" or "it"), flagged container/excluded."""
     places = [_Place(r["start"], r["end"], r, r.get("mention") or text[r["start"]:r["end"]]) for r in rows]
     places.sort(key=lambda p: p.start)
     s0 = sent.start
@@ -649,7 +802,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 
     # anaphors ("the valley", "the city") that are not followed by "of <place>"
     occupied = [(p.start, p.end) for p in places]
-    for m in (_ANAPHOR.finditer(stext) if words is None or not _ANAPHOR_SET.isdisjoint(words) else ()):
+    for m in (_ANAPHOR.finditer(stext) if anaphor else ()):
         a, b = s0 + m.start(), s0 + m.end()
         after = text[b:b + 40]
         pronoun = m.group(0).lower()
@@ -660,16 +813,16 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if any(x < b and a < y for x, y in occupied):
             continue
         nxt = next((p for p in places if p.start >= b), None)
-        if nxt is not None and re.match(r"^\s+(?:of\s+(?:the\s+)?(?:\S+\s+){0,3})?$", text[b:nxt.start]) and nxt.start - b < 40:
+        if nxt is not None and _RX_SENTENCE_PLACES2.match(text[b:nxt.start]) and nxt.start - b < 40:
             continue  # "the city of Kunduz", "the provincial capital of Logar": the name follows
         if nxt is not None and nxt.start - b < 60 and _COMPOUND_AFTER.match(text, b, nxt.start):
             continue  # "the district headquarters in Banu": a compound noun whose place is named after it
-        if re.match(r"^\s*(?:of|['’]s)\s", after):
+        if _RX_SENTENCE_PLACES1.match(after):
             continue  # "the capital of ...": named, not referred back to
-        if nxt is not None and re.match(r"^\s*,\s*$|^\s+(?:at|in|of|near|on)\s+(?:the\s+)?$", text[b:nxt.start]):
+        if nxt is not None and _RX_SENTENCE_PLACES3.match(text[b:nxt.start]):
             continue  # apposition: "the capital, Kabul", "the border crossing at Islam Qala"
         prv = next((p for p in reversed(places) if p.end <= a and not p.anaphor), None)
-        if prv is not None and re.match(r"^(?:\s+(?:city|town|district|province|valley))?\s*,\s*$", text[prv.end:a], _I):
+        if prv is not None and _RX_SENTENCE_PLACES4.match(text[prv.end:a]):
             continue  # apposition after the name: "Taluqan city, the provincial capital"
         word = m.group(0)
         prev = next((p for p in reversed(places) if p.end <= a), None)
@@ -697,11 +850,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             # not a place named only as where a speaker is or someone went ("the ministry in Kabul said")
             local = [p for p in places if p.end <= a and p.row.get("level") in kinds and not p.anaphor
                      and (_LANDMARK_BEFORE.search(text[max(s0, p.start - 30):p.start])
-                          or not _NOT_HELD_AFTER.match(text[p.end:p.end + 40])
+                          or not _NOT_HELD_AFTER_TEST.match(text[p.end:p.end + 40])
                           and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
-            if local and re.search(r",\s+(?:leaving|bringing|putting|cutting\s+off)\b", text[local[-1].end:a], _I):
+            if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
             if local:
                 ref = local[-1].row
@@ -711,7 +864,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             continue
         places.append(_Place(a, b, ref, text[a:b], anaphor=True))
     # "Both fell within days", "the Taliban recaptured all three": every member of the last list of that size
-    if disc.last_list and (words is None or not _LIST_ANAPHOR_WORDS.isdisjoint(words)):
+    if disc.last_list and anaphor:
         for m in _LIST_ANAPHOR.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
             if _LIST_COUNT[(m.group("n") or m.group("m") or "both").lower()] != len(disc.last_list) or any(
@@ -738,17 +891,16 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             finer = [q for q in places[:i] if not q.anaphor and _level_rank(q.row.get("level")) > _level_rank(level)
                      and p.start - q.end < 60]
             gap = text[finer[-1].end:p.start] if finer else ""
-            if finer and len(gap.split()) <= 8 and not _CUE_ANY.search(gap) and re.search(
-                    r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", gap, _I):
+            if finer and len(gap.split()) <= 8 and not _CUE_ANY.search(gap) and _RX_SENTENCE_PLACES13.search(gap):
                 p.container = True
                 continue
         else:
             # possessive: "Herat's Karokh district", "Andarab's Banu"
             nxt = places[i + 1] if i + 1 < len(places) else None
-            if nxt is not None and re.match(rf"^{_APOS}s\s+(?:\S+\s+){{0,2}}$", text[p.end:nxt.start]):
+            if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
                 continue
-            if re.match(rf"^{_APOS}s?\s+(?:provincial\s+)?(?:capital|centre|center)\b", after):
+            if _RX_SENTENCE_PLACES5.match(after):
                 p.container = True  # "Badakhshan's capital"
                 continue
             # "X district in Kapisa", "Zaranj, the heart of Nimroz province", "X in Baghlan"
@@ -756,50 +908,40 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 _level_rank(q.row.get("level")) > _level_rank(level)
                 and (q.row.get("province") == p.row.get("province") or level == "province")
                 or q.row.get("province") == p.row.get("province") and q.row.get("district") != p.row.get("district")
-                and re.match(r"^\s*,?\s*(?:in|of)\s+$", text[q.end:p.start], _I))]
+                and _RX_SENTENCE_PLACES20.match(text[q.end:p.start]))]
             gap = text[finer[-1].end:p.start] if finer else ""
             if finer and len(gap.split()) <= 8 and _CONTAINER_BEFORE.search(gap[-60:]) and (
-                    re.search(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", gap, _I)
-                    or level == "province" and re.match(r"^\s*,\s*$", gap)
+                    _RX_SENTENCE_PLACES18.search(gap)
+                    or level == "province" and _RX_SENTENCE_PLACES19.match(gap)
                     and finer[-1].row.get("province") == p.row.get("province")) and not (
                     _CUE_ANY.search(gap)):
                 p.container = True
                 continue
         later = [q for q in places[i + 1:] if not q.anaphor and q.row.get("province") == p.row.get("province")
                  and q.row.get("district") != p.row.get("district")]
-        if later and before.rstrip().lower().endswith(("in", "in the")) and re.search(
-                r"(?:^|[.;]\s+|,\s+)in\s+(?:the\s+)?$", text[s0:p.start], _I) and re.match(
-                r"^(?:\s+province)?\s*,", text[p.end:p.end + 12], _I):
+        if later and before.rstrip().lower().endswith(("in", "in the")) and _RX_SENTENCE_PLACES6.search(text[s0:p.start]) and _RX_SENTENCE_PLACES7.match(text[p.end:p.end + 12]):
             p.container = True  # "In Badghis province, the insurgents stormed Qala-e-Naw"
             continue
-        if level == "province" and later and later[0].start - p.end < 25 and re.search(
-                r"\bcapital\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", before, _I) and re.match(
-                r"^(?:\s+province)?\s*,\s*$", text[p.end:later[0].start], _I):
+        if level == "province" and later and later[0].start - p.end < 25 and _RX_SENTENCE_PLACES8.search(before) and _RX_SENTENCE_PLACES9.match(text[p.end:later[0].start]):
             p.container = True  # "the capital of Helmand province, Lashkar Gah"
             continue
-        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) and not _ALL_DISTRICTS.search(before) or re.search(
-                r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", before, _I)):
+        if level == "province" and ("district" in before.lower() and _DISTRICTS_IN.search(before) and not _ALL_DISTRICTS.search(before) or _RX_SENTENCE_PLACES15.search(before)):
             p.container = True  # "captured another district in ... Nuristan", "both in Herat province"
             continue
         if level == "province" and " in" in before and _POSTS_IN.search(before):
             p.container = True  # "troops abandoned their bases in Badakhshan": posts in a province, not the province
             continue
-        if "from" in before and re.search(r"\bfrom\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$", before, _I) and not re.search(
-                r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
-                r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$",
-                before, _I) and not re.match(r"^\s+(?:in\s+the\s+\w+\s+)?to\s+", after, _I):
+        if "from" in before and _RX_SENTENCE_PLACES10.search(before) and not _RX_SENTENCE_PLACES16.search(before) and not _RX_SENTENCE_PLACES17.match(after):
             p.excluded = True  # (but "from A in the south to B in the north" is a range of held places)
-        if level == "province" and "district" in text[p.end:p.end + 80] and re.match(
-                r"^(?:\s+province)?\s*,?(?:\s+in\s+\S+\s+\S+)?\s*,?\s+(?:\d+|a|another|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|more)\s+(?:\w+\s+)?districts?\b",
-                text[p.end:p.end + 80], _I):
+        if level == "province" and "district" in text[p.end:p.end + 80] and _RX_SENTENCE_PLACES11.match(text[p.end:p.end + 80]):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
-        if _not_held_before(before) or _NOT_HELD_AFTER.match(after) or (
+        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before):
                 p.edge = True
-        if " of" in before and _PARTIAL.search(before):
+        if " of" in before and _PARTIAL_TEST.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member
     for i in range(1, len(places)):
@@ -833,17 +975,27 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 # ---------------------------------------------------------------------------
 # cues
 # ---------------------------------------------------------------------------
+# patterns of _clauses (compiled once)
+_RX_CLAUSES1 = re.compile(r",\s+(?:where|which|who)\b", _I)
+_RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
+
+
 @lru_cache(maxsize=4096)
 def _clauses(stext: str) -> list[tuple[int, int]]:
+    low = _lowered(stext)
+    if low is not None and _CLAUSE_WORDS.isdisjoint(_low_words(low)) and not (
+            ";" in stext or ":" in stext or "—" in stext or "–" in stext
+            or "however" in low or "meanwhile" in low or "though" in low):  # (these end at any word boundary)
+        return [(0, len(stext))] if stext else []  # no clause boundary can be found (most sentences)
     spans, pos = [], 0
     relative = set()
-    for m in _CLAUSE.finditer(stext):
-        if re.match(r",?\s+and\s(?!that\b)", m.group(0), _I) and not _CUE_ANY.search(stext[pos:m.start()]):
+    for m in (_CLAUSE_LOW.finditer(low) if low is not None else _CLAUSE.finditer(stext)):
+        if _RX_CLAUSES2.match(m.group(0)) and not _CUE_ANY.search(stext[pos:m.start()]):
             continue  # "X, ..., and Y ... have fallen": one subject list
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
-        if re.match(r",\s+(?:where|which|who)\b", m.group(0), _I):
+        if _RX_CLAUSES1.match(m.group(0)):
             relative.add(pos)
     spans.append((pos, len(stext)))
     out = []
@@ -856,6 +1008,13 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
         out.append((a, b))
     return [(a, b) for a, b in out if b > a]
 
+
+_CLAUSE_LOW = _case_free(_CLAUSE)
+#: The words of _CLAUSE (each between white space, or after it and before a word boundary): without one of
+#: them as a word (or "however", "meanwhile", "though" anywhere), or one of ";", ":", "—", "–", a sentence
+#: is one clause.
+_CLAUSE_WORDS = frozenset("but while whereas even as after and before which who where when except however meanwhile "
+                          "though although leaving bringing meaning cutting giving putting because until since".split())
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
@@ -931,9 +1090,20 @@ _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
 _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
 
 
+#: The same for ASCII text, as a byte table (``bytes.translate`` is many times faster than ``str.translate``).
+_NONLETTERS_ASCII = bytes(c if c < 128 and chr(c).isalpha() else 32 for c in range(256))
+
+
 def _words(text: str) -> list[str]:
     """Lower-case words of ``text`` (letters only; faster than a regular expression)."""
-    return text.lower().translate(_NONLETTERS).split()
+    return _low_words(text.lower())
+
+
+def _low_words(low: str) -> list[str]:
+    """Words of the lower-cased text ``low`` (see :func:`_words`)."""
+    if low.isascii():
+        return low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii").split()
+    return low.translate(_NONLETTERS).split()
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
@@ -984,64 +1154,84 @@ def _cue_index() -> dict[str, tuple[int, ...]]:
 
 #: word -> indices of the cue patterns that need it (patterns run in list order).
 _CUE_INDEX = _cue_index()
+_CUE_INDEX_WORDS = frozenset(_CUE_INDEX)
 
 
-def _find_cues(ctext: str, actors) -> list[Cue]:
+def _find_cues(ctext: str, actors) -> tuple[Cue, ...]:
     """Control cues of a clause, in text order (cached per clause text)."""
-    return list(_find_cues_cached(ctext, actors))
+    return _find_cues_cached(ctext, actors)
+
+
+# patterns of _find_cues_cached (compiled once)
+_RX_FIND_CUES_CACHED1 = re.compile(r"in\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b", _I)
+_RX_FIND_CUES_CACHED2 = re.compile(r"\bcontrol\b", _I)
+_RX_FIND_CUES_CACHED3 = re.compile(r"(?:their|its|his|her|our|my)$", _I)
+
+
+#: Per cue pattern: the pattern, its case-free twin (see :func:`_case_free`), its side and the other Cue fields.
+_CUE_TABLE = [(pat, _case_free(pat), spec["side"], spec["kind"], spec["direction"], spec.get("actor_at", "left"),
+               spec.get("partial", False)) for pat, spec in _CUE_PATTERNS]
 
 
 @lru_cache(maxsize=4096)
 def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     low = ctext.lower()
-    words = set(_words(low))
+    words = set(_low_words(low))
     if _CUE_WORDS.isdisjoint(words):
         return ()
+    plain = len(low) == len(ctext) and "ı" not in ctext and "ſ" not in ctext  # case-free patterns can run on ``low`` (see _lowered)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    candidates = sorted({i for w in words for i in _CUE_INDEX.get(w, ())})
+    candidates = sorted({i for w in words & _CUE_INDEX_WORDS for i in _CUE_INDEX[w]})
     for i in candidates:
-        pat, spec = _CUE_PATTERNS[i]
-        for m in pat.finditer(ctext):
+        pat, free, side0, kind, direction, actor_at, partial = _CUE_TABLE[i]
+        for m in (free.finditer(low) if plain and free is not None else pat.finditer(ctext)):
             a, b = m.span()
-            if any(x < b and a < y for x, y in taken):
+            if taken and any(x < b and a < y for x, y in taken):
                 continue
-            spec2 = dict(spec)
-            side = spec2.pop("side")
+            side = side0
             if side in ("named", "named-negated"):
-                if not m.groupdict().get("a1") and re.match(r"in\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b", m.group(0), _I):
+                if not m.groupdict().get("a1") and _RX_FIND_CUES_CACHED1.match(m.group(0)):
                     continue  # "in control of X": X is the place, not the owner
                 name = (m.groupdict().get("a2") or m.groupdict().get("a1") or "")
                 named = _named_side(name, actors) or (_named_side("the " + name, actors) if name.strip() else None)
                 if named is None:
-                    if spec2["kind"] == "hold" and (re.search(r"\bcontrol\b", m.group(0), _I) or re.match(
-                            r"(?:their|its|his|her|our|my)$", name.strip(), _I)):
+                    if kind == "hold" and (_RX_FIND_CUES_CACHED2.search(m.group(0)) or _RX_FIND_CUES_CACHED3.match(name.strip())):
                         named = None  # "in control", actor from context
                     else:
                         continue
                 side = _other(named) if side == "named-negated" else named
-            found.append(Cue(a, b, side=side, **spec2))
+            found.append(Cue(a, b, kind, side, direction, actor_at, partial))
             taken.append((a, b))
     found.sort(key=lambda c: c.start)
     return tuple(found)
 
 
+# patterns of _cue_actor (compiled once)
+_RX_CUE_ACTOR1 = re.compile(r"^\s*(?:\(?\s*(?:to|into\s+the\s+hands\s+of|by|of)\s+)?(?:the\s+)?((?:\S+\s+){0,3}\S+)", _I)
+_RX_CUE_ACTOR2 = re.compile(r"\bby\s+((?:\S+\s+){0,4}\S+)", _I)
+_RX_CUE_ACTOR3 = re.compile(r"hand", _I)
+_RX_CUE_ACTOR4 = re.compile(r"^[^.;:]{0,70}?\bto\s+(?:the\s+)?((?:\S+\s+){0,2}\S+)", _I)
+_RX_CUE_ACTOR5 = re.compile(r"^\s*\(?\s*(?:to|into|by)\b", _I)
+_RX_CUE_ACTOR6 = re.compile(r"\b(?:to|into|by)\s*$", _I)
+
+
 def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
     """Side of the actor of a capture/hold/retake cue."""
     if cue.actor_at == "right":
-        if cue.kind == "surrender" and re.match(r"hand", ctext[cue.start:cue.end], _I):
+        if cue.kind == "surrender" and _RX_CUE_ACTOR3.match(ctext[cue.start:cue.end]):
             # "handed over X to Y": the recipient holds it
-            m = re.match(r"^[^.;:]{0,70}?\bto\s+(?:the\s+)?((?:\S+\s+){0,2}\S+)", ctext[cue.end:cue.end + 110], _I)
+            m = _RX_CUE_ACTOR4.match(ctext[cue.end:cue.end + 110])
             side = _side_of(m.group(1), actors, last=False) if m else None
             if side:
                 return side
-        m = re.match(r"^\s*(?:\(?\s*(?:to|into\s+the\s+hands\s+of|by|of)\s+)?(?:the\s+)?((?:\S+\s+){0,3}\S+)", ctext[cue.end:cue.end + 60], _I)
+        m = _RX_CUE_ACTOR1.match(ctext[cue.end:cue.end + 60])
         right = m.group(1) if m else ""
-        if re.match(r"^\s*\(?\s*(?:to|into|by)\b", ctext[cue.end:cue.end + 20], _I) or re.search(r"\b(?:to|into|by)\s*$", ctext[cue.start:cue.end], _I):
+        if _RX_CUE_ACTOR5.match(ctext[cue.end:cue.end + 20]) or _RX_CUE_ACTOR6.search(ctext[cue.start:cue.end]):
             side = _side_of(right, actors, last=False)
             if side:
                 return side
-        m = re.search(r"\bby\s+((?:\S+\s+){0,4}\S+)", ctext[cue.end:cue.end + 80], _I)
+        m = _RX_CUE_ACTOR2.search(ctext[cue.end:cue.end + 80])
         if m:
             side = _side_of(m.group(1), actors, last=False)
             if side:
@@ -1052,7 +1242,7 @@ def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
     return _side_of(left, actors, last=True)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Stmt:
     place: _Place
     cue: Cue
@@ -1061,6 +1251,28 @@ class _Stmt:
     actor: str | None
     confirmed: bool
     clause: tuple[int, int]
+
+
+# patterns of _clause_statements (compiled once)
+_RX_CLAUSE_STATEMENTS1 = re.compile(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", _I)
+_RX_CLAUSE_STATEMENTS2 = re.compile(r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", _I)
+_RX_CLAUSE_STATEMENTS3 = re.compile(r",\s+(?:which|that|where)\s+$")
+_RX_CLAUSE_STATEMENTS4 = re.compile(r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", _I)
+_RX_CLAUSE_STATEMENTS5 = re.compile(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", _I)
+_RX_CLAUSE_STATEMENTS6 = re.compile(r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", _I)
+_RX_CLAUSE_STATEMENTS7 = re.compile(r"\b(?:was|were)\s+the\s+last\b", _I)
+_RX_CLAUSE_STATEMENTS8 = re.compile(r"\bcleared\b", _I)
+_RX_CLAUSE_STATEMENTS9 = re.compile(r"\b(?:if|unless|whether)\b", _I)
+_RX_CLAUSE_STATEMENTS10 = re.compile(r"\b(?:no|without(?:\s+(?:a|any))?|spared(?:\s+(?:the|any))?)\s+(?:\w+\s+)?$", _I)
+_RX_CLAUSE_STATEMENTS11 = re.compile(r"^\W*(?:along\s+with|as\s+well\s+as|together\s+with)\b", _I)
+_RX_CLAUSE_STATEMENTS12 = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", _I)
+_RX_CLAUSE_STATEMENTS13 = re.compile(r"surrender", _I)
+_RX_CLAUSE_STATEMENTS14 = re.compile(r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by|along\s+with|as\s+well\s+as|together\s+with)\b|^[^.;]{0,40},\s*$", _I)
+_RX_CLAUSE_STATEMENTS15 = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+$", _I)
+_RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", _I)
+_RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
+_RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
+_RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
@@ -1073,15 +1285,14 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and (
         not p.excluded or p.edge and any(c.kind == "fighting" for c in cues))]
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (re.match(
-            r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", ctext, _I)
-            or re.search(r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca])
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (
+            _RX_CLAUSE_STATEMENTS2.match(ctext)
+            or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
         own = cplaces
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
-        cplaces = [p for p in relative_to if not p.container and (not p.excluded or re.search(
-            r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca]))]
-        if cplaces and re.search(r",\s+(?:which|that|where)\s+$", stext[max(0, ca - 10):ca]):
+        cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]))]
+        if cplaces and _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
             # "X ordered troops to A, where ...": the relative pronoun takes the last place (or list) only
             tail = [cplaces[-1]]
             for q in reversed(cplaces[:-1]):
@@ -1107,13 +1318,12 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     capturer = actors[2]
     whole = stext
     low = ctext.lower()
-    quant = any(h in low for h in ("district", "part", "area", "territor")) and _QUANTIFIER.search(ctext)
+    quant = None  # whether the clause speaks of parts of a place ("most districts of X"), found when needed
     # what holds for the whole clause: hedges, who is speaking, independent confirmation
-    clause_hedged = any(h in low for h in _HEDGE_HINTS) and bool(_HEDGE.search(ctext)) and not _NOT_CLAIM.search(ctext)
+    clause_hedged = any(h in low for h in _HEDGE_HINTS) and _HEDGE_TEST.search(ctext) and not _NOT_CLAIM.search(ctext)
     clause_claim = clause_hedged and "claim" in low
     speaker = _speaker_side(whole, actors)
-    wlow = whole.lower()
-    confirmed_by_others = any(h in wlow for h in ("confirm", "witness", "resident")) and bool(_CONFIRMED.search(whole))
+    confirmed_by_others = None  # found when needed
     for p in cplaces:
         ps, pe = p.start - s0 - ca, p.end - s0 - ca
         # nearest cue on the preferred side, else the nearest on any side
@@ -1146,10 +1356,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     between = ctext[cue.end:first]
                 else:
                     between = ctext[pe:cue.start]
-                if p.span is None and not re.search(
-                        r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by|along\s+with|as\s+well\s+as|together\s+with)\b|^[^.;]{0,40},\s*$", between, _I):
+                if p.span is None and not _RX_CLAUSE_STATEMENTS14.search(between):
                     continue  # "prices fell in Kabul", "women in Herat took to the streets"
-                if ps >= cue.end and re.match(r"^\W*(?:along\s+with|as\s+well\s+as|together\s+with)\b", between, _I):
+                if ps >= cue.end and _RX_CLAUSE_STATEMENTS11.match(between):
                     pass  # "A and B had been surrendered, along with C"
                 elif cue.direction == "right" and any(q is not p and q.start - s0 - ca >= cue.end for q in cplaces):
                     continue
@@ -1163,33 +1372,31 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             continue  # "Kunduz followed": only a place (or list of places) right before the verb
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
             c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
-                                    or c.start > cue.end and re.search(r"\b(?:claims?|reports?)\b", ctext[max(cue.end, c.start - 40):c.start], _I))
+                                    or c.start > cue.end and _RX_CLAUSE_STATEMENTS19.search(ctext[max(cue.end, c.start - 40):c.start]))
             and not _charge_denied(stext[max(0, ca + c.start - 150):ca + c.start])
             for c in cues)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
-        will_not = cue.kind == "capture" and cue.side is None and re.search(
-            r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", pre, _I) \
-            and not re.search(r"\b(?:if|unless|whether)\b", pre, _I)
+        will_not = cue.kind == "capture" and cue.side is None and _RX_CLAUSE_STATEMENTS4.search(pre) \
+            and not _RX_CLAUSE_STATEMENTS9.search(pre)
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
-        elif _MODAL.search(pre) and not re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", pre, _I):
+        elif _MODAL_TEST.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
                 continue
-        if re.search(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", ctext[cue.start:cue.end], _I) and re.match(
-                r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", ctext[cue.end:cue.end + 60], _I):
+        if _RX_CLAUSE_STATEMENTS5.search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
             continue  # "its fall would be a blow": a hypothetical
         # "the militias briefly took X": a passing episode; the other side has it (back)
         transient = cue.kind in ("capture", "retake", "hold") and "briefly" in ctext[max(0, cue.start - 25):cue.start].lower()
-        if re.search(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", ctext[max(0, cue.start - 60):cue.start], _I):
+        if _RX_CLAUSE_STATEMENTS1.search(ctext[max(0, cue.start - 60):cue.start]):
             continue  # "there was no sign that they had entered the city"
-        if cue.kind == "hold" and re.search(r"\b(?:was|were)\s+the\s+last\b", ctext[:cue.start], _I):
+        if cue.kind == "hold" and _RX_CLAUSE_STATEMENTS7.search(ctext[:cue.start]):
             continue  # "X was the last city not yet in their hands": the state before it fell
         if cue.kind == "fighting" and (_PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
         negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold")
-        if cue.kind == "fighting" and (re.search(r"\b(?:no|without(?:\s+(?:a|any))?|spared(?:\s+(?:the|any))?)\s+(?:\w+\s+)?$", ctext[max(0, cue.start - 25):cue.start], _I)
+        if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
         # side
@@ -1197,7 +1404,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         actor = None
         if cue.side == "contested":
             status = "contested"
-        elif cue.side == "leave" or (re.match(r"surrender", ctext[cue.start:cue.end], _I)
+        elif cue.side == "leave" or (_RX_CLAUSE_STATEMENTS13.match(ctext[cue.start:cue.end])
                                      and _side_of(ctext[max(0, cue.start - 60):cue.start], actors, last=True)):
             who = _side_of(ctext[max(0, cue.start - 100):cue.start], actors, last=True)
             if who is None:
@@ -1212,17 +1419,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = _defender(cue, ctext, actors)
         else:
             actor = _cue_actor(cue, ctext, actors)
-            if kind == "retake" and re.search(r"\b(?:was|were|been|being|is|are|got)\s+$", ctext[max(0, cue.start - 12):cue.start], _I) \
-                    and re.match(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", ctext[cue.start:cue.end], _I):
+            if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(ctext[max(0, cue.start - 12):cue.start]) \
+                    and _RX_CLAUSE_STATEMENTS16.match(ctext[cue.start:cue.end]):
                 # "the insurgents were pushed out of X": the side pushed out is the loser
                 loser = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
                 actor = _other(loser) if loser else None
-            if cue.kind == "capture" and re.search(r"\bcleared\b", ctext[cue.start:cue.end], _I):
-                m = re.match(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", ctext[cue.end:cue.end + 40], _I)
+            if cue.kind == "capture" and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
+                m = _RX_CLAUSE_STATEMENTS17.match(ctext[cue.end:cue.end + 40])
                 if m and _side_of(m.group(1), actors, last=False):
                     actor = _other(_side_of(m.group(1), actors, last=False))
-            if actor is None and kind in ("retake", "capture") and speaker and re.search(
-                    r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", ctext[max(0, cue.start - 30):cue.end], _I):
+            if actor is None and kind in ("retake", "capture") and speaker and _RX_CLAUSE_STATEMENTS18.search(ctext[max(0, cue.start - 30):cue.end]):
                 actor = speaker  # '"X has been cleared," a Taliban spokesman said'
             if actor is None:
                 actor = capturer if kind in ("capture", "surrender") else None
@@ -1237,7 +1443,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             kind = "retake"
         if kind == "retake":
             status = actor if actor == capturer else "contested"
-        if negated and re.search(r"\bcleared\b", ctext[cue.start:cue.end], _I):
+        if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
         if negated:
             if kind in ("capture", "surrender"):
@@ -1251,16 +1457,25 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status, kind = _other(actor or status), "hold"
         if denied:
             status, kind = "contested", "denial"
+        if status in ("taliban", "resistance") and not p.partial and p.row.get("level") == "province" and quant is None:
+            quant = any(h in low for h in ("district", "part", "area", "territor")) and _QUANTIFIER_TEST.search(ctext)
         if (p.partial or (quant and p.row.get("level") == "province")) and status in ("taliban", "resistance"):
             status = "contested"
         # confirmed: hedged, or one side's word about itself
         hedged = clause_hedged and kind != "denial"
         partisan = status in ("taliban", "resistance") and speaker == status
+        if (hedged or partisan) and confirmed_by_others is None:
+            wlow = whole.lower()
+            confirmed_by_others = any(h in wlow for h in ("confirm", "witness", "resident")) and bool(_CONFIRMED.search(whole))
         confirmed = not (hedged or partisan) or confirmed_by_others
         if kind == "capture" and hedged and clause_claim:
             kind = "claim"
         out.append(_Stmt(p, cue, status, kind, actor, confirmed, clause))
     return out
+
+
+# patterns of _blank (compiled once)
+_RX_BLANK1 = re.compile(r"[^\W\d_]{4,}")
 
 
 def _blank(ctext: str, places: list[_Place], off: int, words: tuple[str, ...]) -> str:
@@ -1270,7 +1485,7 @@ def _blank(ctext: str, places: list[_Place], off: int, words: tuple[str, ...]) -
         a, b = max(q.start - off, 0), min(q.end - off, len(ctext))
         if a < b:
             chars[a:b] = " " * (b - a)
-    return " ".join(w for w in re.findall(r"[^\W\d_]{4,}", "".join(chars).lower()) if w not in words)
+    return " ".join(w for w in _RX_BLANK1.findall("".join(chars).lower()) if w not in words)
 
 
 #: Words that may stand next to a bare list of places ("after Zaranj in the far south-west on Friday").
@@ -1287,6 +1502,10 @@ _SEQUEL = re.compile(r"follow|went|(?:has|have|had)\s+(?:also\s+|already\s+)?gon
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|in|also|then|too|province|district|city|had|has|have|already|soon|quickly)\b)*", _I)
 
 
+# patterns of _subject_list (compiled once)
+_RX_SUBJECT_LIST1 = re.compile(r",[^,;:]{1,100},")
+
+
 def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], off: int) -> bool:
     """Whether the place at ``ps:pe`` is (a member of) the subject list directly before ``cue``."""
     if pe > cue.start:
@@ -1296,7 +1515,7 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
         a, b = max(q.start - off, pe), min(q.end - off, cue.start)
         if a < b:
             gap[a - pe:b - pe] = " " * (b - a)
-    gap = re.sub(r",[^,;:]{1,100},", ",", "".join(gap))  # an apposition: "X, near the border, had gone"
+    gap = _RX_SUBJECT_LIST1.sub(",", "".join(gap))  # an apposition: "X, near the border, had gone"
     return _LIST_GAP.fullmatch(gap) is not None
 
 
@@ -1368,7 +1587,7 @@ def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[
         for cue in _find_cues(ctext, actors):
             if cue.kind not in ("capture", "surrender") or cue.side == "leave":
                 continue
-            if _MODAL.search(ctext[max(0, cue.start - 45):cue.start]) or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start]):
+            if _MODAL_TEST.search(ctext[max(0, cue.start - 45):cue.start]) or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start]):
                 continue
             actor = _cue_actor(cue, ctext, actors) or capturer
             status = actor if actor == capturer else "contested"
@@ -1443,72 +1662,181 @@ def _note_list(disc: "_Discourse", rows: list[dict], stext: str, offset: int) ->
         disc.last_list = last
 
 
+#: Bits of :func:`_word_hits`: a control word, an anaphor word ("city", "it"), a word of place-less
+#: statements about the topic, a plural of a region kind ("districts"), a weak control word (a control
+#: word only in its construction, see :func:`_weak_line`).
+_HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION, _HIT_WEAK = 1, 2, 4, 8, 16
+#: Characters that end a word for :func:`_words` (``str.split`` splits at every ``str.isspace`` character).
+_SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                                                   "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}}
+_AUTOMATON = None
+
+
+def _weak_line(text: str) -> bool:
+    """Whether ``text`` holds a weak control word in its construction ("run by", "fighters are in")."""
+    toks = _words(text)
+    words = set(toks)
+    weak = words & _WEAK_CUE_WORDS
+    return bool(weak) and (("run" in weak or "runs" in weak) or ("are" in words or "remain" in words)
+                           and ("in" in words or "inside" in words)) and _weak_construction(toks, weak)
+
+
+def _word_automaton():
+    """Aho-Corasick automaton of the words :func:`_sentences_to_read` looks for, each between spaces."""
+    global _AUTOMATON
+    if _AUTOMATON is None:
+        import ahocorasick
+
+        bits: dict[str, int] = {}
+        for bit, words in ((_HIT_CUE, _CUE_WORDS - _WEAK_CUE_WORDS), (_HIT_WEAK, _WEAK_CUE_WORDS), (_HIT_ANAPHOR, _ANAPHOR_SET),
+                           (_HIT_TOPIC, _TOPIC_WORDS), (_HIT_REGION, _REGION_WORDS)):
+            for w in words:
+                bits[w] = bits.get(w, 0) | bit
+        automaton = ahocorasick.Automaton()
+        for w, bit in bits.items():
+            automaton.add_word(f" {w} ", (len(w) + 1, bit))
+        automaton.make_automaton()
+        _AUTOMATON = automaton
+    return _AUTOMATON
+
+
+def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
+    """The words of ``text`` that are control, anaphor, topic or region words, in text order.
+
+    The words are those of :func:`_words` (letters between non-letters), found in one pass over
+    the whole document.  Each hit is ``(e, (n, bits))``: the word is ``text[e - n:e - 1]``.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # only "İ" lower-cases to two characters: keep it (no word we look for has it)
+        low = "".join(c if c == "\u0130" else c.lower() for c in text)
+    if low.isascii():
+        flat = low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii")
+    else:
+        flat = low.translate(_SPACES)
+    # the key " word " ends at ``e`` of the text padded with a space: the word is text[e - n:e - 1]
+    return list(_word_automaton().iter(f" {flat} "))
+
+
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
-    """``(sentence, its place rows, its words, text skipped before it)`` for the sentences worth reading.
+    """``(sentence, its place rows, its word bits, text skipped before it)`` for the sentences worth reading.
 
     Splitting only these paragraphs into sentences is most of what keeps event
     reading cheap next to geoparsing; the places of a skipped paragraph are still
-    what "the city" or "the province" can refer back to.
+    what "the city" or "the province" can refer back to.  The control words (and
+    the other words the rules test first) are found once per document
+    (:func:`_word_hits`); within a paragraph, only the sentences holding a control
+    word or naming a place are looked at, the others only matter as the text
+    skipped before the next sentence read.  The word bits say whether the
+    sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
     """
-    ri = 0
-    last_skip = None  # text of the last sentence skipped since the last one yielded ("" for a paragraph)
-    for line_no, start, line in iter_lines(text):
-        end = start + len(line)
-        while ri < len(rows) and rows[ri]["start"] < start:
-            ri += 1
-        j = ri
-        while j < len(rows) and rows[j]["start"] < end:
-            j += 1
+    hits = _word_hits(text)
+    nhits = len(hits)
+    row_starts = [r["start"] for r in rows]
+    hi = ri = 0
+    # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
+    # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
+    last_skip: Any = None
+    pos = 0
+    for line_no, line in enumerate(text.split("\n")):
+        start = pos
+        end = pos + len(line)
+        pos = end + 1
+        if not line or line.isspace():
+            continue  # a blank line
+        ri = bisect_left(row_starts, start, ri)
+        if (hi >= nhits or hits[hi][0] > end + 1) and (ri >= len(rows) or row_starts[ri] >= end):
+            last_skip = ""  # a paragraph with no control word and no place
+            continue
+        j = bisect_left(row_starts, end, ri)
         line_rows = rows[ri:j]
-        toks = _words(line)
-        words = set(toks)
-        weak = words & _WEAK_CUE_WORDS
-        if weak and not ((("run" in weak or "runs" in weak) or ("are" in words or "remain" in words)
-                          and ("in" in words or "inside" in words)) and _weak_construction(toks, weak)):
-            words -= weak
+        ri = j
+        h0 = hi
+        line_bits = 0
+        while hi < nhits and hits[hi][0] <= end + 1:
+            line_bits |= hits[hi][1][1]
+            hi += 1
+        if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and _weak_line(line):
+            line_bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
-        if (_CUE_WORDS.isdisjoint(words) or not (line_rows or not _ANAPHOR_SET.isdisjoint(words)
-                                                 or not _TOPIC_WORDS.isdisjoint(words) or not _REGION_WORDS.isdisjoint(words))) \
+        if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION))) \
                 and not (line_rows and _list_start(line)):
-            if not is_junk(line):
+            if line_rows and not is_junk(line):
                 for r in line_rows:
                     disc.see(r, True, (line, r["start"] - start))
                 _note_list(disc, line_rows, line, start)
             last_skip = ""
             continue
-        line_cues = tuple(words & _CUE_WORDS)
-        junk_line = is_junk(line)
-        stripped = line.rstrip()
-        heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
+        if is_junk(line):
+            continue  # page furniture: nothing read, nothing seen, nothing skipped
         spans = line_spans(line)
-        k = 0
-        for a, b in spans:
-            s_start, s_end = start + a, start + b
-            srows = []
-            while k < len(line_rows) and line_rows[k]["start"] < s_start:
-                k += 1
-            while k < len(line_rows) and line_rows[k]["start"] < s_end:
-                if line_rows[k]["end"] <= s_end:
-                    srows.append(line_rows[k])
-                k += 1
+        n = len(spans)
+        look: dict[int, int] = {}  # sentence index -> bits of its words
+        srows_of: dict[int, list[dict]] = {}  # sentence index -> place rows (a row must lie within its sentence)
+        if n == 1:
+            a, b = spans[0]
+            srows = [r for r in line_rows if r["start"] - start >= a and r["end"] - start <= b]
+            if srows:
+                srows_of[0] = srows
+            if line_bits or srows:
+                look[0] = line_bits
+        else:
+            starts = [a for a, _ in spans]
+            for h in range(h0, hi):
+                e, (m, bit) = hits[h]
+                k = bisect_right(starts, e - m - start) - 1
+                if k >= 0 and e - 1 - start <= spans[k][1]:
+                    look[k] = look.get(k, 0) | bit
+            for r in line_rows:
+                k = bisect_right(starts, r["start"] - start) - 1
+                if k >= 0 and r["end"] - start <= spans[k][1]:
+                    srows_of.setdefault(k, []).append(r)
+                    look.setdefault(k, 0)
+        heading = None
+        # in a paragraph with none of these, _maybe_junk of a sentence is only about how it starts
+        maybe = n > 1 and ("(" in line or "[" in line or "http" in line or "www." in line or "hoto" in line)
+        done = -1  # last sentence index handled
+        for k in sorted(look):
+            if k > done + 1:
+                last_skip = (line, spans, done + 1, k, last_skip)
+            done = k
+            a, b = spans[k]
             seg = line[a:b]
-            if junk_line or (len(spans) > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS:
+            if (n > 1 and (_maybe_junk(seg) if maybe else seg[:3].lower() in _JUNK_STARTS) and is_junk(seg)) \
+                    or len(seg) > MAX_SENTENCE_CHARS:
                 continue
-            seg_low = seg.lower()
-            # cheap test first: none of the paragraph's control words occurs in this sentence
-            swords = set(_words(seg)) if any(w in seg_low for w in line_cues) else None
-            if (swords is None or _CUE_WORDS.isdisjoint(swords)) and not (srows and _list_start(seg)):
+            srows = srows_of.get(k, [])
+            bits = look[k]
+            if bits & _HIT_WEAK and not bits & _HIT_CUE and n > 1 and _weak_line(seg):
+                bits |= _HIT_CUE
+            if not bits & _HIT_CUE and not (srows and _list_start(seg)):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
-                    disc.see(r, True, (seg, r["start"] - s_start))
-                _note_list(disc, srows, seg, s_start)
+                    disc.see(r, True, (seg, r["start"] - start - a))
+                _note_list(disc, srows, seg, start + a)
                 last_skip = seg  # its text is context for the next sentence ("we are in control")
                 continue
-            yield (Sentence(s_start, s_end, seg, line_no, False, heading), srows,
-                   swords if swords is not None else set(_words(seg)), last_skip)
+            if heading is None:
+                stripped = line.rstrip()
+                heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
+            while isinstance(last_skip, tuple):
+                last_skip = _last_read(*last_skip)
+            yield Sentence(start + a, start + b, seg, line_no, False, heading), srows, bits, last_skip
             last_skip = None
+        if n > done + 1:
+            last_skip = (line, spans, done + 1, n, last_skip)
+
+
+def _last_read(line: str, spans: list[tuple[int, int]], i: int, k: int, default: Any) -> Any:
+    """Text of the last of the sentences ``i``..``k - 1`` of ``line`` that is prose (``default`` if none)."""
+    n = len(spans)
+    for m in range(k - 1, i - 1, -1):
+        a, b = spans[m]
+        seg = line[a:b]
+        if not ((n > 1 and _maybe_junk(seg) and is_junk(seg)) or len(seg) > MAX_SENTENCE_CHARS):
+            return seg
+    return default
 
 
 _HISTORIC_HINTS = ("0s", "past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
@@ -1527,6 +1855,22 @@ def _usable(row: dict) -> bool:
     if row.get("level") == "country":
         return False
     return bool(row.get("province"))
+
+
+# patterns of extract_events (compiled once)
+_RX_EXTRACT_EVENTS1 = re.compile(r"^\s*[:—–]")
+_RX_EXTRACT_EVENTS2 = re.compile(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", _I)
+_RX_EXTRACT_EVENTS3 = re.compile(r"^\s+after\s+$", _I)
+_RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
+_RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
+_RX_EXTRACT_EVENTS6 = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", _I)
+_RX_EXTRACT_EVENTS7 = re.compile(r"since\b", _I)
+_RX_EXTRACT_EVENTS8 = re.compile(r"\bsince\s+$", _I)
+_RX_EXTRACT_EVENTS9 = re.compile(r"\s*(?:when|while)\b", _I)
+_RX_EXTRACT_EVENTS10 = re.compile(r"\bstill\s+fighting|\bfighting\s+on\b|\bcontinu\w*\s+(?:to\s+fight|fighting)\b", _I)
+_RX_EXTRACT_EVENTS11 = re.compile(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", _I)
+_RX_EXTRACT_EVENTS12 = re.compile(r"\bno\s+(?:\w+\s+)?$", _I)
+_RX_EXTRACT_EVENTS13 = re.compile(r"\bhad\s+been\s+(?:\w+\s+)?$", _I)
 
 
 def extract_events(
@@ -1569,7 +1913,7 @@ def extract_events(
     year = ref.year if ref else doc_year(text)
     if places is None:
         places = _find_places(text, doc, pack)
-    rows = sorted((r for r in places if _usable(r)), key=lambda r: r["start"])
+    rows = sorted((r for r in places if _usable(r)), key=itemgetter("start"))
     actors = _actors(pack)
     disc = _Discourse()
     out: list[dict] = []
@@ -1579,19 +1923,26 @@ def extract_events(
     prev_text = ""
     ri = 0
     n_sent = prev_at = 0
-    for sent, srows, swords, skipped in _sentences_to_read(text, rows, disc):
+    for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
         n_sent += 1
         if skipped is not None:  # a paragraph or sentence without a control word came before
             prev_sent, prev_text, prev_loose = None, skipped, []
-        splaces = _sentence_places(sent, text, srows, disc, pack, swords) if srows or not _ANAPHOR_SET.isdisjoint(swords) else []
+        anaphor = bool(sbits & _HIT_ANAPHOR)
+        splaces = _sentence_places(sent, text, srows, disc, pack, anaphor) if srows or anaphor else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
         if held and sent.text.rstrip().rstrip("\"”’'").endswith("?"):
             held = False  # "Who controls the valley now?": a question states nothing
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
-        wanted = held or (disc.topic is not None and not _TOPIC_WORDS.isdisjoint(swords)
+        wanted = held or (disc.topic is not None and bool(sbits & _HIT_TOPIC)
                           and not sent.text.rstrip().rstrip("\"”’'").endswith("?"))
+        if not wanted and not splaces:
+            # nothing to read: only what the next sentence may take as context
+            prev_loose = []
+            prev_sent = sent
+            prev_text = sent.text
+            continue
         clauses = _clauses(sent.text) if wanted else []
         prev_clause_places: list[_Place] = []
         prev_end = 0
@@ -1600,12 +1951,12 @@ def extract_events(
         prev_ca = None
         for ca, cb in (clauses if held else ()):
             st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
-            if not st and prev_ca is not None and re.match(r"^\s*[:—–]", sent.text[prev_end:ca]) and (
+            if not st and prev_ca is not None and _RX_EXTRACT_EVENTS1.match(sent.text[prev_end:ca]) and (
                     not prev_st_here or sent.text[prev_end:ca].strip() == ":" and _LIST_AHEAD.search(sent.text, prev_ca, prev_end)):
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
                 st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
                       if ca <= x.place.start - sent.start < cb]
-            if not st and stmts and re.match(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", sent.text[prev_end:cb], _I):
+            if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
                 if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well", "centre", "centres", "center", "centers", "heart"}) or (
@@ -1628,7 +1979,7 @@ def extract_events(
                 base = prev_st_here[-1]
                 st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                       if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
-            if not st and prev_st_here and re.match(r"^\s+after\s+$", sent.text[prev_end:ca], _I) and all(
+            if not st and prev_st_here and _RX_EXTRACT_EVENTS3.match(sent.text[prev_end:ca]) and all(
                     x.kind == "capture" and x.confirmed for x in prev_st_here):
                 # "B is the second city to fall, after A": A fell before it
                 bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded]
@@ -1636,12 +1987,12 @@ def extract_events(
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
-            if not st and prev_st and re.search(r"\b(?:but|although|though|however|yet)\b", sent.text[prev_end:ca + 12], _I):
+            if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
                 if not any(ca <= p.start - sent.start < cb and not p.container and not p.excluded for p in splaces):
                     for cue in _find_cues(ctext, actors):
-                        if cue.kind in ("fighting", "denial") and not _MODAL.search(ctext[max(0, cue.start - 30):cue.start]):
+                        if cue.kind in ("fighting", "denial") and not _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start]):
                             st = [_Stmt(x.place, cue, "contested", cue.kind, None, True, (ca, cb)) for x in prev_st]
                             break
             stmts.extend(st)
@@ -1680,10 +2031,10 @@ def extract_events(
                                            ctext[cue.start:cue.end], anaphor=True)
                             stmts.append(_Stmt(topic, cue, "contested", "denial", None, True, (ca, cb)))
                         break
-                    m0 = re.match(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", ctext, _I)
+                    m0 = _RX_EXTRACT_EVENTS6.match(ctext)
                     if m0 and not _side_of(m0.group(1), actors, last=True):
                         break  # "The base remained in government hands": about something else, not the topic
-                    if cue.kind == "fighting" and re.search(r"\bstill\s+fighting|\bfighting\s+on\b|\bcontinu\w*\s+(?:to\s+fight|fighting)\b", ctext, _I):
+                    if cue.kind == "fighting" and _RX_EXTRACT_EVENTS10.search(ctext):
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "fighting", None, True, (ca, cb)))
@@ -1691,7 +2042,7 @@ def extract_events(
                     if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
                         break  # "Not a single district ... is in government hands": not about the topic
                     if cue.kind == "hold" and cue.side == "resistance" or (
-                            cue.kind == "hold" and re.search(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", ctext, _I)):
+                            cue.kind == "hold" and _RX_EXTRACT_EVENTS11.search(ctext)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
                         # the statement names no place: its words stand for the place under discussion
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
@@ -1709,15 +2060,15 @@ def extract_events(
                 if not m or m.end() != rel or not m2:
                     continue
                 rest = sent.text[m2.end():]
-                stop = re.search(r"[;:]|,\s+(?:but|while)\b", rest)
+                stop = _RX_EXTRACT_EVENTS5.search(rest)
                 rest = rest[:stop.start()] if stop else rest
                 if any(q is not p and not q.excluded and not q.container and q.start - sent.start >= m2.end()
                        and q.start - sent.start < m2.end() + len(rest) for q in splaces):
                     continue
                 for cue in _find_cues(rest, actors):
                     if cue.kind == "fighting" and not _NEGATION.search(rest[max(0, cue.start - 25):cue.start]) \
-                            and not re.search(r"\bno\s+(?:\w+\s+)?$", rest[max(0, cue.start - 12):cue.start], _I) \
-                            and not _MODAL.search(rest[max(0, cue.start - 30):cue.start]):
+                            and not _RX_EXTRACT_EVENTS12.search(rest[max(0, cue.start - 12):cue.start]) \
+                            and not _MODAL_TEST.search(rest[max(0, cue.start - 30):cue.start]):
                         c0 = m2.end()
                         stmts.append(_Stmt(p, Cue(cue.start, cue.end, cue.kind, cue.side, cue.direction), "contested",
                                            "fighting", None, True, (c0, c0 + len(rest))))
@@ -1725,7 +2076,7 @@ def extract_events(
         if stmts and prev_stmts:
             # "X is now under Taliban control. The army had been fighting in the city for weeks": background
             stmts = [st for st in stmts if not (
-                st.kind == "fighting" and re.search(r"\bhad\s+been\s+(?:\w+\s+)?$", sent.text[max(0, st.clause[0] + st.cue.start - 30):st.clause[0] + st.cue.start], _I)
+                st.kind == "fighting" and _RX_EXTRACT_EVENTS13.search(sent.text[max(0, st.clause[0] + st.cue.start - 30):st.clause[0] + st.cue.start])
                 and any(x.status in ("taliban", "resistance") and x.place.row.get("province") == st.place.row.get("province")
                         and x.place.row.get("district") == st.place.row.get("district") for x in prev_stmts))]
         # dates, history
@@ -1736,11 +2087,11 @@ def extract_events(
             if near is None:
                 near = nearest(_dates(sent.text[:ca], ref, year), ca + st.cue.start, ca + st.cue.end) if ca else None
             if near is not None and near.kind == "historic" and st.kind == "hold" and (
-                    re.match(r"since\b", ctext[near.start:near.end], _I)
-                    or re.search(r"\bsince\s+$", ctext[max(0, near.start - 8):near.start], _I)):
+                    _RX_EXTRACT_EVENTS7.match(ctext[near.start:near.end])
+                    or _RX_EXTRACT_EVENTS8.search(ctext[max(0, near.start - 8):near.start])):
                 near = None  # "under Taliban control since 2019": a hold that lasts until now
             if (near is not None and near.kind == "historic") or _historic(ctext) or (
-                    re.match(r"\s*(?:when|while)\b", sent.text[cb:cb + 8], _I) and _historic(sent.text[cb:])):
+                    _RX_EXTRACT_EVENTS9.match(sent.text[cb:cb + 8]) and _historic(sent.text[cb:])):
                 continue
             edate = near.date if near is not None and near.date is not None else ref
             if edate is not None and ref is not None and edate > ref:
@@ -1861,6 +2212,24 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
     return out
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while documents are read (as the geoparser does).
+
+    Reading allocates many small, short-lived objects and no reference cycles, so
+    reference counting frees them all; the collector's passes over the large,
+    long-lived gazetteer and pack data would only cost time.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def clear_caches() -> None:
     """Forget cached cue, clause and date look-ups (for benchmarks; they are pure)."""
     _find_cues_cached.cache_clear()
@@ -1912,24 +2281,32 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
     frame = as_docs(docs)
     by_doc: dict[str, list[dict]] | None = None
     if places is not None:
-        prows = places.to_dict("records") if isinstance(places, pd.DataFrame) else list(places)
+        if isinstance(places, pd.DataFrame) and places.columns.is_unique:
+            # the rows of to_dict("records"), built column by column (several times faster)
+            cols = list(places.columns)
+            prows = [dict(zip(cols, vals)) for vals in zip(*(places[c].tolist() for c in cols))]
+        elif isinstance(places, pd.DataFrame):
+            prows = places.to_dict("records")
+        else:
+            prows = list(places)
         by_doc = {}
         for r in prows:
             by_doc.setdefault(str(r.get("doc")), []).append(r)
     rows: list[dict] = []
-    for rec in frame.itertuples(index=False):
-        doc_id = str(rec.id)
-        rows.extend(
-            extract_events(
-                rec.text,
-                doc=doc_id,
-                date=rec.date,
-                places=by_doc.get(doc_id, []) if by_doc is not None else None,
-                pack=pack,
-                url=getattr(rec, "url", None),
-                title=getattr(rec, "title", None),
+    with _gc_paused():
+        for rec in frame.itertuples(index=False):
+            doc_id = str(rec.id)
+            rows.extend(
+                extract_events(
+                    rec.text,
+                    doc=doc_id,
+                    date=rec.date,
+                    places=by_doc.get(doc_id, []) if by_doc is not None else None,
+                    pack=pack,
+                    url=getattr(rec, "url", None),
+                    title=getattr(rec, "title", None),
+                )
             )
-        )
     if not rows:
         out = _empty_frame()
         out.attrs["geoevents"] = "events"

@@ -33,10 +33,10 @@ from typing import Any, NamedTuple
 from .errors import PackError
 from .text import fold, name_key, skeleton
 
-__all__ = ["Entry", "Gazetteer", "load_gazetteer", "alias_forms", "INDEX_VERSION"]
+__all__ = ["Entry", "Gazetteer", "load_gazetteer", "alias_forms", "admin_forms", "soft_key", "INDEX_VERSION"]
 
 #: Bump when the index layout or the key rules change (invalidates caches).
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 
 #: Levels whose names may match on the looser consonant skeleton.
 SKELETON_LEVELS = ("province", "district", "city", "area")
@@ -121,6 +121,27 @@ _LEVEL_WORDS = re.compile(
     r"\s+(district|province|city|town|valley|village|wuleswali|woluswali|center|centre)$", re.I)
 
 
+_H_BETWEEN_VOWELS = re.compile(r"(?<=[aiu])h(?=[aiu])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def soft_key(key: str) -> str:
+    """A :func:`~geoevents.text.name_key` with ``h`` between vowels left out.
+
+    English spellings often drop a Dari/Pashto ``h`` between vowels:
+    ``Chaharikar``/``Charikar``, ``Chahar Dara``/``Char Dara``, ``Musahi``/``Musai``,
+    ``Deh Rahwod``/``Deh Rawod``.
+
+    Examples
+    --------
+    >>> soft_key(name_key("Chaharikar")) == name_key("Charikar")
+    True
+    """
+    if _has_arabic(key):
+        return key
+    return _DOUBLE.sub(r"\1", _H_BETWEEN_VOWELS.sub("", key))
+
+
 @lru_cache(maxsize=100_000)
 def plain_key(name: str) -> str:
     """Key of a foreign name: lower case letters and digits only, no transliteration merging."""
@@ -162,6 +183,34 @@ def alias_forms(name: str) -> list[str]:
             seen.add(n)
             res.append(n)
     return res
+
+
+_AND = re.compile(r"[\s\-]+(?:wa|va|o)[\s\-]+", re.I)
+_FINAL_AB = re.compile(r"(?:(?<=\w\w)|(?<=[\s\-]))ab$", re.I)
+
+
+def admin_forms(name: str) -> list[str]:
+    """More name forms, for provinces, districts, towns and areas only (not villages).
+
+    * "and" is ``wa``, ``va`` or ``o`` and may be left out: ``Lal Wa Sarjangal`` ->
+      ``Lal-o-Sarjangal``, ``Lal Sarjangal``; ``Surkh-o-Parsa`` -> ``Surkh Parsa``;
+    * a final ``-ab`` ("water") is said and written ``-aw``/``-ao`` in Kabuli and
+      Hazaragi: ``Tagab`` -> ``Tagaw`` (= ``Tagao``), ``Panjab`` -> ``Panjaw``.
+
+    Examples
+    --------
+    >>> admin_forms("Lal Wa Sarjangal")
+    ['Lal o Sarjangal', 'Lal Sarjangal']
+    >>> admin_forms("Shirin Tagab")
+    ['Shirin Tagaw']
+    """
+    out = []
+    if _AND.search(name):
+        out += [_AND.sub(" o ", name), _AND.sub(" ", name)]
+    for n in [name] + out:
+        if _FINAL_AB.search(n):
+            out.append(_FINAL_AB.sub("aw", n))
+    return [n for n in dict.fromkeys(out) if n != name]
 
 
 #: English words that are also names of foreign towns somewhere ("News", "Lion",
@@ -237,6 +286,8 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
         forms = []
         for n in raw_names:
             forms += alias_forms(n)
+        if e.level in SKELETON_LEVELS:
+            forms += [f for n in list(forms) for f in admin_forms(n)]
         for n in forms:
             k = name_key(n)
             if len(k) < 2 or k in keys:
@@ -261,6 +312,18 @@ def build_index(gaz_df, world_df, iso2: str) -> Gazetteer:
                 k = name_key(part)
                 if len(k) >= 4 and k not in exact:
                     exact[k] = [i]
+    # "Chaharikar" is written "Charikar": the pack's admin, town and area names also answer
+    # to their key without an h between vowels, unless that key names something else
+    for i, e in enumerate(entries):
+        if e.local and e.level in SKELETON_LEVELS:
+            for n in names.get(e.id, ()):
+                k = soft_key(name_key(n))
+                if len(k) < 4:
+                    continue
+                if k not in exact:
+                    exact[k] = [i]
+                elif i not in exact[k] and all(entries[j].level == "village" for j in exact[k]):
+                    exact[k].append(i)
     # first words of names -> most words a name starting so has (bounds the windows tried)
     first: dict[str, int] = {}
     wfirst: dict[str, int] = {}
@@ -317,11 +380,18 @@ def cache_dir() -> Path:
 
 
 def _stamp(paths: list[Path]) -> str:
+    """Cache key of the index: version, then each file's path, modification time (ns) and size.
+
+    Cheap (one ``stat`` per file, no reading): a rebuilt table has a new
+    modification time even when its size is unchanged.
+    """
     h = hashlib.sha1(f"v{INDEX_VERSION}".encode())
     for p in paths:
-        if p.exists():
-            h.update(str(p.resolve()).encode())
-            h.update(p.read_bytes())  # content, not mtime: rebuilt files of equal size differ
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        h.update(f"{os.path.abspath(p)}\0{st.st_mtime_ns}\0{st.st_size}\0".encode())
     return h.hexdigest()[:16]
 
 

@@ -13,8 +13,10 @@ queries the way datasets write them::
 A level word (district, province, city, town, village, valley) steers the
 level; a parenthesised or comma-separated part is an alternative name or the
 parent province; spellings are matched by the transliteration keys of
-:mod:`geoevents.text`, then by consonant skeleton, then by fuzzy similarity
-within the stated level.
+:mod:`geoevents.text` (and the rule-made forms of :mod:`geoevents.gazetteer`),
+then by consonant skeleton, then by vowel frame (:func:`frame_key`: ``Naka`` =
+``Nika``, ``Sarobi`` = ``Surobi``), then by fuzzy similarity, each step within the
+stated province and level.
 
 Optionally, names the gazetteer lacks go to any geopy geocoder
 (``fallback="nominatim"`` or a geocoder instance).  That is off by default;
@@ -39,22 +41,76 @@ from geopy.location import Location
 from geopy.point import Point
 
 from .errors import GeocoderError, InputError
-from .gazetteer import Entry, Gazetteer, cache_dir, load_gazetteer, plain_key
+from .gazetteer import Entry, Gazetteer, alias_forms, cache_dir, load_gazetteer, plain_key, soft_key
 from .text import fold, name_key, skeleton
 
-__all__ = ["GazetteerGeocoder", "geocode", "parse_query"]
+__all__ = ["GazetteerGeocoder", "geocode", "parse_query", "frame_key"]
 
 _LEVEL_WORDS = {
-    "district": "district", "districts": "district", "wuleswali": "district", "woluswali": "district",
-    "province": "province", "wilayat": "province", "velayat": "province",
-    "city": "city", "town": "city", "village": "village", "valley": "area", "pass": "area",
+    "district": "district", "districts": "district", "dist": "district",
+    "province": "province", "wilayat": "province", "velayat": "province", "welayat": "province",
+    "wilayah": "province", "prov": "province",
+    "city": "city", "town": "city", "bazaar": "city", "bazar": "city",
+    "village": "village", "valley": "area", "pass": "area",
     "area": "area", "airport": "area", "crossing": "area",
 }
+#: the Dari/Pashto word for a district as coders transliterate it: woluswali, wuleswali, uluswali, olswali...
+_WOLUSWALI = r"(?:[wu]|o)?[ou]l[aeiou]?s[wv]?ali"
 _LEVEL_RE = re.compile(
-    r"\b(district|districts|wuleswali|woluswali|province|wilayat|velayat|city|town|village|valley|pass|area)\b\.?",
-    re.I)
+    r"\b(district|districts|dist|" + _WOLUSWALI + r"|province|wilayat|velayat|welayat|wilayah|prov|city|town"
+    r"|bazaar|bazar|village|valley|pass|area)\b\.?", re.I)
+#: "Upper X" / "Lower X" are written "X Bala" / "X Payin" (or "X Ulya" / "X Sufla") in district names
+_UPPER_LOWER = re.compile(r"^(upper|lower)\s+(.+)$", re.I)
+_UPPER_LOWER_WORDS = {"upper": ("Bala", "Ulya"), "lower": ("Payin", "Sufla")}
+
+
+def _level_of(word: str) -> str:
+    w = word.lower()
+    return _LEVEL_WORDS.get(w) or ("district" if re.fullmatch(_WOLUSWALI, w) else "area")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _CENTER = re.compile(r"\b(center|centre|markaz|headquarters|capital)\b", re.I)
+
+
+_VOWEL_RUN = re.compile(r"[aiu]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def frame_key(key: str) -> str:
+    """Vowel frame of a :func:`~geoevents.text.name_key`: consonants in order, any run of vowels one slot.
+
+    Short vowels are not written in Dari/Pashto script, so English spellings of
+    the same name differ in them: ``Naka``/``Nika``, ``Sarobi``/``Surobi``,
+    ``Sholgareh``/``Sholgara``, ``Chahar Dara``/``Char Dara``.  The geocoder
+    matches on the frame only after stricter keys fail, and ranks by similarity.
+
+    Examples
+    --------
+    >>> frame_key(name_key("Naka")) == frame_key(name_key("Nika"))
+    True
+    >>> frame_key(name_key("Chahar Dara")) == frame_key(name_key("Char Dara"))
+    True
+    """
+    if _ARABIC.search(key):
+        return key
+    return _VOWEL_RUN.sub("a", soft_key(key))
+
+
+def _at_level(items: list[tuple[float, Entry]], level: str, near: bool = True) -> list[tuple[float, Entry]]:
+    """The items of one level; for "district" a town's district, for "city" a district, when none
+    (``near``: only for exact names, not for loose matches)."""
+    same = [(s, e) for s, e in items if e.level == level]
+    if not near:
+        return same
+    if not same and level == "district":
+        # "Kabul district" when only a town spells so: the town's district
+        same = [(s * 0.95, e) for s, e in items if e.level == "city" and e.district]
+    if not same and level == "city":
+        same = [(s * 0.95, e) for s, e in items if e.level == "district"]
+    return same
+
+
+#: separators of a name from its parents: "Nad Ali, Helmand", "Nad Ali - Helmand", "Helmand: Nad Ali"
+_SPLIT = re.compile(r"\s+[-\u2013\u2014]\s+|[,;/:|]")
 
 
 def parse_query(query: str) -> dict:
@@ -76,15 +132,17 @@ def parse_query(query: str) -> dict:
     q = fold(str(query)).strip()
     alts = [a.strip() for a in _PAREN.findall(q) if a.strip()]
     q = _PAREN.sub(" ", q)
-    parts = [p.strip() for p in re.split(r"[,;/]", q) if p.strip()]
+    parts = [p.strip() for p in _SPLIT.split(q) if p.strip()]
     if not parts:
         return {"names": alts, "level": None, "parents": []}
     main, parents = parts[0], parts[1:]
     level = None
     m = _LEVEL_RE.search(main)
     if m:
-        level = _LEVEL_WORDS[m.group(1).lower()]
+        level = _level_of(m.group(1))
         stripped = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", main)).strip(" -")
+        # the izafe that tied the level word to the name: "Woluswali-ye Nad Ali", "Nad Ali-i District"
+        stripped = re.sub(r"^(?:e|i|ye|yi)\b[\s-]*|[\s-]+(?:e|i|ye|yi)$", "", stripped, flags=re.I).strip(" -")
         # "District 1" keeps its number; "Kabul city" -> "Kabul"
         if stripped and not stripped.isdigit():
             main = stripped
@@ -96,6 +154,9 @@ def parse_query(query: str) -> dict:
             clean_parents.append(p2)
     alts = [re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", a)).strip(" -") for a in alts]
     names = [main] + [a for a in alts if a]
+    m = _UPPER_LOWER.match(main)
+    if m:
+        names = [f"{m.group(2)} {w}" for w in _UPPER_LOWER_WORDS[m.group(1).lower()]] + names
     return {"names": names, "level": level, "parents": clean_parents}
 
 
@@ -198,15 +259,25 @@ class GazetteerGeocoder(Geocoder):
         """
         if not isinstance(query, str) or not query.strip():
             raise InputError(f"geocode: empty or non-text query {query!r}")
+        gaz = self.gazetteer
         parsed = parse_query(query)
+        if parsed["parents"] and self._is_province(parsed["names"][0]):
+            # "Helmand: Nad Ali", "Helmand, Nad Ali district": the province came first
+            parts = [p for p in _SPLIT.split(fold(query)) if p.strip()]
+            rest = [p for p in parts[1:] if not self._is_province(_LEVEL_RE.sub(" ", p))]
+            if rest:
+                query = ", ".join(rest + [parts[0]] + [p for p in parts[1:] if p not in rest])
+                parsed = parse_query(query)
         lvl = level or parsed["level"]
         prov = province
-        gaz = self.gazetteer
         names = list(parsed["names"])
         # the whole string first: "Khost (Matun)" is itself a district name
-        whole = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", fold(query))).strip(" ,-")
-        if whole and whole not in names and gaz.exact.get(name_key(whole)):
-            names.insert(0, whole)
+        # ("Shor Bazar": a name that holds a level word)
+        for whole in (re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", fold(query))).strip(" ,-"),
+                      re.sub(r"\s+", " ", fold(query)).strip(" ,-")):
+            if whole and whole not in names and gaz.exact.get(name_key(whole)):
+                names.insert(0, whole)
+                break
         # a parenthesised or comma-separated province is a parent: "Kohistan (Kapisa)"
         parents = list(parsed["parents"])
         for alt in names[1:]:
@@ -225,6 +296,11 @@ class GazetteerGeocoder(Geocoder):
             if ranked:
                 if n > 0:  # an alternative name only: a bit less sure
                     ranked = [(s * 0.95, e) for s, e in ranked]
+                elif len(names) > 1 and len(ranked) > 1:
+                    # "Tegab (Kishmi Bala)": a place the alternative names too comes first
+                    also = {(e.province, e.district) for alt in names[1:]
+                            for s, e in self._candidates(alt, lvl, prov)[:5] if s >= 0.85}
+                    ranked.sort(key=lambda t: (t[1].province, t[1].district) not in also)
                 break
         if not ranked and self._fallback is not None:
             loc = self._online(query)
@@ -236,62 +312,150 @@ class GazetteerGeocoder(Geocoder):
         locs = [self._location(e, s) for s, e in ranked]
         return locs[0] if exactly_one else locs
 
+    def _is_province(self, name: str) -> bool:
+        return any(e.local and e.level == "province" for e in self.gazetteer.lookup(name.strip(" -")))
+
     def reverse(self, query, *, exactly_one=True, **kwargs):  # noqa: D102 - geopy API
         from .join import join  # noqa: F401 - imported to fail early when shapes are missing
 
         raise NotImplementedError("reverse geocoding: use geoevents.join on a table of points")
 
     def _candidates(self, name: str, level: str | None, province: str | None) -> list[tuple[float, Entry]]:
+        """Ranked (score, entry) pairs for one name, trying looser keys in turn.
+
+        The tiers, from strict to loose: the spelling key of the name and of its
+        rule-made forms (:func:`~geoevents.gazetteer.alias_forms`: izafe dropped...),
+        the exact foreign spelling, then the consonant skeleton and the vowel frame
+        together (:func:`frame_key`: any vowels, ``h`` between vowels silent; the
+        closer spelling wins), then fuzzy similarity.  A tier answers only with places inside the stated province
+        and, when a level word was given, at that level (or a town of that name
+        for a district); a place that breaks one of these is kept as a last resort.
+        Without a level word a village answers only when nothing else does, or
+        when the other names are loose matches.
+        """
         gaz = self.gazetteer
         ents = gaz.entries
         key = name_key(name)
         if not key:
             return []
-        found: dict[int, float] = {}
-        for i in gaz.exact.get(key, ()):
-            found[i] = 1.0
-        if not found:
-            for i in gaz.world.get(plain_key(name), ()):
-                found[i] = 0.95
-        if not found:
-            sk = skeleton(key)
-            for i, k in gaz.loose.get(sk, ()):
-                from rapidfuzz.distance import Levenshtein
-
-                sim = Levenshtein.normalized_similarity(key, k)
-                if sim >= 0.6:
-                    found[i] = max(found.get(i, 0), 0.7 + 0.25 * sim)
-        if not found:
-            found = self._fuzzy(key, level, province)
-
-        def ok(e: Entry) -> bool:
-            return (province is None or e.province == province)
-
-        items = [(s, ents[i]) for i, s in found.items() if ok(ents[i])]
-        if not items and province is not None and len(key) >= 3:
+        fallback: list[tuple[float, Entry]] = []   # right name, wrong level or province
+        villages: list[tuple[float, Entry]] = []    # exact village names (no level word)
+        # after an exact name of the wrong level, a looser key must be close to win
+        guard = 0.0
+        for tier, found in self._tiers(name, key, level, province):
+            if guard and found and max(found.values()) < guard:
+                continue
+            if tier == "world" and (villages or fallback):
+                continue  # a local name of another level beats a foreign spelling
+            items = [(s, ents[i]) for i, s in found.items()]
+            inside = [(s, e) for s, e in items if province is None or e.province == province]
+            if not inside:
+                if not fallback:
+                    fallback = [(s * 0.8, e) for s, e in items]
+                continue
+            if level:
+                same = _at_level(inside, level, tier == "exact")
+                if not same:
+                    if not fallback:
+                        fallback = inside
+                    if tier == "exact":
+                        guard = 0.85
+                    continue
+                return self._rank(same, level)
+            non_village = [(s, e) for s, e in inside if e.level != "village"]
+            if non_village:
+                return self._rank(non_village, level)
+            if not villages:
+                villages = inside
+                # a loose match of a district does not beat an exact village name
+                guard = 0.9
+        if villages:
+            return self._rank(villages, level)
+        if province is not None and len(key) >= 3:
             # "Kohistan (Kapisa)", "Nawa, Helmand": the province's districts whose name
             # contains the query or starts with it as a word
             items = [(0.85, e) for e in ents if e.local and e.province == province
                      and e.level in ("district", "city")
                      and ((len(key) >= 4 and key in name_key(e.name))
                           or name_key(re.split(r"[\s\-(]+", e.name)[0]) == key)]
-        if not items and province is not None:
-            items = [(s * 0.8, ents[i]) for i, s in found.items()]
-        if not items:
-            return []
-        if level:
-            same = [(s, e) for s, e in items if e.level == level]
-            if not same and level == "district":
-                # "Kabul district" when only a town spells so: the town's district
-                same = [(s * 0.95, e) for s, e in items if e.level == "city" and e.district]
-            if not same and level == "city":
-                same = [(s * 0.95, e) for s, e in items if e.level == "district"]
-            if same:
-                items = same
+            if items:
+                return self._rank(items, level)
+        if fallback:
+            return self._rank(fallback, level)
+        return []
+
+    def _tiers(self, name: str, key: str, level: str | None, province: str | None):
+        """Yield (tier name, {entry number: score}) from strict to loose keys."""
+        from rapidfuzz import fuzz
+        from rapidfuzz.distance import Levenshtein
+
+        gaz = self.gazetteer
+        found: dict[int, float] = {}
+        plain = re.sub(r"[\s\-]+", " ", fold(name).lower()).strip()
+        for i in gaz.exact.get(key, ()):
+            # the spelling the coder used, then the entry's own name, then one of its aliases:
+            # "Tagab" is Kapisa's Tagab before Badakhshan's "Tagab (Kishmi Bala)"
+            e = gaz.entries[i]
+            own_name = re.sub(r"[\s\-]+", " ", fold(e.name).lower()).strip()
+            if own_name == plain:
+                found[i] = 1.0
+            elif name_key(e.name) == key:
+                # same key, other spelling: the closer spelling first ("Jane Khel" = Paktika's Jani Khel)
+                found[i] = 0.99 + 0.009 * fuzz.ratio(plain, own_name) / 100
+            else:
+                found[i] = 0.985
+        # rule-made forms of the query itself: "Nad-e Ali" -> "Nad Ali", "Kabul City" -> "Kabul"
+        for form in alias_forms(name)[1:]:
+            for i in gaz.exact.get(name_key(form), ()):
+                found.setdefault(i, 0.98)
+        for i in gaz.exact.get(soft_key(key), ()):
+            found.setdefault(i, 0.97)
+        yield "exact", found
+        yield "world", {i: 0.95 for i in gaz.world.get(plain_key(name), ())}
+
+        def own(i: int, k: str) -> float:
+            # a loose match of the entry's own name ranks before one of an alias
+            return 0.005 if name_key(gaz.entries[i].name) == k else 0.0
+
+        # consonant skeleton and vowel frame: one tier, the closer spelling wins
+        found = {}
+        for i, k in gaz.loose.get(skeleton(key), ()):
+            sim = Levenshtein.normalized_similarity(key, k)
+            if sim >= 0.6:
+                found[i] = max(found.get(i, 0), 0.7 + 0.25 * sim + own(i, k))
+        if len(key) >= 4:
+            soft = soft_key(key)
+            for i, k in self._frames().get(frame_key(key), ()):
+                sim = Levenshtein.normalized_similarity(soft, soft_key(k))
+                if sim >= 0.6:
+                    found[i] = max(found.get(i, 0), 0.75 + 0.2 * sim + own(i, k))
+        yield "loose", found
+        yield "fuzzy", self._fuzzy(key, level, province)
+
+    def _frames(self) -> dict[str, list[tuple[int, str]]]:
+        """Vowel frames of the pack's province, district, town and area names (built once)."""
+        gaz = self.gazetteer
+        memo = gaz.memo("geocode")
+        frames = memo.get("frames")
+        if frames is None:
+            frames = {}
+            for i, e in enumerate(gaz.entries):
+                if not e.local or e.level == "village" or e.level == "country":
+                    continue
+                for n in gaz.names.get(e.id, (e.name,)):
+                    k = name_key(n)
+                    if len(k) >= 3 and not _ARABIC.search(k):
+                        lst = frames.setdefault(frame_key(k), [])
+                        if (i, k) not in lst:
+                            lst.append((i, k))
+            memo["frames"] = frames
+        return frames
+
+    @staticmethod
+    def _rank(items: list[tuple[float, Entry]], level: str | None) -> list[tuple[float, Entry]]:
         if not level:
             # without a level word, villages only when nothing else answers
-            non_village = [(s, e) for s, e in items if e.level != "village"]
-            items = non_village or items
+            items = [(s, e) for s, e in items if e.level != "village"] or items
         # without a level word, a coder's name is most often a district: the district of
         # that name, then a town (not a small town named like a province), then the province
         rank = {"country": 0.25, "district": 0.2, "city": 0.15, "province": 0.1, "area": 0.05, "village": 0.0}
@@ -305,7 +469,11 @@ class GazetteerGeocoder(Geocoder):
                 r -= 0.2
             return r
 
-        items.sort(key=order, reverse=True)
+        best: dict[str, tuple[float, Entry]] = {}
+        for s, e in items:
+            if e.id not in best or s > best[e.id][0]:
+                best[e.id] = (s, e)
+        items = sorted(best.values(), key=order, reverse=True)
         return [(round(min(1.0, s), 3), e) for s, e in items]
 
     def _fuzzy(self, key: str, level: str | None, province: str | None) -> dict[int, float]:

@@ -27,7 +27,6 @@ import contextlib
 import gc
 import re
 import warnings
-from collections import Counter
 from typing import Any, NamedTuple
 
 from .gazetteer import PARTICLES, Entry, Gazetteer, load_gazetteer, plain_key
@@ -35,7 +34,8 @@ from .text import name_key, normalize, skeleton
 
 __all__ = ["places", "find_places"]
 
-#: Words of at most this many letters need corroboration (level word or context).
+#: Names whose key has at most this many letters need corroboration (level word or context),
+#: unless written with at least two letters more ("Nawur", key "nur", is a name; "Noor" is a word).
 SHORT_NAME = 3
 #: Longest window of words tried as one name.
 MAX_WORDS = 7
@@ -107,6 +107,7 @@ according reports report reported residents local officials sources security for
 _FREE_AFTER = frozenset("""
 district districts province provinces city town valley village villages pass gorge airport airbase airfield
 base border crossing port dam river region capital area highway road bridge center centre
+taliban government police governor officials forces army residents
 """.split())
 
 #: Common English words that are also place names somewhere: they match only with a
@@ -185,6 +186,11 @@ def _runs(text: str):
             yield [(s, e, w)]
 
 
+#: Particles that join the words of a Persian compound name (izafe: "Qala-e-Naw", "Jabal-us-Siraj");
+#: "wa"/"o" ("and") are not among them.
+_IZAFE = frozenset({"e", "i", "ye", "yi", "ul", "ol", "us", "os", "al", "ud", "ur"})
+
+
 def _is_particle(tok: str) -> bool:
     return tok in PARTICLES
 
@@ -219,6 +225,18 @@ class _Static(NamedTuple):
     anchor: str | None    # province this mention anchors in pass 1
     district: str | None  # district this mention names (for "named elsewhere")
     fast: bool      # the document-independent conditions of the fast path hold
+    lane: int = 0   # _SLOW, _FAST, _COUNTRY or _FOREIGN: which resolution path applies
+    drop: bool = False   # (_FOREIGN) never a place, whatever the context
+    minor: bool = False  # (_FOREIGN) a minor foreign town: needs a preposition or a level word
+    longer: int = 0  # the words of its run around it make it part of a longer proper noun:
+    #                  2 surely, 1 unless the run starts a sentence, 3 to be tested in the
+    #                  document, 0 not (see _longer_in_run)
+
+
+#: Lanes of a candidate, from what its name can be (see _static):
+#: the general rules; one province of the pack's places; a country's name with no place of
+#: the pack so named; only foreign places other than countries.
+_SLOW, _FAST, _COUNTRY, _FOREIGN = 0, 1, 2, 3
 
 
 def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz: Gazetteer) -> _Static:
@@ -233,11 +251,25 @@ def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz
     is_caps = mention.isupper() and len(mention) > 3
     english = low in ENGLISH_WORDS
     not_place = low in NOT_PLACES
-    long = len(key) > SHORT_NAME
+    long = len(key) > SHORT_NAME or len(mention) > SHORT_NAME + 1
     anchor = k.anchor if (k.anchor and (exact or k.n_local == 1) and long and not english) else None
     district = k.district if (k.district and long) else None
     fast = k.fast is not None and exact and long and not is_caps and not english and not not_place
-    return _Static(s, i, mention, key, k, is_caps, english, not_place, anchor, district, fast)
+    lane, drop, minor = _SLOW, False, False
+    if fast:
+        lane = _FAST
+    elif not k.local and k.country is not None:
+        lane = _COUNTRY
+    elif not k.local and not k.villages and k.foreign:
+        # what the general rules decide for a foreign town, less the words around it
+        lane = _FOREIGN
+        prev_tok = tokens[i - 1][2] if i > 0 else None
+        inside = prev_tok is not None and prev_tok not in PARTICLES \
+            and prev_tok.lower() not in _FREE_BEFORE and not is_caps
+        drop = len(key) <= 2 or (english and not is_caps) or inside or not_place
+        b = k.best_foreign
+        minor = (b.population or 0) < 1_000_000 and b.level == "city" and b.prior < 0.9
+    return _Static(s, i, mention, key, k, is_caps, english, not_place, anchor, district, fast, lane, drop, minor)
 
 
 def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
@@ -270,8 +302,9 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
                     nohit[w] = True
                     continue
                 tokens, found = hit
-                hit = cache[w] = (tokens, tuple(f + (_static(w, tokens, f[0], f[1], f[2], f[3], f[4], gaz),)
-                                                 for f in found))
+                statics = [_static(w, tokens, f[0], f[1], f[2], f[3], f[4], gaz) for f in found]
+                statics = _longer_in_run(w, tokens, found, statics)
+                hit = cache[w] = (tokens, tuple(f + (st,) for f, st in zip(found, statics)))
             found_runs.append((n, hit))
         if found_runs:
             find = ntext.find
@@ -302,10 +335,49 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
     return out
 
 
+def _longer_in_run(w: str, tokens, found, statics: list) -> list:
+    """Set ``longer`` of each match of a run: what :func:`_in_longer_name` finds from the run alone.
+
+    The words before and after a name within its run, and the other matches of the
+    run, are the same wherever the run occurs; only whether the run starts a sentence
+    (for a name whose previous word starts the run) depends on the document.  A next
+    word of one capital letter may start an acronym ("U.S."), which the run does not
+    see: such a name is left to the document-wide test (``longer`` 0).
+    """
+    ends = {f[1] for f in found}
+    starts = {st.s for st in statics}
+    out = []
+    for f, st in zip(found, statics):
+        i, j = st.i, f[5]
+        longer = 0
+        unknown = False
+        if j < len(tokens):
+            ns, _, nxt = tokens[j]
+            if nxt in _IZAFE and j + 1 < len(tokens):
+                longer = 2  # "Shahrak-e-Sabz": the izafe binds the next word to the name
+            elif nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in w[f[1]:ns] and "'" not in w[f[1]:ns] \
+                    and ns not in starts:
+                if len(nxt) > 1:
+                    longer = 2
+                else:
+                    unknown = True
+        if not longer and i > 0:
+            ps, pe, prev_tok = tokens[i - 1]
+            if prev_tok not in PARTICLES and prev_tok.lower() not in _FREE_BEFORE \
+                    and "-" not in w[pe:st.s] and pe not in ends:
+                longer = 1 if i - 1 == 0 else 2
+        if unknown and longer != 2:
+            longer = 3
+        out.append(st._replace(longer=longer) if longer else st)
+    return out
+
+
 def _match_run(w: str, gaz: Gazetteer):
     """Tokens of one run and its matches: (tokens, [(start, end, ids, exact, i, j)]), offsets in ``w``."""
     if " " in w or "-" in w or "\t" in w or "'" in w or "." in w:
-        run = [(t.start(), t.end(), t.group()) for t in _IN_RUN.finditer(w)]
+        # (the S of an upper-case possessive, "KABUL'S", is not a word of the name)
+        run = [(t.start(), t.end(), t.group()) for t in _IN_RUN.finditer(w)
+               if not (t.group() == "S" and t.start() and w[t.start() - 1] == "'")]
     else:
         run = [(0, len(w), w)]
     exact, loose, ents, world = gaz.exact, gaz.loose, gaz.entries, gaz.world
@@ -401,7 +473,8 @@ _NO_KW_AFTER = frozenset(chr(i) for i in range(128) if not chr(i).isalpha() and 
 _KW_FIRST = frozenset("dpctvgabrwso")
 
 
-def _context(ntext: str, c: _Cand) -> None:
+def _after(ntext: str, c: _Cand) -> None:
+    """Set the level word after a candidate ("Khenj District", "Kabul's airport")."""
     e = c.e
     ch = ntext[e:e + 1]
     if ch in _NO_KW_AFTER:
@@ -424,6 +497,10 @@ def _context(ntext: str, c: _Cand) -> None:
             c.kw_after = word
             if m.group(1)[0].isupper():
                 c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
+
+
+def _before(ntext: str, c: _Cand) -> None:
+    """Set the preposition and the level word before a candidate ("in X", "the district of X")."""
     s = c.s
     raw_words = ntext[s - 40 if s > 40 else 0:s].split()
     if not raw_words:
@@ -556,22 +633,45 @@ def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
     pw = ntext[max(0, c.s - 30):c.s].split()
     if pw and pw[-1].rstrip(".").lower() in _TITLES:
         return True
+    if c.j + 1 < len(c.toks) and c.toks[c.j][2] in _IZAFE:
+        return True
     if c.j < len(c.toks):
         ns, ne, nxt = c.toks[c.j]
         ns += c.base
-        if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in ntext[c.e:ns] \
+        if nxt.lower() not in _FREE_AFTER and nxt not in PARTICLES and "-" not in ntext[c.e:ns] and "'" not in ntext[c.e:ns] \
                 and ns not in cand_starts:
             return True
     return False
 
 
-def _static_rank(e: Entry, prov_keys: set) -> float:
-    """The part of a candidate's rank that does not depend on the document."""
+def _static_rank(e: Entry, prov_keys: set, dist_keys: dict | None = None) -> float:
+    """The part of a candidate's rank that does not depend on the document.
+
+    ``prov_keys`` are the name keys of the provinces among the candidates,
+    ``dist_keys`` maps the name key of each district among them to its districts.
+    """
     r = e.prior + _LEVEL_RANK.get(e.level, 0)
-    if e.level == "city" and name_key(e.name) in prov_keys \
-            and not name_key(e.district or "").startswith(name_key(e.name)):
-        r -= 0.15  # a small town named like the province: the province is meant
+    if e.level == "city":
+        key = name_key(e.name)
+        if key in prov_keys and not name_key(e.district or "").startswith(key):
+            r -= 0.15  # a small town named like the province: the province is meant
+        elif dist_keys and (e.population or 0) < _TOWN_OVER_DISTRICT \
+                and dist_keys.get(key, {e.district}) - {e.district}:
+            r -= 0.15  # a small town named like a district elsewhere: the district is meant
     return r
+
+
+#: A town with fewer people than this ranks below a district of the same name elsewhere.
+_TOWN_OVER_DISTRICT = 100_000
+
+
+def _district_keys(entries) -> dict:
+    """Name key of each district-level entry -> the districts so named."""
+    out: dict = {}
+    for e in entries:
+        if e.level == "district":
+            out.setdefault(name_key(e.name), set()).add(e.district)
+    return out
 
 
 def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
@@ -593,7 +693,8 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
         # says village): without them, a bare mention of these names resolves by priors alone
         if local and not any(e.level == "country" for e in foreign) and len({e.province for e in local}) == 1:
             prov_keys = {name_key(e.name) for e in local if e.level == "province"}
-            fast = max(local, key=lambda e: _static_rank(e, prov_keys))
+            dist_keys = _district_keys(local)
+            fast = max(local, key=lambda e: _static_rank(e, prov_keys, dist_keys))
             bonus = frozenset(e.district for e in local if e.district and e.level != "district")
         countries = [e for e in foreign if e.level == "country"]
         k = _Kinds(local, villages, foreign, next(iter(provs)) if len(provs) == 1 and not foreign else None,
@@ -610,20 +711,21 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     iso2 = gaz.iso2
     # (an honorific before a name was joined to it when the run was matched: _static)
-    for c in cands:
-        _context(ntext, c)
-
+    # (the words around a candidate are read as its lane needs them: _after, _before)
     # pass 1: anchors (provinces that unambiguous local mentions point to)
     anchors: list[tuple[int, str]] = []
     district_keys: dict[str, set[int]] = {}
+    doc_provs: dict[str, int] = {}
     for c in cands:
         st = c.st
-        if st.anchor is not None:
-            anchors.append((c.s, st.anchor))
+        a = st.anchor
+        if a is not None:
+            anchors.append((c.s, a))
+            doc_provs[a] = doc_provs.get(a, 0) + 1
         if st.district is not None:
             district_keys.setdefault(st.district, set()).add(c.s)
-    doc_provs = Counter(p for _, p in anchors)
 
+    doc_max = max(doc_provs.values()) if doc_provs else 0
     # sorted by position so a window lookup is a bisection (linear overall, not quadratic)
     anchors.sort(key=_first)
     late: list[tuple[int, str]] = []  # anchors added while resolving
@@ -641,11 +743,59 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     # foreign places that precede with a possessive: "GBAO's Ishkashim district"
     kept: list[_Cand] = []
     prev_foreign_end = {}
-    by_start: dict[int, _Cand] = {}
-    for d in cands:
-        by_start.setdefault(d.s, d)
+    last_foreign_end = -1000  # end of the last foreign place kept
+    by_start: dict[int, _Cand] = {}  # (filled on first use)
     for c in cands:
         st = c.st
+        lane = st.lane
+        if lane == _FOREIGN:
+            # only foreign towns are so named: a foreign place unless the words around say otherwise
+            if st.drop:
+                continue
+            _after(ntext, c)
+            _before(ntext, c)
+            kw = c.kw_after or c.kw_before
+            if kw == "village" or kw == "villages" or (st.minor and not (c.prep or kw)):
+                continue
+            chosen = st.kinds.best_foreign
+            c.entry = chosen
+            c.score = 0.7
+            prev_foreign_end[c.s] = (c.s, c.e, chosen)
+            if c.e > last_foreign_end:
+                last_foreign_end = c.e
+            kept.append(c)
+            continue
+        _after(ntext, c)
+        if lane == _FAST and c.kw_after is None:
+            # the common case: one province's places, nothing around the name that could
+            # change the choice (see the fast path below, which this repeats cheaply)
+            s = c.s
+            t = ntext[s - 40 if s > 40 else 0:s].rstrip()
+            if t[-2:].lower() != "of" and t[-3:].lower() != "the" and s - last_foreign_end > 80 \
+                    and not (st.kinds.bonus_districts and any(
+                        _elsewhere(district_keys.get(d, _NO_POS), s) for d in st.kinds.bonus_districts)):
+                longer = st.longer
+                if longer == 2 or (longer == 1 and not _sentence_initial(ntext, c.base + c.toks[c.i - 1][0])):
+                    pass  # part of a longer name: the general rules decide
+                else:
+                    if longer == 3:
+                        free = not _in_longer_name(ntext, c, cand_ends, cand_starts)
+                    else:
+                        pw = ntext[s - 30 if s > 30 else 0:s].split()
+                        free = not (pw and pw[-1].rstrip(".").lower() in _TITLES)
+                    if free:
+                        chosen = st.kinds.fast
+                        c.pool = st.kinds.local
+                        c.entry = chosen
+                        c.score = 0.95
+                        if chosen.level != "country":
+                            if not late or late[-1][0] <= s:
+                                late.append((s, chosen.province))
+                            else:
+                                bisect.insort(late, (s, chosen.province), key=_first)
+                        kept.append(c)
+                        continue
+        _before(ntext, c)
         mention = st.mention
         key = st.key
         k = st.kinds
@@ -667,6 +817,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         m = _OF_IN.match(ntext[c.mention_end:c.mention_end + 60]) if c.kw_after else None
         if m:
             rest_start = c.mention_end + m.end()
+            if not by_start:
+                for d in cands:
+                    by_start.setdefault(d.s, d)
             nxt = by_start.get(rest_start)
             if nxt is not None:
                 nf = [ents[i] for i in nxt.ids if not ents[i].local]
@@ -694,6 +847,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             c.entry = k.country
             c.score = 0.9
             prev_foreign_end[c.s] = (c.s, c.e, k.country)
+            if c.e > last_foreign_end:
+                last_foreign_end = c.e
             kept.append(c)
             continue
         # ---- choose
@@ -749,7 +904,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                         pool = sub
                         break
             # corroboration for short names / English words / skeleton matches
-            weak = len(key) <= SHORT_NAME or (mention.lower() in ENGLISH_WORDS and not is_caps)
+            weak = not (len(key) > SHORT_NAME or len(mention) > SHORT_NAME + 1) \
+                or (mention.lower() in ENGLISH_WORDS and not is_caps)
             # provinces named nearby: needed only to corroborate or to choose between provinces
             if weak or not c.exact or len({e.province for e in pool}) > 1:
                 here = near_provs(c.s)
@@ -786,23 +942,36 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if pw and pw[-1].rstrip(".").lower() in _TITLES:
                     continue
                 nxt = c.toks[c.j] if c.j < len(c.toks) else None
-                if nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \
-                        and "-" not in ntext[c.e:nxt[0] + c.base] and nxt[0] + c.base not in cand_starts:
+                if nxt is not None and nxt[2] in _IZAFE and c.j + 1 < len(c.toks):
+                    # "Shahrak-e-Sabz": the izafe binds the next word to the name
+                    pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 100_000)]
+                    if not pool:
+                        continue
+                elif nxt is not None and nxt[2].lower() not in _FREE_AFTER and not _is_particle(nxt[2]) \
+                        and "-" not in ntext[c.e:nxt[0] + c.base] \
+                        and "'" not in ntext[c.e:nxt[0] + c.base] and nxt[0] + c.base not in cand_starts:
                     # "Getty Images", "Kakar Khan": part of a longer name
                     pool = [e for e in pool if e.level == "province" or (e.level == "city" and (e.population or 0) > 100_000)]
                     if not pool:
                         continue
 
             prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
+            dist_keys = _district_keys(pool) if len(pool) > 1 else None
+            # namesakes in several provinces: the one nearer the provinces the text names
+            named_points = _province_points(gaz, here | doc_provs.keys()) \
+                if len({e.province for e in pool}) > 1 else ()
 
             def rank(e: Entry) -> float:
-                r = _static_rank(e, prov_keys)
+                r = _static_rank(e, prov_keys, dist_keys)
                 if e.province in here:
                     r += 0.6
                 if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
                     r += 0.4  # its district is named elsewhere in the text
                 if doc_provs:
-                    r += 0.3 * doc_provs.get(e.province, 0) / max(doc_provs.values())
+                    r += 0.3 * doc_provs.get(e.province, 0) / doc_max
+                if named_points and e.lat is not None:
+                    km = min(_km_between(e.lat, e.lon, la, lo) for la, lo in named_points)
+                    r += _NEAR_BONUS * max(0.0, 1.0 - km / _NEAR_KM)
                 return r
 
             chosen = pool[0] if len(pool) == 1 else max(pool, key=rank)
@@ -820,6 +989,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         c.score = round(min(1.0, score), 3)
         if not chosen.local:
             prev_foreign_end[c.s] = (c.s, c.e, chosen)
+            if c.e > last_foreign_end:
+                last_foreign_end = c.e
         kept.append(c)
     _explicit_parents(ntext, kept)
     extra = _unlisted(ntext, kept)
@@ -924,18 +1095,40 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
 
 
 _PARENT_GAP = re.compile(
-    r"(?:'s)?\s*(?:(?:villages?|districts?|towns?|city|area|valley)\s+)?(?:of|in)\s+(?:the\s+)?\Z", re.I)
+    r"(?:'s)?\s*(?:(?:villages?|districts?|towns?|city|area|valley)\s+)?(?:of|in)\s+(?:the\s+)?"
+    r"(?:(?:neighbou?ring|nearby|adjacent|(?:north|south)?(?:north|south|east|west)ern|central)\s+)?\Z", re.I)
 _PARENT_RANK = {"village": 0, "area": 1, "city": 1, "district": 2, "province": 3}
 
 
-def _km(a: Entry, b: Entry) -> float:
+#: Namesakes in several provinces: up to this much rank for the one nearest a province the text names,
+#: falling to nothing at _NEAR_KM.
+_NEAR_BONUS = 0.25
+_NEAR_KM = 400.0
+
+
+def _province_points(gaz: Gazetteer, provinces) -> list[tuple[float, float]]:
+    """Coordinates of the given provinces (their gazetteer entries)."""
+    points = gaz.memo("province_points")
+    if not points:
+        for e in gaz.entries:
+            if e.level == "province" and e.local and e.lat is not None:
+                points[e.province] = (e.lat, e.lon)
+    return [points[p] for p in provinces if p in points]
+
+
+def _km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in km on a sphere, equirectangular (good to a few km within a country)."""
     import math
 
+    dlat = math.radians(lat2 - lat1)
+    dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _km(a: Entry, b: Entry) -> float:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return 0.0
-    dlat = math.radians(b.lat - a.lat)
-    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
+    return _km_between(a.lat, a.lon, b.lat, b.lon)
 
 
 def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
@@ -950,7 +1143,11 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
         e, p = c.entry, d.entry
         if e is None or p is None or not e.local or not p.local or e.level == "country":
             continue
-        if d.s - c.mention_end > 30 or not _PARENT_GAP.match(ntext[c.mention_end:d.s]):
+        if d.s - c.mention_end > 30:
+            continue
+        gap = ntext[c.mention_end:d.s]
+        low = gap.lower()
+        if ("of" not in low and "in" not in low) or not _PARENT_GAP.match(gap):
             continue
         if p.level == "city" and e.level in ("district", "village", "area") and d.kw_after is None:
             # "Deh Yak in Ghazni": the parent of a district is the province of that name

