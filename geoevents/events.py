@@ -243,7 +243,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
     # "held by the government are A, B and C", "X, now run by the Taliban": the named side holds
-    (re.compile(r"\b(?:held|controlled|run|governed|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+    (re.compile(r"\b(?<!prisoners )(?<!hostages )(?<!captives )(?<!detainees )(?<!people )(?<!men )(?<!women )(?<!soldiers )"
+                r"(?<!schools )(?<!school )(?<!clinics )(?<!clinic )(?<!hospital )(?<!hospitals )(?<!companies )(?<!company )"
+                r"(?:held|controlled|run|governed|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="any")),
     # "the group's fighters are in X": armed men of a side stand in a place
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen)\s+(?:are|remain)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),

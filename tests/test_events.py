@@ -825,3 +825,11 @@ def test_events_on_given_places_match_events_finding_them():
     given = events(docs, places=pd.DataFrame(places(docs).drop(columns="geometry")))
     pd.testing.assert_frame_equal(found, given)
     assert found["mention"].tolist() == ["Kunduz", "Nahr-e Saraj"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Three hostages held by the Taliban in Kandahar were freed.", "A school run by the Taliban in Kabul opened."],
+)
+def test_people_and_institutions_held_or_run_by_a_side_are_not_places(ev, text):
+    assert ev(text) == []
