@@ -1437,7 +1437,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             if actor is None and kind == "retake":
                 actor = _other(capturer)
             if actor is None and kind == "hold":
-                actor = _side_of(whole, actors, last=False) or (_side_of(context, actors, last=False) if context else None)
+                actor = _side_of(whole[:cb], actors, last=False) or (_side_of(context, actors, last=False) if context else None)
                 if actor is None:
                     continue
             status = actor

@@ -833,3 +833,8 @@ def test_events_on_given_places_match_events_finding_them():
 )
 def test_people_and_institutions_held_or_run_by_a_side_are_not_places(ev, text):
     assert ev(text) == []
+
+
+def test_a_hold_takes_no_actor_from_a_later_clause(ev):
+    rows = ev("Kabul says it still controls Gereshk; the Taliban say they took it on Monday.")
+    assert all(r["status"] != "taliban" or r["kind"] != "hold" for r in rows), facts(rows)
