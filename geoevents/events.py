@@ -302,6 +302,8 @@ def _denial_about_control(ctext: str, cue: "Cue") -> bool:
     word = ctext[cue.start:cue.end].lower()
     if _charge_denied(ctext[max(0, cue.start - 150):cue.start]):
         return False  # "civilians were killed in X, claims the group denied": a denial of the charge
+    if _NEGATION.search(ctext, max(0, cue.start - 15), cue.start):
+        return False  # "he did not dispute that X had fallen": no denial
     if _RX_DENIAL_ABOUT_CONTROL1.match(word):
         return True
     if _RX_DENIAL_ABOUT_CONTROL2.search(ctext[max(0, cue.start - 40):cue.start]):
@@ -1202,7 +1204,10 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
                         named = None  # "in control", actor from context
                     else:
                         continue
-                side = _other(named) if side == "named-negated" else named
+                if named is None and side == "named-negated":
+                    side = "not-context"  # "outside their control": not the side the sentence speaks of
+                else:
+                    side = _other(named) if side == "named-negated" else named
             found.append(Cue(a, b, kind, side, direction, actor_at, partial))
             taken.append((a, b))
     found.sort(key=lambda c: c.start)
@@ -1376,6 +1381,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
                                     or c.start > cue.end and _RX_CLAUSE_STATEMENTS19.search(ctext[max(cue.end, c.start - 40):c.start]))
             and not _charge_denied(stext[max(0, ca + c.start - 150):ca + c.start])
+            and not _NEGATION.search(ctext, max(0, c.start - 15), c.start)  # "did not deny that X had fallen"
             for c in cues)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
@@ -1397,7 +1403,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if cue.kind == "fighting" and (_PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
-        negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold")
+        negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold") \
+            and not _NOT_DENIED.search(ctext[max(0, cue.start - 45):cue.start])  # "did not deny that X had fallen"
         if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
@@ -1417,6 +1424,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         elif cue.side in ("taliban", "resistance"):
             status = actor = cue.side
+        elif cue.side == "not-context":
+            owner = _side_of(whole[:cb], actors, last=False) or (_side_of(context, actors, last=False) if context else None)
+            if owner is None:
+                continue
+            status = actor = _other(owner)
         elif cue.side in ("repel", "repelled"):
             status = actor = _defender(cue, ctext, actors)
         else:
@@ -1525,6 +1537,10 @@ def _subject_list(ctext: str, ps: int, pe: int, cue: Cue, places: list[_Place], 
 _APPOSITION = re.compile(r"\s*(?:\d[\d,.]*\s*(?:kilomet\w+|km|miles?)|(?:about|some|just|roughly|nearly)\s+\d|a\s|an\s|the\s+(?:\w+\s+){1,3}(?:of|on|in|near|at)\b)", _I)
 #: ", and are now fighting ...": a second verb of the same subject, not a clause about the places before
 _AND_VP = re.compile(r",\s+and\s+$", _I)
+#: a negated denial: what follows is granted, not negated
+_NOT_DENIED = re.compile(r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:den(?:y|ied|ies)|disput\w+|reject\w*|contest\w*|challeng\w+)\b", _I)
+
+
 def _defender(cue: Cue, ctext: str, actors) -> str:
     """Side that repelled an attack: named ("the NRF repelled", "was repelled by the army"), else the other side
     of the attackers ("repelled Taliban attacks", "a Taliban attack ... was repelled"), else the capturer's opponent."""
@@ -2021,7 +2037,8 @@ def extract_events(
                     continue
                 for cue in _find_cues(ctext, actors):
                     opposite = "opposite" in ctext[cue.start:cue.end].lower()
-                    if cue.kind == "denial" and (_DENIAL_OBJECT.search(ctext) or _DENIAL_PRONOUN.search(ctext)) and (
+                    if cue.kind == "denial" and not _NEGATION.search(ctext, max(0, cue.start - 15), cue.start) and (
+                            _DENIAL_OBJECT.search(ctext) or _DENIAL_PRONOUN.search(ctext)) and (
                             _DENIAL_CONTROL.search(ctext) or opposite or any(not x.confirmed for x in prev_stmts)):
                         # a denial of something else ("rejected reports that he negotiated") needs a claim just before
                         # the statement names no place: its words stand for the place under discussion, or for

@@ -838,3 +838,17 @@ def test_people_and_institutions_held_or_run_by_a_side_are_not_places(ev, text):
 def test_a_hold_takes_no_actor_from_a_later_clause(ev):
     rows = ev("Kabul says it still controls Gereshk; the Taliban say they took it on Monday.")
     assert all(r["status"] != "taliban" or r["kind"] != "hold" for r in rows), facts(rows)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The government did not deny that Kunduz had fallen.", {"Kunduz": "taliban"}),
+        ("Rukha fell. He did not dispute that the district centres had been lost.", {"Rukha": "taliban"}),
+        ("The Taliban said Panjshir, the last province outside their control, was surrounded.", {"Panjshir": "resistance"}),
+    ],
+)
+def test_negated_denials_and_outside_their_control(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
