@@ -183,7 +183,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
-                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|crushed|put\s+down)\b", _I),
+                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
@@ -1066,7 +1066,7 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
-    "patrolling patrolled patrols given gave crush outside governed opposite"
+    "patrolling patrolled patrols given gave outside governed opposite"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
@@ -1123,7 +1123,7 @@ def _has_cue_word(text: str) -> bool:
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "surrender surrendered surrenders surrendering", "collapse surrender", "hand handed", "capture seize overrun taken "
-    "conquer occupy storm overtaken hand surrender abandoned given crushed put", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
+    "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
