@@ -984,6 +984,9 @@ _RX_CLAUSES1 = re.compile(r",\s+(?:where|which|who)\b", _I)
 _RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
 
 
+_FINITE_PASSIVE = re.compile(r"\b(?:has|have|had)\s+been\s+\w+|\b(?:was|were)\s+\w+(?:ed|en)\b", _I)
+
+
 @lru_cache(maxsize=4096)
 def _clauses(stext: str) -> list[tuple[int, int]]:
     low = _lowered(stext)
@@ -994,8 +997,9 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     relative = set()
     for m in (_CLAUSE_LOW.finditer(low) if low is not None else _CLAUSE.finditer(stext)):
-        if _RX_CLAUSES2.match(m.group(0)) and not _CUE_ANY.search(stext[pos:m.start()]):
-            continue  # "X, ..., and Y ... have fallen": one subject list
+        if _RX_CLAUSES2.match(m.group(0)) and not _CUE_ANY.search(stext[pos:m.start()]) \
+                and not _FINITE_PASSIVE.search(stext, pos, m.start()):
+            continue  # "X, ..., and Y ... have fallen": one subject list (but "X has been cut off, and ...": two clauses)
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()

@@ -857,3 +857,8 @@ def test_negated_denials_and_outside_their_control(ev, text, expected):
 def test_a_passive_verb_does_not_reach_places_of_an_earlier_coordinate(ev):
     got = statuses(ev("Supply lines through Badakhshan have been cut, and the uprising in neighbouring Baghlan was crushed."))
     assert "Badakhshan" not in got
+
+
+def test_a_finite_passive_before_and_ends_its_clause(ev):
+    got = statuses(ev("Supply lines through Badakhshan have been cut, and the Taliban took Baghlan."))
+    assert "Badakhshan" not in got and got.get("Baghlani Jadid") == "taliban"
