@@ -120,6 +120,98 @@ _APOS = "['’]"
 _I = re.IGNORECASE
 
 
+def _group_end(s: str, i: int) -> int:
+    """Index just past the group that opens at s[i] == "(" (escapes, classes and nesting respected)."""
+    depth, j, in_class = 0, i, False
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if s[j + 1:j + 2] == "^":
+                j += 1
+            if s[j + 1:j + 2] == "]":
+                j += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError(s)
+
+
+def _top_split(s: str) -> list[str]:
+    """``s`` split at its top-level "|"."""
+    out, depth, start, j, in_class = [], 0, 0, 0, False
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if s[j + 1:j + 2] == "^":
+                j += 1
+            if s[j + 1:j + 2] == "]":
+                j += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(s[start:j])
+            start = j + 1
+        j += 1
+    out.append(s[start:])
+    return out
+
+
+def _expand(alt: str, limit: int = 64) -> list[str]:
+    """Alternatives equivalent to ``alt`` (tried in the same order) that each start with a literal, where a
+    leading non-capturing group, plain or optional (greedy), can be spread out; ``[alt]`` otherwise."""
+    if not alt.startswith("(?:"):
+        if alt[:1] == "," and alt[1:2] == "?" and alt[2:3] not in ("?", "+"):
+            return [","+ a for a in _expand(alt[2:], limit)] + _expand(alt[2:], limit)
+        return [alt]
+    end = _group_end(alt, 0)
+    inner, rest = alt[3:end - 1], alt[end:]
+    if rest[:1] == "?" and rest[1:2] not in ("?", "+"):
+        options = [x + rest[1:] for x in _top_split(inner)] + [rest[1:]]
+    elif rest[:1] in ("*", "+", "{") :
+        return [alt]
+    else:
+        options = [x + rest for x in _top_split(inner)]
+    out = []
+    for o in options:
+        out.extend(_expand(o, limit))
+    return out if len(out) <= limit else [alt]
+
+
+def _spread(pat: re.Pattern) -> re.Pattern:
+    """``pat`` (``HEAD(?:alt|alt|...)TAIL``, HEAD and TAIL without groups) with each alternative spread out
+    by :func:`_expand`: the same matches, but the regular expression engine can skip an alternative by
+    its first character."""
+    s = pat.pattern
+    i = s.find("(?:")
+    if i < 0 or "(" in s[:i].replace("(?=", "") or s[:i].count("(") != s[:i].count(")"):
+        return pat
+    end = _group_end(s, i)
+    if "(" in s[end:]:
+        return pat
+    alts = [x for a in _top_split(s[i + 3:end - 1]) for x in _expand(a)]
+    return re.compile(s[:i] + "(?:" + "|".join(alts) + ")" + s[end:], pat.flags)
+
+
 def _prefix_pattern(prefixes: Iterable[str]) -> str:
     """A regular expression matching any string that starts with one of ``prefixes`` (as a trie)."""
     trie: dict = {}
@@ -594,7 +686,7 @@ _NEUTRAL_HINT_LOW = _case_free(_NEUTRAL_HINT)
 @lru_cache(maxsize=16)
 def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern] | None:
     """Case-free twins (:func:`_case_free`) of the actor patterns, or None."""
-    res, tal = _case_free(actors[0]), _case_free(actors[1])
+    res, tal = _case_free(_spread(actors[0])), _case_free(_spread(actors[1]))
     return (res, tal) if res is not None and tal is not None else None
 
 
@@ -1017,7 +1109,7 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
-_CLAUSE_LOW = _case_free(_CLAUSE)
+_CLAUSE_LOW = _case_free(_spread(_CLAUSE))
 #: The words of _CLAUSE (each between white space, or after it and before a word boundary): without one of
 #: them as a word (or "however", "meanwhile", "though" anywhere), or one of ";", ":", "—", "–", a sentence
 #: is one clause.
@@ -1177,7 +1269,7 @@ _RX_FIND_CUES_CACHED3 = re.compile(r"(?:their|its|his|her|our|my)$", _I)
 
 
 #: Per cue pattern: the pattern, its case-free twin (see :func:`_case_free`), its side and the other Cue fields.
-_CUE_TABLE = [(pat, _case_free(pat), spec["side"], spec["kind"], spec["direction"], spec.get("actor_at", "left"),
+_CUE_TABLE = [(pat, _case_free(_spread(pat)), spec["side"], spec["kind"], spec["direction"], spec.get("actor_at", "left"),
                spec.get("partial", False)) for pat, spec in _CUE_PATTERNS]
 
 

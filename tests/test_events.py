@@ -862,3 +862,23 @@ def test_a_passive_verb_does_not_reach_places_of_an_earlier_coordinate(ev):
 def test_a_finite_passive_before_and_ends_its_clause(ev):
     got = statuses(ev("Supply lines through Badakhshan have been cut, and the Taliban took Baghlan."))
     assert "Badakhshan" not in got and got.get("Baghlani Jadid") == "taliban"
+
+
+def test_spread_alternations_match_like_the_originals():
+    import re
+
+    from geoevents.events import _CLAUSE, _CLAUSE_LOW, _actors, _case_free_actors, _expand, _spread
+
+    assert _expand(r"(?:a\s+)?(?:b|c)d") == [r"a\s+(?:b|c)d", "bd", "cd"]
+    assert _expand(r",?\s+but") == [r",\s+but", r"\s+but"]
+    assert _expand(r"(?:a|b)+c") == [r"(?:a|b)+c"]
+    pat = re.compile(r"\b(?:(?:old\s+)?(?:big|small)\s+town|(?:the\s+)?city)\b", re.I)
+    text = "The Old Big Town and the small town, a city; THE CITY."
+    assert [m.span() for m in _spread(pat).finditer(text)] == [m.span() for m in pat.finditer(text)]
+    res, tal = _case_free_actors(_actors(None))
+    actors = _actors(None)
+    text = "Afghan National Security and Defence Forces and the Taliban, anti-Taliban militias and the armed group"
+    assert [m.span() for m in res.finditer(text.lower())] == [m.span() for m in actors[0].finditer(text)]
+    assert [m.span() for m in tal.finditer(text.lower())] == [m.span() for m in actors[1].finditer(text)]
+    text = "X fell, but Y held; Z: W — V, while U, even as T, as the group claimed, and that held, except for S"
+    assert [m.span() for m in _CLAUSE_LOW.finditer(text.lower())] == [m.span() for m in _CLAUSE.finditer(text)]
