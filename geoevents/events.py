@@ -1054,7 +1054,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if b.container and _LIST_SEP.match(text[a.end:b.start]) and a.row.get("level") == b.row.get("level"):
             a.container = True
     # the last list of places named together, for a later "both" / "all three"
-    named = [p for p in places if not (p.anaphor or p.container or p.excluded)]
+    named = [p for p in places if not (p.anaphor or p.container or p.excluded)] if len(places) > 1 else ()
     run: list[_Place] = []
     for p in named:
         if run and _LIST_SEP.match(text[run[-1].end:p.start]):
@@ -1166,25 +1166,6 @@ _CUE_WORDS = _forms(
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
-_HAVE = frozenset(("have", "has", "had"))
-
-
-def _weak_construction(toks: list[str], weak: frozenset | set) -> bool:
-    """Whether a weak cue word of ``toks`` (lower-case words) stands in its construction."""
-    n = len(toks)
-    for i, t in enumerate(toks):
-        if t not in weak:
-            continue
-        nxt = toks[i + 1] if i + 1 < n else ""
-        if t == "run":
-            if nxt == "by" or toks[i - 1] in _HAVE or i > 1 and toks[i - 2] in _HAVE:
-                return True
-        elif t == "runs":
-            if nxt == "the":
-                return True
-        elif nxt in ("are", "remain") and ("in" in toks[i + 2:i + 4] or "inside" in toks[i + 2:i + 4]):
-            return True
-    return False
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
 _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
@@ -1778,7 +1759,7 @@ def _note_list(disc: "_Discourse", rows: list[dict], stext: str, offset: int) ->
 
 #: Bits of :func:`_word_hits`: a control word, an anaphor word ("city", "it"), a word of place-less
 #: statements about the topic, a plural of a region kind ("districts"), a weak control word (a control
-#: word only in its construction, see :func:`_weak_line`).
+#: word only in its construction, see :func:`_weak_at`).
 _HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION, _HIT_WEAK = 1, 2, 4, 8, 16
 #: Characters that end a word for :func:`_words` (``str.split`` splits at every ``str.isspace`` character).
 _SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
@@ -1786,13 +1767,14 @@ _SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1
 _AUTOMATON = None
 
 
-def _weak_line(text: str) -> bool:
-    """Whether ``text`` holds a weak control word in its construction ("run by", "fighters are in")."""
-    toks = _words(text)
-    words = set(toks)
-    weak = words & _WEAK_CUE_WORDS
-    return bool(weak) and (("run" in weak or "runs" in weak) or ("are" in words or "remain" in words)
-                           and ("in" in words or "inside" in words)) and _weak_construction(toks, weak)
+_WEAK_AFTER = re.compile(r"\s+(?:by\b|the\b|(?:are|remain)\s+(?:\w+\s+)?(?:in|inside)\b)", _I)
+_HAVE_BEFORE = re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)
+
+
+def _weak_at(text: str, start: int, end: int) -> bool:
+    """Whether the weak control word ``text[start:end]`` stands in its construction ("run by", "have run the",
+    "fighters are in"): a test of the few characters around it."""
+    return bool(_WEAK_AFTER.match(text, end) or _HAVE_BEFORE.search(text, max(0, start - 25), start))
 
 
 def _word_automaton():
@@ -1869,7 +1851,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         while hi < nhits and hits[hi][0] <= end + 1:
             line_bits |= hits[hi][1][1]
             hi += 1
-        if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and _weak_line(line):
+        if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and any(
+                hits[h][1][1] & _HIT_WEAK and _weak_at(text, hits[h][0] - hits[h][1][0], hits[h][0] - 1) for h in range(h0, hi)):
             line_bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
@@ -1900,6 +1883,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 e, (m, bit) = hits[h]
                 k = bisect_right(starts, e - m - start) - 1
                 if k >= 0 and e - 1 - start <= spans[k][1]:
+                    if bit & _HIT_WEAK and line_bits & _HIT_CUE and _weak_at(text, e - m, e - 1):
+                        bit |= _HIT_CUE
                     look[k] = look.get(k, 0) | bit
             for r in line_rows:
                 k = bisect_right(starts, r["start"] - start) - 1
@@ -1921,8 +1906,6 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 continue
             srows = srows_of.get(k, [])
             bits = look[k]
-            if bits & _HIT_WEAK and not bits & _HIT_CUE and n > 1 and _weak_line(seg):
-                bits |= _HIT_CUE
             if not bits & _HIT_CUE and not (srows and _list_start(seg)):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
