@@ -569,7 +569,9 @@ _ANAPHOR = re.compile(
     r"|\b(?:it|its)\b",
     _I)
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
-                          "port", "centre", "center", "it", "its", "both", "all", "two", "three", "four", "five", "six"))
+                          "port", "centre", "center", "it", "its"))
+#: Words of "both", "all three", "the two cities" (anaphors of a list of places).
+_LIST_WORDS = frozenset(("both", "all", "two", "three", "four", "five", "six"))
 _COMPOUND_AFTER = re.compile(r"\s+(?:headquarters|centres?|centers?|offices?|compound|administration|police|council|governor|"
                              r"chief|capital|seat)\s+(?:\w+\s+)?(?:in|of|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
@@ -888,7 +890,7 @@ _RX_SENTENCE_PLACES20 = re.compile(r"^\s*,?\s*(?:in|of)\s+$", _I)
 
 
 def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any,
-                     anaphor: bool = True) -> list[_Place]:
+                     anaphor: bool = True, lists: bool = True) -> list[_Place]:
     """Places of one sentence: mentions plus resolved anaphors (looked for only when ``anaphor``: the
     sentence has a word such as "city" or "it"), flagged container/excluded."""
     places = [_Place(r["start"], r["end"], r, r.get("mention") or text[r["start"]:r["end"]]) for r in rows]
@@ -960,7 +962,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             continue
         places.append(_Place(a, b, ref, text[a:b], anaphor=True))
     # "Both fell within days", "the Taliban recaptured all three": every member of the last list of that size
-    if disc.last_list and anaphor:
+    if disc.last_list and lists:
         for m in _LIST_ANAPHOR.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
             if _LIST_COUNT[(m.group("n") or m.group("m") or "both").lower()] != len(disc.last_list) or any(
@@ -1165,7 +1167,22 @@ _CUE_WORDS = _forms(
     "patrolling patrolled patrols given gave outside governed opposite"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
-_WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
+_MEN_IN = re.compile(r"\s+(?:are|remain)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
+_EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
+#: Common words that are cue words only in one construction: word -> (pattern matched right after it,
+#: pattern searched in the 30 characters before it) ("run by", "have run", "fighters are in", "gave up",
+#: "outside Taliban control", "under Taliban rule", "reached the outskirts").
+_WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
+    "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
+    "runs": (re.compile(r"\s+the\b", _I), None),
+    **{w: (_MEN_IN, None) for w in "fighters forces troops militants insurgents gunmen militiamen".split()},
+    "given": (re.compile(r"\s+up\b", _I), None),
+    "gave": (re.compile(r"\s+up\b", _I), None),
+    "outside": (re.compile(r"\s+(?:of\s+)?(?:the\s+)?[\w\-]+(?:['’]s)?\s+(?:control|grip|hands|reach|rule)\b", _I), None),
+    "rule": (None, re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)),
+    **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
+}
+_WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
 _NONLETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
 _NONLETTERS.update({ord(c): " " for c in "’‘“”—–…\u00a0"})
@@ -1760,21 +1777,19 @@ def _note_list(disc: "_Discourse", rows: list[dict], stext: str, offset: int) ->
 #: Bits of :func:`_word_hits`: a control word, an anaphor word ("city", "it"), a word of place-less
 #: statements about the topic, a plural of a region kind ("districts"), a weak control word (a control
 #: word only in its construction, see :func:`_weak_at`).
-_HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION, _HIT_WEAK = 1, 2, 4, 8, 16
+_HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION, _HIT_WEAK, _HIT_LIST = 1, 2, 4, 8, 16, 32
 #: Characters that end a word for :func:`_words` (``str.split`` splits at every ``str.isspace`` character).
 _SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
                                                    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}}
 _AUTOMATON = None
 
 
-_WEAK_AFTER = re.compile(r"\s+(?:by\b|the\b|(?:are|remain)\s+(?:\w+\s+)?(?:in|inside)\b)", _I)
-_HAVE_BEFORE = re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)
-
-
 def _weak_at(text: str, start: int, end: int) -> bool:
     """Whether the weak control word ``text[start:end]`` stands in its construction ("run by", "have run the",
-    "fighters are in"): a test of the few characters around it."""
-    return bool(_WEAK_AFTER.match(text, end) or _HAVE_BEFORE.search(text, max(0, start - 25), start))
+    "fighters are in"): a test of the few characters around it (:data:`_WEAK_RULES`)."""
+    after, before = _WEAK_RULES.get(text[start:end].lower(), (None, None))
+    return bool(after is not None and after.match(text, end)
+                or before is not None and before.search(text, max(0, start - 30), start))
 
 
 def _word_automaton():
@@ -1784,7 +1799,7 @@ def _word_automaton():
         import ahocorasick
 
         bits: dict[str, int] = {}
-        for bit, words in ((_HIT_CUE, _CUE_WORDS - _WEAK_CUE_WORDS), (_HIT_WEAK, _WEAK_CUE_WORDS), (_HIT_ANAPHOR, _ANAPHOR_SET),
+        for bit, words in ((_HIT_CUE, _CUE_WORDS - _WEAK_CUE_WORDS), (_HIT_WEAK, _WEAK_CUE_WORDS), (_HIT_ANAPHOR, _ANAPHOR_SET), (_HIT_LIST, _LIST_WORDS),
                            (_HIT_TOPIC, _TOPIC_WORDS), (_HIT_REGION, _REGION_WORDS)):
             for w in words:
                 bits[w] = bits.get(w, 0) | bit
@@ -1856,7 +1871,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             line_bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
-        if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION))) \
+        if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION | (_HIT_LIST if disc.last_list else 0)))) \
                 and not (line_rows and _list_start(line)):
             if line_rows and not is_junk(line):
                 for r in line_rows:
@@ -2025,7 +2040,8 @@ def extract_events(
         if skipped is not None:  # a paragraph or sentence without a control word came before
             prev_sent, prev_text, prev_loose = None, skipped, []
         anaphor = bool(sbits & _HIT_ANAPHOR)
-        splaces = _sentence_places(sent, text, srows, disc, pack, anaphor) if srows or anaphor else []
+        lists = bool(sbits & _HIT_LIST) and bool(disc.last_list)
+        splaces = _sentence_places(sent, text, srows, disc, pack, anaphor, lists) if srows or anaphor or lists else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
         if held and sent.text.rstrip().rstrip("\"”’'").endswith("?"):

@@ -882,3 +882,17 @@ def test_spread_alternations_match_like_the_originals():
     assert [m.span() for m in tal.finditer(text.lower())] == [m.span() for m in actors[1].finditer(text)]
     text = "X fell, but Y held; Z: W — V, while U, even as T, as the group claimed, and that held, except for S"
     assert [m.span() for m in _CLAUSE_LOW.finditer(text.lower())] == [m.span() for m in _CLAUSE.finditer(text)]
+
+
+def test_both_in_a_paragraph_of_its_own(ev):
+    got = statuses(ev("Officials insisted that Kunduz and Takhar would be defended.\n\nBoth fell within days."))
+    assert got == {"Kunduz": "taliban", "Takhar": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The edge of the desert lies near Zaranj.", "Given the heat, Zaranj was quiet.", "Outside Zaranj, farmers work.",
+     "The rule of law in Zaranj is weak.", "Forces of nature hit Zaranj."],
+)
+def test_weak_cue_words_outside_their_construction(ev, text):
+    assert ev(text) == []
