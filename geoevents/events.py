@@ -1649,6 +1649,8 @@ def _defender(cue: Cue, ctext: str, actors) -> str:
     return side or (_other(attacker) if attacker else _other(actors[2])) or "contested"
 
 
+#: a relative clause set off by commas that ends where the next clause starts
+_RELATIVE_SPAN = re.compile(r",\s+(?:which|who|that)\s[^,;]*,\s*$", _I)
 _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
@@ -2198,8 +2200,11 @@ def extract_events(
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
             near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
-            if near is None:
-                near = nearest(_dates(sent.text[:ca], ref, year), ca + st.cue.start, ca + st.cue.end) if ca else None
+            if near is None and ca:
+                # (not from a relative clause just before: "X, which commandos took last month, is again ...")
+                rel = _RELATIVE_SPAN.search(sent.text, 0, ca)
+                head = sent.text[:rel.start()] if rel is not None and rel.end() >= ca - 2 else sent.text[:ca]
+                near = nearest(_dates(head, ref, year), ca + st.cue.start, ca + st.cue.end) if head else None
             if near is not None and near.kind == "historic" and st.kind == "hold" and (
                     _RX_EXTRACT_EVENTS7.match(ctext[near.start:near.end])
                     or _RX_EXTRACT_EVENTS8.search(ctext[max(0, near.start - 8):near.start])):

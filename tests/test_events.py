@@ -896,3 +896,8 @@ def test_both_in_a_paragraph_of_its_own(ev):
 )
 def test_weak_cue_words_outside_their_construction(ev, text):
     assert ev(text) == []
+
+
+def test_a_main_clause_takes_no_date_from_the_relative_clause_before_it(ev):
+    rows = ev("Qala-i-Naw, which commandos recaptured last month, is again under Taliban control.", "2021-08-13")
+    assert [(r["status"], r["date"]) for r in rows] == [("taliban", "2021-08-13")]
