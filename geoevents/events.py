@@ -2322,6 +2322,8 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
         if when is not None and ref is not None and when > ref:
             when = ref
         line = text[line_start:line_end]
+        if not _CUE_WORDS.isdisjoint(_words(text[m.end():line_end])):
+            continue  # "Aug 10 - Government retakes Kunduz": the line says it itself (read as a sentence)
         placed = [r for r in rows if m.end() <= r["start"] < line_end]
         status = actor = actors[2]  # "... toppled a government": the capturer took the places listed
         for i, r in enumerate(placed):

@@ -901,3 +901,10 @@ def test_weak_cue_words_outside_their_construction(ev, text):
 def test_a_main_clause_takes_no_date_from_the_relative_clause_before_it(ev):
     rows = ev("Qala-i-Naw, which commandos recaptured last month, is again under Taliban control.", "2021-08-13")
     assert [(r["status"], r["date"]) for r in rows] == [("taliban", "2021-08-13")]
+
+
+def test_a_dated_line_that_says_what_happened_is_read_as_a_sentence(ev):
+    rows = ev("Story.\n\nHOW THE CITIES FELL\nAug 6 - Zaranj\nAug 8 - Taloqan\nAug 10 - Government forces retake Taloqan\n")
+    got = {(r["district"], r["status"], r["date"]) for r in rows}
+    assert ("Taluqan", "taliban", "2021-08-08") in got and ("Taluqan", "contested", "2021-08-10") in got
+    assert ("Taluqan", "taliban", "2021-08-10") not in got
