@@ -340,7 +340,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:held|controlled|run|governed|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="any")),
     # "the group's fighters are in X": armed men of a side stand in a place
-    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen)\s+(?:are|remain)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
+    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
      dict(kind="hold", side=None, direction="right")),
     # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
@@ -1165,9 +1165,9 @@ _CUE_WORDS = _forms(
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite"
-) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
+) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen taliban".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
-_MEN_IN = re.compile(r"\s+(?:are|remain)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
+_MEN_IN = re.compile(r"\s+(?:are|remain|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
 _EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
 #: Common words that are cue words only in one construction: word -> (pattern matched right after it,
 #: pattern searched in the 30 characters before it) ("run by", "have run", "fighters are in", "gave up",
@@ -1175,7 +1175,7 @@ _EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
 _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
     "runs": (re.compile(r"\s+the\b", _I), None),
-    **{w: (_MEN_IN, None) for w in "fighters forces troops militants insurgents gunmen militiamen".split()},
+    **{w: (_MEN_IN, None) for w in "fighters forces troops militants insurgents gunmen militiamen taliban".split()},
     "given": (re.compile(r"\s+up\b", _I), None),
     "gave": (re.compile(r"\s+up\b", _I), None),
     "outside": (re.compile(r"\s+(?:of\s+)?(?:the\s+)?[\w\-]+(?:['’]s)?\s+(?:control|grip|hands|reach|rule)\b", _I), None),
@@ -1226,7 +1226,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen taliban",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "

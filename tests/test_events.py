@@ -908,3 +908,18 @@ def test_a_dated_line_that_says_what_happened_is_read_as_a_sentence(ev):
     got = {(r["district"], r["status"], r["date"]) for r in rows}
     assert ("Taluqan", "taliban", "2021-08-08") in got and ("Taluqan", "contested", "2021-08-10") in got
     assert ("Taluqan", "taliban", "2021-08-10") not in got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents have been in Ghazni since Thursday.", {"Ghazni": "taliban"}),
+        ("The Taliban are in Kunduz now, residents said.", {"Kunduz": "taliban"}),
+        ("The Taliban are in talks with elders in Kunduz.", {"Kunduz": None}),
+        ("US troops are in Kabul to guard the airport.", {"Kabul": None}),
+    ],
+)
+def test_a_side_being_in_a_place(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
