@@ -352,7 +352,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|battling|"
+                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|battling|battled|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
@@ -1163,7 +1163,7 @@ _CUE_WORDS = _forms(
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
-    "battling struggling vying front surrounded outskirts edge edges gates doorstep "
+    "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen taliban".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
@@ -1229,7 +1229,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen taliban",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
-    "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
     "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "pushed repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",

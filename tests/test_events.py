@@ -923,3 +923,7 @@ def test_a_side_being_in_a_place(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+def test_battled_is_fighting(ev):
+    assert statuses(ev("Government troops battled the Taliban in Gereshk for a fourth day.")) == {"Nahri Sarraj": "contested"}
