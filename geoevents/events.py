@@ -1484,8 +1484,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
         elif _MODAL_TEST.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
-            if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()):
-                continue
+            if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()) or _ASKS_WHETHER.search(pre):
+                continue  # (a question asked indirectly states nothing: "a reader asks whether X is still held by ...")
         if _RX_CLAUSE_STATEMENTS5.search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
             continue  # "its fall would be a blow": a hypothetical
         # "the militias briefly took X": a passing episode; the other side has it (back)
@@ -1633,6 +1633,9 @@ _APPOSITION = re.compile(r"\s*(?:\d[\d,.]*\s*(?:kilomet\w+|km|miles?)|(?:about|s
 _AND_VP = re.compile(r",\s+and\s+$", _I)
 #: a negated denial: what follows is granted, not negated
 _NOT_DENIED = re.compile(r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:den(?:y|ied|ies)|disput\w+|reject\w*|contest\w*|challeng\w+)\b", _I)
+
+
+_ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", _I)
 
 
 def _defender(cue: Cue, ctext: str, actors) -> str:

@@ -927,3 +927,8 @@ def test_a_side_being_in_a_place(ev, text, expected):
 
 def test_battled_is_fighting(ev):
     assert statuses(ev("Government troops battled the Taliban in Gereshk for a fourth day.")) == {"Nahri Sarraj": "contested"}
+
+
+def test_an_indirect_question_states_nothing(ev):
+    assert ev("A reader asks whether Asadabad is still held by the government.") == []
+    assert statuses(ev("Officials insist Asadabad will hold out.")) == {"Asadabad": "resistance"}
