@@ -603,6 +603,8 @@ _EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edg
 #: military posts located in a province ("their bases in X", "checkpoints in X province")
 _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts?|positions?|barracks|garrisons?|security\s+posts?)"
                        r"\s+(?:\w+\s+)?in\s+(?:the\s+)?(?:\w+ern\s+|north-?\w+\s+|south-?\w+\s+|central\s+|remote\s+)*(?:province\s+of\s+)?$", _I)
+#: the people of a place speak of it ("Residents of X say the Taliban control most of the city")
+_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 #: a place named as a landmark ("outposts near X") can still be what "the city" refers back to
 _LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:outskirts|edge|gates|suburbs)\s+of)\s+(?:the\s+)?$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
@@ -948,6 +950,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             # not a place named only as where a speaker is or someone went ("the ministry in Kabul said")
             local = [p for p in places if p.end <= a and p.row.get("level") in kinds and not p.anaphor
                      and (_LANDMARK_BEFORE.search(text[max(s0, p.start - 30):p.start])
+                          or _PEOPLE_OF_BEFORE.search(text[max(s0, p.start - 30):p.start])
                           or not _NOT_HELD_AFTER_TEST.match(text[p.end:p.end + 40])
                           and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
             if not local and wl.endswith(("valley", "area", "region")):

@@ -932,3 +932,8 @@ def test_battled_is_fighting(ev):
 def test_an_indirect_question_states_nothing(ev):
     assert ev("A reader asks whether Asadabad is still held by the government.") == []
     assert statuses(ev("Officials insist Asadabad will hold out.")) == {"Asadabad": "resistance"}
+
+
+def test_residents_of_a_place_speak_of_it_as_the_city(ev):
+    got = statuses(ev("Residents of Lashkar Gah say the Taliban now control most of the city."))
+    assert got == {"Lashkar Gah": "contested"}
