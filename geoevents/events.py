@@ -331,6 +331,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
+    # "fighters loyal to X have dug in": the actor holds the place
+    (re.compile(r"\b(?:dug|dig|digs|digging)\s+(?:themselves\s+)?in\b(?!\s+(?:their|the|its)\s+heels)|\bentrenched\b", _I),
+     dict(kind="hold", side=None, direction="any")),
     (re.compile(r"\bpatroll?(?:ing|ed|s)?\s+(?:the\s+)?(?:(?:streets|roads|bazaars?|markets?|centre|center)\s+(?:of|in)\s+)?", _I),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
@@ -1167,7 +1170,7 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
-    "patrolling patrolled patrols given gave outside governed opposite"
+    "patrolling patrolled patrols given gave outside governed opposite dug entrenched"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen taliban".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _MEN_IN = re.compile(r"\s+(?:are|remain|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
@@ -1229,7 +1232,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen taliban",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "dug dig digs digging entrenched", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen taliban",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "

@@ -937,3 +937,17 @@ def test_an_indirect_question_states_nothing(ev):
 def test_residents_of_a_place_speak_of_it_as_the_city(ev):
     got = statuses(ev("Residents of Lashkar Gah say the Taliban now control most of the city."))
     assert got == {"Lashkar Gah": "contested"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Panjshir, fighters loyal to Ahmad Massoud have dug in.", {"Panjshir": "resistance"}),
+        ("Taliban fighters are entrenched in Sangin.", {"Sangin": "taliban"}),
+        ("The government dug in its heels over Kunduz.", {"Kunduz": None}),
+    ],
+)
+def test_digging_in_is_holding(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
