@@ -248,7 +248,7 @@ class Cue(NamedTuple):
 _CAPTURE_VERBS = (
     r"captur(?:e[ds]?|ing)|seiz(?:e[ds]?|ing)|overr(?:an|un(?:s|ning)?)|overtook|overtaken|"
     r"conquer(?:ed|s|ing)?|occup(?:y|ied|ies|ying)|storm(?:ed|s|ing)?|invad(?:ed|es|ing)|"
-    r"(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|assum(?:ed|es|ing)|regain(?:ed|s|ing)?|"
+    r"(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|assum(?:ed|es|ing)|regain(?:ed|s|ing)?|wrest(?:ed|s|ing)?|"
     r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
@@ -283,6 +283,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "Taliban flags were raised over X", "a new Taliban governor was installed in X": the actor before holds X
     (re.compile(r"\bflags?\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:raised|hoisted|planted|flying)\s+(?:over|in|at|on)\b|"
                 r"\bflags?\s+(?:was|were)\s+flying\s+(?:over|in|at|on)\b|"
+                r"\bflags?\s+(?:now\s+)?(?:fluttered|flutters|fluttering|flew|flies|flying|went\s+up)\s+(?:over|in|at|on|above)\b|"
                 r"\bgovernor\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:installed|appointed|named)\s+(?:in|for|to|over)\b", _I),
      dict(kind="hold", side=None, direction="right")),
     # a place that "followed" / "went first" / "had gone" in a run of captures (checked: the place is the subject)
@@ -345,6 +346,17 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "the group's fighters are in X": armed men of a side stand in a place
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
      dict(kind="hold", side=None, direction="right")),
+    # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
+    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting)\s+(?:back\s+)?into\b", _I),
+     dict(kind="capture", side="mover", direction="right")),
+    # "the Taliban declared victory in X": a claim of capture
+    (re.compile(r"\b(?:declared|declares|declaring|claimed|claims|claiming|announced)\s+(?:\w+\s+)?victory\s+(?:in|over)\b", _I),
+     dict(kind="capture", side=None, direction="right")),
+    # "made gains in X": ground changing hands
+    (re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?(?:gains|advances|inroads)\s+in\b", _I),
+     dict(kind="fighting", side="contested", direction="right")),
+    # "the Taliban now rule X"
+    (re.compile(r"\brules?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="hold", side=None, direction="right")),
     # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
      dict(kind="hold", side="repelled", direction="left")),
@@ -414,7 +426,7 @@ _HEDGE_HINTS = ("reported", "alleged", "purported", "unconfirmed", "unverified",
                 "said to have", "confirm", "verif", "announced", "appear", "seem")
 _NOT_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+lives|lives|responsibility)\b|\b(?:den\w+|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:the\s+)?(?:\w+\s+){0,3}claims?\b", _I)
 _SPEECH = re.compile(
-    r"\b(?:spokes(?:man|person|woman)|said|says|say|told|claimed|claims|"
+    r"\b(?:spokes(?:man|person|woman)|said|says|say|told|claimed|claims|declared|"
     r"announced|insisted|tweeted|stated)\b|\baccording\s+to\s+(?:the\s+)?", re.I)
 
 
@@ -426,7 +438,7 @@ _SPEECH_LOW = _case_free(_SPEECH)
 def _speaker_side(text: str, actors) -> str | None:
     """Side of whoever the sentence quotes ("a Taliban spokesman said"), if a side."""
     low = text.lower()
-    if not any(h in low for h in ("spokes", "said", "say", "told", "claim", "announced", "insisted", "tweeted",
+    if not any(h in low for h in ("spokes", "said", "say", "told", "claim", "announced", "declared", "insisted", "tweeted",
                                   "stated", "according")):
         return None
     folded = len(low) == len(text) and "ı" not in text and "ſ" not in text  # see _lowered
@@ -503,7 +515,7 @@ _CLAUSE = re.compile(
 # places named only as a destination, origin or landmark
 _NOT_HELD_BEFORE = re.compile(
     r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|drove|driving|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
-    r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
+    r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
     r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
@@ -886,7 +898,7 @@ _RX_SENTENCE_PLACES12 = re.compile(r",\s+(?:leaving|bringing|putting|cutting\s+o
 _RX_SENTENCE_PLACES13 = re.compile(r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _RX_SENTENCE_PLACES14 = re.compile(rf"^{_APOS}s\s+(?:\S+\s+){{0,2}}$")
 _RX_SENTENCE_PLACES15 = re.compile(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", _I)
-_RX_SENTENCE_PLACES16 = re.compile(r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven\s+out|ousted|left|"
+_RX_SENTENCE_PLACES16 = re.compile(r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven(?:\s+out)?|pushed|forced|chased|ousted|left|"
                 r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _RX_SENTENCE_PLACES17 = re.compile(r"^\s+(?:in\s+the\s+\w+\s+)?to\s+", _I)
 _RX_SENTENCE_PLACES18 = re.compile(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", _I)
@@ -1170,8 +1182,9 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
-    "patrolling patrolled patrols given gave outside governed opposite dug entrenched"
-) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen taliban".split())
+    "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
+    "burst victory gains inroads fluttered flew flies wrested wresting"
+) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _MEN_IN = re.compile(r"\s+(?:are|remain|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
 _EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
@@ -1185,7 +1198,8 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "given": (re.compile(r"\s+up\b", _I), None),
     "gave": (re.compile(r"\s+up\b", _I), None),
     "outside": (re.compile(r"\s+(?:of\s+)?(?:the\s+)?[\w\-]+(?:['’]s)?\s+(?:control|grip|hands|reach|rule)\b", _I), None),
-    "rule": (None, re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)),
+    "rule": (re.compile(r"\s+(?:the\s+)?[A-Z]"), re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)),
+    "rules": (re.compile(r"\s+(?:the\s+)?[A-Z]"), None),
     **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
@@ -1229,10 +1243,12 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "expel oust chase flush",
     "taken captured seized overrun conquered",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
-    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
+    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted wrest wrested wresting", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "dug dig digs digging entrenched", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen taliban",
+    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting", "victory", "gains advances inroads",
+    "rule rules",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
@@ -1524,6 +1540,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         elif cue.side in ("taliban", "resistance"):
             status = actor = cue.side
+        elif cue.side == "mover":
+            mover = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
+            if mover is None:
+                continue  # "refugees poured into X"
+            actor = mover
+            status = actor if actor == capturer else "contested"
+            kind = "capture" if actor == capturer else "retake"
         elif cue.side == "not-context":
             owner = _side_of(whole[:cb], actors, last=False) or (_side_of(context, actors, last=False) if context else None)
             if owner is None:

@@ -952,3 +952,29 @@ def test_digging_in_is_holding(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Taliban swept into Kunduz on Sunday.", {"Kunduz": "taliban"}),
+        ("The insurgents marched into Herat.", {"Hirat": "taliban"}),
+        ("Refugees poured into Kabul.", {"Kabul": None}),
+        ("The group wrested control of Ghazni from government forces.", {"Ghazni": "taliban"}),
+        ("The Taliban declared victory in Panjshir.", {"Panjshir": "taliban"}),
+        ("A white Taliban flag fluttered over the governor's office in Qalat.", {"Qalat": "taliban"}),
+        ("Government forces were driven from Sangin.", {"Sangin": "taliban"}),
+        ("The Taliban made gains in Badghis.", {"Badghis": "contested"}),
+        ("The Taliban now rule Kandahar.", {"Kandahar": "taliban"}),
+        ("The rule of law in Kabul is weak.", {"Kabul": None}),
+    ],
+)
+def test_more_news_verbs_of_control(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+
+
+def test_declaring_victory_is_a_one_sided_claim(ev):
+    rows = ev("The Taliban declared victory in Panjshir.")
+    assert [(r["status"], r["confirmed"]) for r in rows] == [("taliban", False)]
