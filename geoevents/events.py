@@ -449,7 +449,7 @@ def _speaker_side(text: str, actors) -> str | None:
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
         side = _side_of(who, actors, last=True)
-        if side is None and not m.group(0).lower().startswith("according"):
+        if side is None and m.group(0).lower().startswith("spokes"):
             # "The Taliban's cultural commission spokesman": the words since the last punctuation
             whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
             if len(whole) > 2:
@@ -1201,6 +1201,13 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "rule": (re.compile(r"\s+(?:the\s+)?[A-Z]"), re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)),
     "rules": (re.compile(r"\s+(?:the\s+)?[A-Z]"), None),
     **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
+    **{w: (re.compile(r"\s+(?:back\s+)?into\b", _I), None)
+       for w in "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting".split()},
+    "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
+    **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
+    **{w: (None, re.compile(r"\bflags?\s+(?:now\s+)?$", _I)) for w in "flew flies fluttered flying".split()},
+    **{w: (re.compile(r"\s+control\b", _I), None) for w in "wrest wrested wresting".split()},
+    "dug": (re.compile(r"\s+(?:themselves\s+)?in\b", _I), None),
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1293,6 +1300,10 @@ _CUE_TABLE = [(pat, _case_free(_spread(pat)), spec["side"], spec["kind"], spec["
                spec.get("partial", False)) for pat, spec in _CUE_PATTERNS]
 
 
+#: nouns that name a side only with their article ("in the group's hands")
+_BARE_ACTOR_NOUNS = frozenset(("group", "movement", "resistance", "insurgency"))
+
+
 @lru_cache(maxsize=4096)
 def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     low = ctext.lower()
@@ -1314,7 +1325,8 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
                 if not m.groupdict().get("a1") and _RX_FIND_CUES_CACHED1.match(m.group(0)):
                     continue  # "in control of X": X is the place, not the owner
                 name = (m.groupdict().get("a2") or m.groupdict().get("a1") or "")
-                named = _named_side(name, actors) or (_named_side("the " + name, actors) if name.strip() else None)
+                named = _named_side(name, actors) or (
+                    _named_side("the " + name, actors) if name.strip().lower() in _BARE_ACTOR_NOUNS else None)
                 if named is None:
                     if kind == "hold" and (_RX_FIND_CUES_CACHED2.search(m.group(0)) or _RX_FIND_CUES_CACHED3.match(name.strip())):
                         named = None  # "in control", actor from context
@@ -1918,6 +1930,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         spans = line_spans(line)
         n = len(spans)
         look: dict[int, int] = {}  # sentence index -> bits of its words
+        weak_of: dict[int, list[tuple[int, int]]] = {}  # sentence index -> spans of its weak control words
         srows_of: dict[int, list[dict]] = {}  # sentence index -> place rows (a row must lie within its sentence)
         if n == 1:
             a, b = spans[0]
@@ -1932,9 +1945,9 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 e, (m, bit) = hits[h]
                 k = bisect_right(starts, e - m - start) - 1
                 if k >= 0 and e - 1 - start <= spans[k][1]:
-                    if bit & _HIT_WEAK and line_bits & _HIT_CUE and _weak_at(text, e - m, e - 1):
-                        bit |= _HIT_CUE
                     look[k] = look.get(k, 0) | bit
+                    if bit & _HIT_WEAK:
+                        weak_of.setdefault(k, []).append((e - m, e - 1))
             for r in line_rows:
                 k = bisect_right(starts, r["start"] - start) - 1
                 if k >= 0 and r["end"] - start <= spans[k][1]:
@@ -1955,6 +1968,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 continue
             srows = srows_of.get(k, [])
             bits = look[k]
+            if bits & _HIT_WEAK and not bits & _HIT_CUE and n > 1 and any(_weak_at(text, wa, wb) for wa, wb in weak_of.get(k, ())):
+                bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
             if not bits & _HIT_CUE and not (srows and _list_start(seg)):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
