@@ -72,6 +72,7 @@ import contextlib
 import gc
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import itemgetter
@@ -809,9 +810,9 @@ class _Discourse:
         self.topic: dict | None = None      # place of the latest event
         self.topic_pos = -1                 # end of the sentence that set the topic
         # local places seen lately: (row, salient, (sentence text, offset in it) to judge salience when asked)
-        self.recent: list[tuple[dict, bool, tuple[str, int] | None]] = []
+        self.recent: deque[tuple[dict, bool, tuple[str, int] | None]] = deque(maxlen=12)
         self.last_list: list[dict] = []     # the last list of places named together ("A, B and C")
-        self.cities: list[tuple[dict, tuple[str, int] | None]] = []   # cities seen lately, with their context
+        self.cities: deque[tuple[dict, tuple[str, int] | None]] = deque(maxlen=12)   # cities seen lately, with their context
 
     def see(self, row: dict, salient: bool = True, context: tuple[str, int] | None = None) -> None:
         level = row.get("level")
@@ -822,13 +823,9 @@ class _Discourse:
             self.last["local"] = row
             if self.topic is not None:
                 self.recent.append((row, salient, context))
-                if len(self.recent) > 12:
-                    del self.recent[:4]
             if level in ("city", "village"):
                 self.last["city"] = row
                 self.cities.append((row, context))
-                if len(self.cities) > 12:
-                    del self.cities[:4]
             if level == "district":
                 self.last["district"] = row
             if level == "area":
@@ -1764,6 +1761,7 @@ def _find_places(text: str, doc: str, pack: Any) -> list[dict]:
 
 
 _DIGIT = re.compile(r"\d")
+_QUESTION_ENDS = ("?", '?"', "?”", "?'", "?’")
 _DATE_HINTS = ("day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "yesterday",
                "tonight", "night", "week", "month", "year", "decade", "past", "rule", "previous", "time", "morning",
                "afternoon", "evening")
@@ -2093,12 +2091,12 @@ def extract_events(
         splaces = _sentence_places(sent, text, srows, disc, pack, anaphor, lists) if srows or anaphor or lists else []
         stmts: list[_Stmt] = []
         held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
-        if held and sent.text.rstrip().rstrip("\"”’'").endswith("?"):
+        question = sent.text.rstrip().endswith(_QUESTION_ENDS)
+        if held and question:
             held = False  # "Who controls the valley now?": a question states nothing
         # clauses are only needed where a place may be held, or where a place-less denial,
         # hold or capture may speak of the place under discussion or of the next sentence's list
-        wanted = held or (disc.topic is not None and bool(sbits & _HIT_TOPIC)
-                          and not sent.text.rstrip().rstrip("\"”’'").endswith("?"))
+        wanted = held or (disc.topic is not None and bool(sbits & _HIT_TOPIC) and not question)
         if not wanted and not splaces:
             # nothing to read: only what the next sentence may take as context
             prev_loose = []
