@@ -1915,7 +1915,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             line_bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
-        if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION | (_HIT_LIST if disc.last_list else 0)))) \
+        if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION)
+                                                 or line_bits & _HIT_LIST and disc.last_list and _LIST_ANAPHOR.search(line))) \
                 and not (line_rows and _list_start(line)):
             if line_rows and not is_junk(line):
                 for r in line_rows:
