@@ -343,10 +343,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?<!prisoners )(?<!hostages )(?<!captives )(?<!detainees )(?<!people )(?<!men )(?<!women )(?<!soldiers )"
                 r"(?<!schools )(?<!school )(?<!clinics )(?<!clinic )(?<!hospital )(?<!hospitals )(?<!companies )(?<!company )"
                 r"(?:held|controlled|run|governed|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
-     dict(kind="hold", side="named", direction="any")),
+     dict(kind="hold", side="named", direction="any", needs=(" by ",))),
     # "the group's fighters are in X": armed men of a side stand in a place
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
-     dict(kind="hold", side=None, direction="right")),
+     dict(kind="hold", side=None, direction="right", needs=(" are ", " remain ", " been "))),
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
     (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
@@ -1268,6 +1268,10 @@ _CUE_PATTERN_NEEDS = [
 ]
 
 
+#: pattern index -> pieces of text one of which the (lower-cased) clause must hold for the pattern to be tried
+_CUE_NEEDS = {i: spec["needs"] for i, (pat, spec) in enumerate(_CUE_PATTERNS) if "needs" in spec}
+
+
 def _cue_index() -> dict[str, tuple[int, ...]]:
     index: dict[str, list[int]] = {}
     for i, words in enumerate(_CUE_PATTERN_WORDS):
@@ -1312,6 +1316,8 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     taken: list[tuple[int, int]] = []
     candidates = sorted({i for w in words & _CUE_INDEX_WORDS for i in _CUE_INDEX[w]})
     for i in candidates:
+        if i in _CUE_NEEDS and not any(n in low for n in _CUE_NEEDS[i]):
+            continue  # a pattern triggered by a common word that also needs a piece the clause lacks
         pat, free, side0, kind, direction, actor_at, partial = _CUE_TABLE[i]
         for m in (free.finditer(low) if plain and free is not None else pat.finditer(ctext)):
             a, b = m.span()
