@@ -58,7 +58,7 @@ def parse_date(value: object, what: str = "date") -> str | None:
     InputError
         When ``value`` is not a valid calendar date.
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.strftime("%Y-%m-%d")
@@ -75,6 +75,38 @@ def parse_date(value: object, what: str = "date") -> str | None:
 
 def _frame(records: list[dict], default_date: str | None) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records, columns=DOC_COLUMNS)
+    if default_date is not None:
+        df["date"] = df["date"].where(df["date"].notna(), default_date)
+    return df.astype(object).where(df.notna(), None)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _frame_of_columns(frame: pd.DataFrame, default_date: str | None) -> pd.DataFrame:
+    """Check a documents frame column by column (what :func:`_record` checks row by row)."""
+    n = len(frame)
+    none = [None] * n
+    ids, texts = frame["id"].tolist(), frame["text"].tolist()
+    dates = frame["date"].tolist() if "date" in frame.columns else none
+    urls = frame["url"].tolist() if "url" in frame.columns else none
+    titles = frame["title"].tolist() if "title" in frame.columns else none
+    out_ids, out_texts, out_dates = [], [], []
+    for doc_id, text, date in zip(ids, texts, dates):
+        source = f"document {doc_id!r}"
+        if _is_missing(doc_id) or doc_id == "":
+            raise InputError(f"{source}: missing required field 'id'")
+        if _is_missing(text):
+            text = ""
+        elif not isinstance(text, str):
+            raise InputError(f"{source}: field 'text' must be a string")
+        out_ids.append(str(doc_id))
+        out_texts.append(_check_text(text, source) if text else text)
+        out_dates.append(None if _is_missing(date) else parse_date(date, f"{source}: date"))
+    df = pd.DataFrame({"id": out_ids, "text": out_texts, "date": out_dates,
+                       "url": [u or None for u in urls], "title": [t or None for t in titles]},
+                      columns=DOC_COLUMNS)
     if default_date is not None:
         df["date"] = df["date"].where(df["date"].notna(), default_date)
     return df.astype(object).where(df.notna(), None)
@@ -316,7 +348,7 @@ def as_docs(docs: object, date: object = None) -> pd.DataFrame:
         if "text" in missing:
             raise InputError(f"documents frame: missing required column(s) {', '.join(sorted(missing))}")
         frame = docs if "id" in docs.columns else docs.assign(id=[f"doc{i}" for i in range(len(docs))])
-        records = [_record(r, f"document {r.get('id')!r}") for r in frame.to_dict("records")]
+        return _frame_of_columns(frame, default_date)
     elif isinstance(docs, Iterable):
         records = []
         for i, d in enumerate(docs):

@@ -111,3 +111,16 @@ def test_as_docs_forms():
     assert as_docs(frame, date="2021-01-01").loc[0, "date"] == "2021-09-06"
     with pytest.raises(InputError, match="text"):
         as_docs(pd.DataFrame({"id": [1]}))
+
+
+def test_documents_frame_with_missing_dates_of_every_kind():
+    frame = pd.DataFrame({"id": [1, "b", "c"], "text": ["Kabul fell.", None, "Herat"],
+                          "date": [pd.NaT, float("nan"), pd.Timestamp("2021-08-13")]})
+    docs = as_docs(frame, date="2021-08-15")
+    assert docs["id"].tolist() == ["1", "b", "c"]
+    assert docs["text"].tolist() == ["Kabul fell.", "", "Herat"]
+    assert docs["date"].tolist() == ["2021-08-15", "2021-08-15", "2021-08-13"]
+    with pytest.raises(InputError, match="missing required field 'id'"):
+        as_docs(pd.DataFrame({"id": ["a", None], "text": ["x", "y"]}))
+    with pytest.raises(InputError, match="'text' must be a string"):
+        as_docs(pd.DataFrame({"id": ["a"], "text": [3]}))

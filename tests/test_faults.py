@@ -260,20 +260,42 @@ def _wait_until_reading(proc: subprocess.Popen, needle: str, timeout: float = 12
     return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see when the run has begun")
+def _open_writer(fifo: Path, proc: subprocess.Popen, timeout: float = 120):
+    """Open the write end of a named pipe once the command has opened its read end (never hangs)."""
+    t_end = time.monotonic() + timeout
+    while time.monotonic() < t_end and proc.poll() is None:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: no reader yet
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "w", encoding="utf-8")
+    raise AssertionError(f"the command never opened {fifo}: " + (proc.stderr.read() if proc.poll() is not None else ""))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir() or not hasattr(os, "mkfifo"),
+                    reason="needs /proc to see when the run has begun, and named pipes")
 @pytest.mark.parametrize("command,name,extra", [("map", "out.html", []), ("export", "out.png", []),
                                                 ("export", "out.svg", ["--workers", "2"])])
 def test_ctrl_c_leaves_no_partial_file(tmp_path, command, name, extra):
-    feed = _feed(tmp_path / "feed.jsonl", 4000)
+    # the documents come through a named pipe that stays open, as from a slow feed: the run is
+    # surely still going (waiting for more documents) when Ctrl-C comes, however fast it reads
+    feed = tmp_path / "feed.jsonl"
+    os.mkfifo(feed)
+    lines = _feed(tmp_path / "lines.jsonl", 200).read_text(encoding="utf-8")
     outdir = tmp_path / "out"
     outdir.mkdir()
     proc = subprocess.Popen([EXE, command, feed, "-o", outdir / name, *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        assert _wait_until_reading(proc, "feed.jsonl"), proc.stderr.read() if proc.poll() is not None else ""
-        time.sleep(0.5)
-        os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
-        _, err = proc.communicate(timeout=60)
+        with _open_writer(feed, proc) as writer:
+            writer.write(lines)
+            writer.flush()
+            assert _wait_until_reading(proc, "feed.jsonl"), proc.stderr.read() if proc.poll() is not None else ""
+            time.sleep(0.5)
+            os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+            _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -296,3 +296,9 @@ def test_index_cache_key_is_path_mtime_and_size(tmp_path, monkeypatch):
     assert gazetteer._stamp([f, missing]) != one
     f.write_bytes(b"x" * 101)
     assert gazetteer._stamp([f, missing]) != one
+
+
+def test_district_created_after_the_boundaries_resolves_to_the_polygon_that_holds_it(offline):
+    loc = offline.geocode("Takhtapul district")
+    assert loc is not None
+    assert (loc.raw["province"], loc.raw["district"]) == ("Kandahar", "Spin Boldak")
