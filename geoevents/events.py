@@ -1510,7 +1510,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             continue  # "Kunduz followed": only a place (or list of places) right before the verb
         denied = cue.kind in ("capture", "hold", "surrender", "retake") and any(
             c.kind == "denial" and (c.end <= cue.start and cue.start - c.end < 70
-                                    or c.start > cue.end and _RX_CLAUSE_STATEMENTS19.search(ctext[max(cue.end, c.start - 40):c.start]))
+                                    or c.start > cue.end and (_RX_CLAUSE_STATEMENTS19.search(ctext[max(cue.end, c.start - 40):c.start])
+                                                              or _REPORTS_OF.search(ctext, max(0, cue.start - 30), cue.start)))
             and not _charge_denied(stext[max(0, ca + c.start - 150):ca + c.start])
             and not _NEGATION.search(ctext, max(0, c.start - 15), c.start)  # "did not deny that X had fallen"
             for c in cues)
@@ -1679,6 +1680,8 @@ _AND_VP = re.compile(r",\s+and\s+$", _I)
 _NOT_DENIED = re.compile(r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:den(?:y|ied|ies)|disput\w+|reject\w*|contest\w*|challeng\w+)\b", _I)
 
 
+#: "Reports of the fall of X are false": the denial is about the reported event
+_REPORTS_OF = re.compile(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:of|that)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}$", _I)
 _ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", _I)
 
 

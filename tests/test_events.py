@@ -978,3 +978,17 @@ def test_more_news_verbs_of_control(ev, text, expected):
 def test_declaring_victory_is_a_one_sided_claim(ev):
     rows = ev("The Taliban declared victory in Panjshir.")
     assert [(r["status"], r["confirmed"]) for r in rows] == [("taliban", False)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Reports of the fall of Paryan are false.", {"Paryan": "contested"}),
+        ("Reports that Paryan has fallen are untrue, the NRF said.", {"Paryan": "contested"}),
+        ("Reports that the Taliban captured Paryan on Monday were confirmed.", {"Paryan": "taliban"}),
+    ],
+)
+def test_reports_called_false(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
