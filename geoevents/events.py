@@ -520,7 +520,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
     r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
-    r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
+    r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
     r"\b(?:districts?|villages?|areas?|countryside|hills|mountains|farmland|suburbs)\s+(?:surrounding|around)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$|"
@@ -619,6 +619,8 @@ _EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edg
 #: military posts located in a province ("their bases in X", "checkpoints in X province")
 _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts?|positions?|barracks|garrisons?|security\s+posts?)"
                        r"\s+(?:\w+\s+)?in\s+(?:the\s+)?(?:\w+ern\s+|north-?\w+\s+|south-?\w+\s+|central\s+|remote\s+)*(?:province\s+of\s+)?$", _I)
+#: "on the X pass and in Y district": a second place of the same statement, not a container of the first
+_COORDINATE_IN = re.compile(r"\b(?:and|or)\s+(?:also\s+)?(?:in|at|on)\s+(?:the\s+)?(?:\w+\s+){0,2}$", _I)
 #: the people of a place speak of it ("Residents of X say the Taliban control most of the city")
 _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 #: a place named as a landmark ("outposts near X") can still be what "the city" refers back to
@@ -1027,7 +1029,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                     _RX_SENTENCE_PLACES18.search(gap)
                     or level == "province" and _RX_SENTENCE_PLACES19.match(gap)
                     and finer[-1].row.get("province") == p.row.get("province")) and not (
-                    _CUE_ANY.search(gap)):
+                    _CUE_ANY.search(gap)) and not _COORDINATE_IN.search(gap):
                 p.container = True
                 continue
         later = [q for q in places[i + 1:] if not q.anaphor and q.row.get("province") == p.row.get("province")

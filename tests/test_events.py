@@ -992,3 +992,17 @@ def test_reports_called_false(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The NRF says it repelled Taliban assaults on the Khawak pass and in Shutul district.", {"Shutul": "resistance"}),
+        ("Fighting was reported near Bagram and in Charikar.", {"Chaharikar": "contested", "Bagram": None}),
+        ("The Taliban took the road between Kabul and Charikar.", {"Chaharikar": None, "Kabul": None}),
+    ],
+)
+def test_and_in_starts_a_new_place_of_the_same_statement(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
