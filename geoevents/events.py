@@ -968,7 +968,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                           or not _NOT_HELD_AFTER_TEST.match(text[p.end:p.end + 40])
                           and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
             if not local and wl.endswith(("valley", "area", "region")):
-                local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
+                local = [p for p in places if p.end <= a and p.row.get("level") in ("district", "province") and not p.anaphor]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
             if local:

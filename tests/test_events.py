@@ -1006,3 +1006,8 @@ def test_and_in_starts_a_new_place_of_the_same_statement(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+def test_the_valley_can_be_a_district_named_before_in_the_sentence(ev):
+    got = statuses(ev("Kabul fell. Salang was calm. In Tagab, across the boundary, the insurgents have run the valley for years."))
+    assert got.get("Tagab") == "taliban" and "Salang" not in got
