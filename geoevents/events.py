@@ -350,6 +350,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
     (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
+    # "the Taliban attacked Kandahar / the provincial capital": a fight for it
+    (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?-i:[A-Z])|the\s+(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center)))", _I),
+     dict(kind="fighting", side="contested", direction="right")),
     # "the Taliban declared victory in X": a claim of capture
     (re.compile(r"\b(?:declared|declares|declaring|claimed|claims|claiming|announced)\s+(?:\w+\s+)?victory\s+(?:in|over)\b", _I),
      dict(kind="capture", side=None, direction="right")),
@@ -503,8 +506,8 @@ class _Folded:
         return self.pattern.match(text) is not None
 
 
-_PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+\S+){0,6}\s*$", _I)
-_AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:\S+\s+){0,5}$", _I)
+_PAST_PREP = re.compile(r"\b(?:after|following|since|despite)\b(?:\s+[^\s,;]+){0,6}\s*$", _I)
+_AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:[^\s,;]+\s+){0,5}$", _I)
 
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
@@ -1253,7 +1256,8 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "dug dig digs digging entrenched", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen taliban",
-    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting", "victory", "gains advances inroads",
+    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting", "attacked attacking attacks",
+    "victory", "gains advances inroads",
     "rule rules",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",

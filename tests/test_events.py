@@ -1011,3 +1011,18 @@ def test_and_in_starts_a_new_place_of_the_same_statement(ev, text, expected):
 def test_the_valley_can_be_a_district_named_before_in_the_sentence(ev):
     got = statuses(ev("Kabul fell. Salang was calm. In Tagab, across the boundary, the insurgents have run the valley for years."))
     assert got.get("Tagab") == "taliban" and "Salang" not in got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("After Nad Ali fell, the Taliban attacked the provincial capital.", {"Nad Ali": "taliban", "Lashkar Gah": "contested"}),
+        ("The Taliban attacked Kandahar city overnight.", {"Kandahar": "contested"}),
+        ("The Taliban have attacked police posts in Kandahar for days.", {}),
+        ("The fall of Zaranj comes after weeks of fighting in Farah.", {"Zaranj": "taliban", "Farah": None}),
+    ],
+)
+def test_attacks_on_a_place_and_after_clauses(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
