@@ -1026,3 +1026,9 @@ def test_attacks_on_a_place_and_after_clauses(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+def test_roads_to_a_and_to_b_are_landmarks(ev):
+    got = statuses(ev("Roads to Kandahar and to Nad Ali are controlled by insurgents, who have held Marja since last year."))
+    assert "Kandahar" not in got and got.get("Nad Ali") == "taliban"  # (Marja lies in Nad Ali)
+    assert [r["mention"] for r in ev("Roads to Kandahar and to Nad Ali are controlled by insurgents.")] == []
