@@ -1525,6 +1525,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         # hypotheticals and plans give no event
         will_not = cue.kind == "capture" and cue.side is None and _RX_CLAUSE_STATEMENTS4.search(pre) \
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
+        if _ACCUSED.search(pre):
+            continue  # "detained on suspicion of having surrendered the city": a charge, not an event
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
         elif _MODAL_TEST.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
@@ -1688,6 +1690,7 @@ _NOT_DENIED = re.compile(r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:den(?:y|ied|
 
 #: "Reports of the fall of X are false": the denial is about the reported event
 _REPORTS_OF = re.compile(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:of|that)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}$", _I)
+_ACCUSED = re.compile(r"\b(?:suspicion|suspected|accused|accusing|accusations?|charged|allegations?|alleging)\s+(?:of\s+|with\s+|that\s+)?(?:\w+\s+){0,3}$", _I)
 _ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", _I)
 
 

@@ -1032,3 +1032,17 @@ def test_roads_to_a_and_to_b_are_landmarks(ev):
     got = statuses(ev("Roads to Kandahar and to Nad Ali are controlled by insurgents, who have held Marja since last year."))
     assert "Kandahar" not in got and got.get("Nad Ali") == "taliban"  # (Marja lies in Nad Ali)
     assert [r["mention"] for r in ev("Roads to Kandahar and to Nad Ali are controlled by insurgents.")] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ghazni fell. The governor was detained in Maidan Wardak on suspicion of having surrendered the city.",
+         {"Ghazni": "taliban", "Wardak": None}),
+        ("Officials accused the governor of handing over Ghazni.", {"Ghazni": None}),
+    ],
+)
+def test_a_charge_is_not_an_event(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
