@@ -363,10 +363,12 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\brules?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="hold", side=None, direction="right")),
     # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
-     dict(kind="hold", side="repelled", direction="left")),
+     dict(kind="hold", side="repelled", direction="left",
+          needs=("repelled", "repulsed", "pushed back", "beaten back", "fought off", "driven back", "thwarted", "foiled"))),
     # "the NRF repelled an attack on X": the defenders still hold X (no named defender: the other side of the attackers)
     (re.compile(r"(?<!\bto )\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back|push(?:ed|ing)\s+back|drove\s+back|driven\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?|attackers|assailants)\b", _I),
-     dict(kind="hold", side="repel", direction="any", actor_at="left")),
+     dict(kind="hold", side="repel", direction="any", actor_at="left",
+          needs=("repel", "repuls", "fought off", "beat back", "beaten back", "pushed back", "pushing back", "drove back", "driven back"))),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
