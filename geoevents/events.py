@@ -351,7 +351,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
     # "the Taliban attacked Kandahar / the provincial capital": a fight for it
-    (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?-i:[A-Z])|the\s+(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center)))", _I),
+    (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "the Taliban declared victory in X": a claim of capture
     (re.compile(r"\b(?:declared|declares|declaring|claimed|claims|claiming|announced)\s+(?:\w+\s+)?victory\s+(?:in|over)\b", _I),

@@ -1046,3 +1046,8 @@ def test_a_charge_is_not_an_event(ev, text, expected):
     got = statuses(ev(text))
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
+
+
+def test_a_headline_attack_on_a_capital(ev):
+    got = statuses(ev("Taliban attacks capital of northwest Afghan province of Badghis"))
+    assert got.get("Badghis") == "contested"
