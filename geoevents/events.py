@@ -1190,7 +1190,10 @@ _CUE_WORDS = _forms(
     "burst victory gains inroads fluttered flew flies wrested wresting"
 ) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
-_MEN_IN = re.compile(r"\s+(?:are|remain|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:in|inside)\b", _I)
+#: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
+#: (very common) noun, is what the word finder looks for
+_MEN_WORDS = frozenset("fighters forces troops militants insurgents gunmen militiamen taliban".split())
+_MEN_BEFORE = re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:are|remain|have|has|had)\s+)?$", _I)
 _EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
 #: Common words that are cue words only in one construction: word -> (pattern matched right after it,
 #: pattern searched in the 30 characters before it) ("run by", "have run", "fighters are in", "gave up",
@@ -1198,7 +1201,8 @@ _EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
 _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
     "runs": (re.compile(r"\s+the\b", _I), None),
-    **{w: (_MEN_IN, None) for w in "fighters forces troops militants insurgents gunmen militiamen taliban".split()},
+    **{w: (None, _MEN_BEFORE) for w in ("are in", "are now in", "are still in", "are already in", "remain in", "been in",
+                                        "are inside", "remain inside")},
     "given": (re.compile(r"\s+up\b", _I), None),
     "gave": (re.compile(r"\s+up\b", _I), None),
     "outside": (re.compile(r"\s+(?:of\s+)?(?:the\s+)?[\w\-]+(?:['’]s)?\s+(?:control|grip|hands|reach|rule)\b", _I), None),
@@ -1863,7 +1867,7 @@ def _word_automaton():
         import ahocorasick
 
         bits: dict[str, int] = {}
-        for bit, words in ((_HIT_CUE, _CUE_WORDS - _WEAK_CUE_WORDS), (_HIT_WEAK, _WEAK_CUE_WORDS), (_HIT_ANAPHOR, _ANAPHOR_SET), (_HIT_LIST, _LIST_WORDS),
+        for bit, words in ((_HIT_CUE, _CUE_WORDS - _WEAK_CUE_WORDS - _MEN_WORDS), (_HIT_WEAK, _WEAK_CUE_WORDS), (_HIT_ANAPHOR, _ANAPHOR_SET), (_HIT_LIST, _LIST_WORDS),
                            (_HIT_TOPIC, _TOPIC_WORDS), (_HIT_REGION, _REGION_WORDS)):
             for w in words:
                 bits[w] = bits.get(w, 0) | bit

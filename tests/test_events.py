@@ -1051,3 +1051,13 @@ def test_a_charge_is_not_an_event(ev, text, expected):
 def test_a_headline_attack_on_a_capital(ev):
     got = statuses(ev("Taliban attacks capital of northwest Afghan province of Badghis"))
     assert got.get("Badghis") == "contested"
+
+
+def test_armed_men_in_a_place_are_found_through_the_phrase(ev):
+    # the word finder looks for "are in" / "have been in", not for every "Taliban" or "forces"
+    from geoevents.events import _MEN_WORDS, _word_hits
+
+    text = "Taliban forces attacked. The group's fighters are in Charikar."
+    hits = {text[e - n:e - 1].lower() for e, (n, _) in _word_hits(text)}
+    assert "are in" in hits and not hits & _MEN_WORDS
+    assert statuses(ev(text)) == {"Chaharikar": "taliban"}
