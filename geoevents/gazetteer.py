@@ -89,6 +89,10 @@ class Gazetteer:
     first: dict = field(default_factory=dict)
     world_first: dict = field(default_factory=dict)
     loose_first: frozenset = frozenset()
+    #: the pack's words (``pack.json`` "words", set on every load): names of peoples and
+    #: movements that look like place names, and adjectives that name a country
+    not_places: frozenset = frozenset()
+    adjectives: dict = field(default_factory=dict)
 
     def memo(self, name: str) -> dict:
         """A per-process cache dictionary tied to this index (never pickled)."""
@@ -466,10 +470,26 @@ def _load_checked(pack, gaz_file: Path, world_file: Path, fast) -> Gazetteer:
         if g is None:
             g = _build(pack, gaz_file, world_file)
             _save(g, cfile)
+        _apply_words(g, pack)
         _CACHE[stamp] = g
         if fast:
             _FAST[fast] = g
         return g
+
+
+def _apply_words(g: Gazetteer, pack) -> None:
+    """Put the pack's words (``pack.json`` "words") on the index."""
+    meta = getattr(pack, "meta", None) or {}
+    words = meta.get("words") or {}
+    not_places = words.get("not_places", [])
+    adjectives = words.get("country_adjectives", {})
+    if not isinstance(not_places, list) or not all(isinstance(w, str) for w in not_places) \
+            or not isinstance(adjectives, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in adjectives.items()):
+        raise PackError(f"{pack.path}/pack.json: \"words\" must hold a list of words \"not_places\" "
+                        "and a mapping \"country_adjectives\" of word -> ISO2 code")
+    g.not_places = frozenset(w.lower() for w in not_places)
+    g.adjectives = {k.lower(): v.upper() for k, v in adjectives.items()}
 
 
 class _PackRef:

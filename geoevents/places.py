@@ -18,7 +18,9 @@ How it is resolved
     (admin level, population).  A village matches only on strong evidence (the
     word village, or a preposition plus its district or province named nearby),
     short names and English words only with a level word or their province in
-    context, names inside longer proper nouns (``Arif Kakar``) not at all.
+    context, names inside longer proper nouns (``Arif Kakar``) not at all; names of
+    peoples and movements that look like places (the pack's ``not_places`` words:
+    "Hazara", "Wardak") only with a level word, or a province after a preposition.
 """
 from __future__ import annotations
 
@@ -127,16 +129,6 @@ all and any are but can did for get got had has her him his how its let man men 
 she the too two use was way who why yes yet you war day days year years time times people said says
 """.split())
 
-
-#: Words for peoples, faiths and movements that look like place names ("Baloch",
-#: "Hazara", "Nuristani"): not places unless a level word follows ("Hazara village").
-NOT_PLACES = frozenset("""
-taliban talib pashtun pashtuns pakhtun hazara hazaras tajik tajiks uzbek uzbeks turkmen turkmens baloch
-baluch balochs aimaq pashai kuchi kuchis nuristani nuristanis qizilbash sayed sayyid sunni sunnis shia
-shiite shiites ismaili mujahideen mujahidin islamic emirate jihadi daesh haqqani durrani ghilzai
-popalzai barakzai alokozai achakzai noorzai nurzai ishaqzai alizai kakar wardak safi mohmand shinwari
-afridi zadran mangal wazir
-""".split())
 
 # --------------------------------------------------------------------------- matching
 class _Cand:
@@ -250,7 +242,7 @@ def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz
     low = mention.lower()
     is_caps = mention.isupper() and len(mention) > 3
     english = low in ENGLISH_WORDS
-    not_place = low in NOT_PLACES
+    not_place = low in gaz.not_places
     long = len(key) > SHORT_NAME or len(mention) > SHORT_NAME + 1
     anchor = k.anchor if (k.anchor and (exact or k.n_local == 1) and long and not english) else None
     district = k.district if (k.district and long) else None
@@ -592,9 +584,6 @@ class _Kinds(NamedTuple):
 
 
 
-#: Adjectives of neighbouring peoples that are also Afghan ethnic names, so not in the world
-#: table as places; before "town of", "district of"... they still name the country.
-_ETHNIC_ADJ = {"tajik": "TJ", "uzbek": "UZ", "turkmen": "TM", "kyrgyz": "KG", "kazakh": "KZ", "baloch": "PK"}
 # ("the Iranian border town of Islam Qala" is a town on that border, so "border" stops the rule)
 _ADJ_BEFORE = re.compile(r"([A-Z][A-Za-z']+)\s+(?:town|city|district|village|province|region|port|territory)"
                          r"\s+of\s+(?:the\s+)?\Z")
@@ -608,7 +597,7 @@ def _foreign_adjective(ntext: str, pos: int, gaz: Gazetteer) -> Entry | None:
     word = m.group(1)
     if word.endswith("'s"):
         word = word[:-2]
-    iso = _ETHNIC_ADJ.get(word.lower())
+    iso = gaz.adjectives.get(word.lower())
     if iso is None:
         for i in gaz.world.get(plain_key(word), ()):
             e = gaz.entries[i]
@@ -878,7 +867,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                         and prev_tok.lower() not in _FREE_BEFORE and not is_caps
                     minor = (chosen.population or 0) < 1_000_000 and chosen.level == "city" \
                         and chosen.prior < 0.9 and not (c.prep or kw)
-                    if inside or minor or mention.lower() in NOT_PLACES or kw in ("village", "villages"):
+                    if inside or minor or mention.lower() in gaz.not_places or kw in ("village", "villages"):
                         continue
                 score = 0.9 if chosen.level == "country" else 0.7
         if chosen is None:
@@ -911,7 +900,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 here = near_provs(c.s)
             else:
                 here = _NO_PROVS
-            if mention.lower() in NOT_PLACES and not kw and not (c.prep and any(e.level == "province" for e in pool)):
+            if mention.lower() in gaz.not_places and not kw and not (c.prep and any(e.level == "province" for e in pool)):
                 continue  # (a province named so, after a preposition or in a list, is the province: "in Wardak")
             if is_caps and not kw and not _caps_line(ntext, c.s):
                 # an all-caps word in mixed-case prose ("(Image: GETTY)"): only well-known names

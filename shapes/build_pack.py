@@ -546,6 +546,24 @@ def build(src: Path, out: Path = OUT) -> dict:
     return report
 
 
+#: Words of the country's news that the place matcher needs (read by geoevents.gazetteer):
+#: names of peoples, faiths, movements and tribes that look like place names ("Hazara", "Kakar",
+#: "Wardak") and are places only with a level word after them or a preposition before a province
+#: so named; and adjectives of peoples that name a neighbouring country before "town of" /
+#: "district of" ("the Tajik town of Ishkashim") but are not in the world table as places.
+WORDS = {
+    "not_places": sorted("""
+taliban talib pashtun pashtuns pakhtun hazara hazaras tajik tajiks uzbek uzbeks turkmen turkmens baloch
+baluch balochs aimaq pashai kuchi kuchis nuristani nuristanis qizilbash sayed sayyid sunni sunnis shia
+shiite shiites ismaili mujahideen mujahidin islamic emirate jihadi daesh haqqani durrani ghilzai
+popalzai barakzai alokozai achakzai noorzai nurzai ishaqzai alizai kakar wardak safi mohmand shinwari
+afridi zadran mangal wazir
+""".split()),
+    "country_adjectives": {"tajik": "TJ", "uzbek": "UZ", "turkmen": "TM", "kyrgyz": "KG", "kazakh": "KZ",
+                           "baloch": "PK"},
+}
+
+
 def pack_json() -> dict:
     """The pack's metadata (``pack.json``): everything in it is fixed by this file."""
     return {
@@ -561,6 +579,7 @@ def pack_json() -> dict:
         "credit": "Boundaries: geoBoundaries.org (Runfola et al. 2020); names: Afghanistan gazetteer (MIT)",
         "capitals": CAPITALS,
         "actors": {"names": ACTORS},
+        "words": WORDS,
         "sources": {
             "districts": "geoBoundaries AFG ADM2 (2014)",
             "provinces": "dissolve of the districts; parents from the Afghanistan gazetteer",

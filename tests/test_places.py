@@ -295,3 +295,25 @@ def test_izafe_binds_an_unknown_compound():
     text = "In the camp of Shahrak-e-Sabz, near Herat city, families arrived."
     assert [r["mention"] for r in find_places(text)] == ["Herat"]
     assert [r["province"] for r in find_places("Fighting in Shahrak district of Ghor.")] == ["Ghor", "Ghor"]
+
+
+def test_pack_words_say_which_names_of_peoples_are_not_places():
+    # "Wardak" is a province and a tribe; the pack's not_places words make a bare mention need support
+    from geoevents.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert "wardak" in gaz.not_places and gaz.adjectives["tajik"] == "TJ"
+    assert [r["mention"] for r in find_places("Ahmad Wardak, a Hazara elder, spoke.")] == []
+    assert [r["province"] for r in find_places("Fighting spread to Wardak on Monday.")] == ["Wardak"]
+
+
+def test_malformed_pack_words_are_a_pack_error(tmp_path):
+    from types import SimpleNamespace
+
+    from geoevents.errors import PackError
+    from geoevents.gazetteer import _apply_words, load_gazetteer
+
+    gaz = load_gazetteer()
+    bad = SimpleNamespace(path=tmp_path, meta={"words": {"not_places": "hazara"}})
+    with pytest.raises(PackError, match="pack.json"):
+        _apply_words(gaz, bad)
