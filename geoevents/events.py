@@ -83,7 +83,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans
+from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans, required_pieces
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -95,24 +95,25 @@ EXTRA_EVENT_COLUMNS = ["confirmed", "source", "url", "title", "lat", "lon", "lev
 #: place against its whole clause, which would be quadratic on such text.
 MAX_SENTENCE_CHARS = 2_000
 
-#: Words naming each side, as regular expressions (matched case-insensitively).
-#: ``capturer`` is the side a capture with no named actor is credited to.
+#: Words naming each side, as regular expressions (matched case-insensitively): generic words
+#: only; a pack names its own actors (parties, leaders, forces) in ``pack.json`` "actors"
+#: (``resistance`` / ``taliban`` lists replace these). ``capturer`` is the side a capture with no
+#: named actor is credited to.
 ACTORS: dict[str, Any] = {
     "resistance": [
         r"anti-?\s?taliban(?:\s+(?:forces|fighters|militias?|uprising|groups?|resistance|movement))?",
         r"(?:national\s+)?resistance\s+(?:front|forces?|fighters?|movement|leaders?|commanders?)",
-        r"the\s+resistance", r"resistance(?=\s+(?:spokes\w+|sources?|officials?))", r"nrfa?", r"northern\s+alliance",
-        r"(?:afghan\s+)?(?:government|govt)(?:\s+(?:forces|troops|officials|soldiers))?",
-        r"(?:afghan\s+)?(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
-        r"afghan\s+(?:forces|troops|army|soldiers|commandos|authorities|border\s+guards|officials)",
-        r"andsf", r"ansf", r"ana", r"army", r"police", r"troops", r"soldiers", r"commandos?",
+        r"the\s+resistance", r"resistance(?=\s+(?:spokes\w+|sources?|officials?))",
+        r"(?:government|govt)(?:\s+(?:forces|troops|officials|soldiers))?",
+        r"(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
+        r"army", r"police", r"troops", r"soldiers", r"commandos?",
         r"(?:public\s+)?uprising\s+forces", r"militias?", r"militiamen", r"rebels?", r"border\s+guards",
         r"authorities", r"opposition\s+forces", r"interior\s+ministry", r"defen[cs]e\s+ministry",
-        r"ministry\s+of\s+(?:defen[cs]e|interior)", r"pro-government\s+\w+", r"massoud", r"saleh",
+        r"ministry\s+of\s+(?:defen[cs]e|interior)", r"pro-government\s+\w+",
     ],
     "taliban": [
-        r"taliban", r"taleban", r"insurgents?", r"insurgency", r"militants?", r"mujahideen", r"mujahidin",
-        r"(?:the|armed|militant|insurgent)\s+group", r"islamic\s+emirate", r"zabihullah(?:\s+mujahid)?",
+        r"taliban", r"taleban", r"insurgents?", r"insurgency", r"militants?",
+        r"(?:the|armed|militant|insurgent)\s+group",
     ],
     "capturer": "taliban",
 }
@@ -676,17 +677,51 @@ class _Actors(tuple):
         return self is not other
 
 
-def _actor_patterns(pack: Any = None) -> tuple[re.Pattern, re.Pattern, str]:
-    actors = ACTORS
-    meta = getattr(pack, "meta", None) or {}
-    if isinstance(meta, dict) and isinstance(meta.get("actors"), dict):
-        actors = {**ACTORS, **meta["actors"]}
-    res = re.compile(r"\b(?:" + "|".join(actors["resistance"]) + r")\b", _I)
-    tal = re.compile(r"\b(?:" + "|".join(actors["taliban"]) + r")\b", _I)
-    return _Actors((res, tal, actors.get("capturer", "taliban")))
+def _actor_spec(pack: Any = None) -> tuple | None:
+    """The pack's actor words as a hashable ``(resistance, taliban, capturer)``, or None."""
+    if pack is None:
+        from .pack import pack_meta
+
+        try:
+            meta = pack_meta()
+        except Exception:  # noqa: BLE001 - no default pack: the built-in words
+            meta = {}
+    else:
+        meta = getattr(pack, "meta", None) or {}
+    spec = meta.get("actors") if isinstance(meta, dict) else None
+    if not isinstance(spec, dict):
+        return None
+    lists = []
+    for side in ("resistance", "taliban"):
+        words = spec.get(side)
+        if words is not None and (not isinstance(words, list) or not all(isinstance(w, str) for w in words)):
+            from .errors import PackError
+
+            raise PackError(f"pack.json: actors.{side} must be a list of regular expressions")
+        lists.append(tuple(words) if words else None)
+    return (lists[0], lists[1], spec.get("capturer"))
 
 
-_DEFAULT_ACTORS = None
+@lru_cache(maxsize=16)
+def _actor_patterns(spec: tuple | None = None) -> "_Actors":
+    res_words, tal_words, capturer = ACTORS["resistance"], ACTORS["taliban"], ACTORS["capturer"]
+    if spec is not None:
+        res_words = list(spec[0] or res_words)
+        tal_words = list(spec[1] or tal_words)
+        capturer = spec[2] or capturer
+    try:
+        res = re.compile(r"\b(?:" + "|".join(res_words) + r")\b", _I)
+        tal = re.compile(r"\b(?:" + "|".join(tal_words) + r")\b", _I)
+    except re.error as exc:
+        from .errors import PackError
+
+        raise PackError(f"pack.json: an actor word is not a valid regular expression ({exc})") from None
+    actors = _Actors((res, tal, capturer))
+    _ACTOR_PIECES[id(actors)] = required_pieces([*res_words, *tal_words])
+    return actors
+
+
+_DEFAULT_SPEC: dict = {}  # GEOEVENTS_PACK -> actor spec of the default pack
 
 #: Forces of other countries: neither side of the country's war ("US troops left Bagram").
 _NEUTRAL = re.compile(
@@ -697,13 +732,16 @@ _NEUTRAL_HINT = re.compile(r"\b(?:us|u\.s\.|american|nato|foreign|international|
                            r"german|turkish|pakistani|iranian|uzbek|tajik|russian|chinese|indian)\b", _I)
 
 
-def _actors(pack: Any = None):
-    global _DEFAULT_ACTORS
-    if pack is None or not isinstance(getattr(pack, "meta", None), dict) or "actors" not in pack.meta:
-        if _DEFAULT_ACTORS is None:
-            _DEFAULT_ACTORS = _actor_patterns(None)
-        return _DEFAULT_ACTORS
-    return _actor_patterns(pack)
+def _actors(pack: Any = None) -> "_Actors":
+    """Compiled actor words of a pack (the default pack when None; built-in words when it has none)."""
+    if pack is None:
+        import os
+
+        env = os.environ.get("GEOEVENTS_PACK")
+        if env not in _DEFAULT_SPEC:
+            _DEFAULT_SPEC[env] = _actor_spec(None)
+        return _actor_patterns(_DEFAULT_SPEC[env])
+    return _actor_patterns(_actor_spec(pack))
 
 
 _NEUTRAL_LOW = _case_free(_NEUTRAL)
@@ -717,19 +755,16 @@ def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern] | None:
     return (res, tal) if res is not None and tal is not None else None
 
 
-#: A piece of every match of the default actor patterns (ACTORS), lower-cased; "ana" is looked for as a word.
-_ACTOR_PIECES = ("taliban", "taleban", "resistance", "nrf", "northern", "government", "govt", "forces", "afghan",
-                 "andsf", "ansf", "army", "police", "troops", "soldiers", "commando", "uprising", "militia", "rebel",
-                 "border", "authorities", "opposition", "ministry", "massoud", "saleh", "insurgen", "militant",
-                 "mujahid", "group", "islamic", "zabihullah")
-_ANA = re.compile(r"\bana\b")
+#: id of compiled actor patterns -> lower-case pieces one of which every actor match holds
+#: (:func:`geoevents.sentences.required_pieces`), or None when the words give no such pieces.
+_ACTOR_PIECES: dict[int, frozenset | None] = {}
 
 
 def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
     low = _lowered(text)
-    if low is not None and actors is _DEFAULT_ACTORS and not any(w in low for w in _ACTOR_PIECES) \
-            and not _ANA.search(low):
+    pieces = _ACTOR_PIECES.get(id(actors))
+    if low is not None and pieces is not None and not any(w in low for w in pieces):
         return None  # no actor word can match
     free = _case_free_actors(actors) if low is not None else None
     if free is not None:  # the same matches, found faster on the lower-cased text

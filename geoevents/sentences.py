@@ -257,3 +257,57 @@ def split_line(line: str, line_start: int = 0, line_no: int = 0) -> list[Sentenc
         out.append(Sentence(line_start + a, line_start + b, seg, line_no,
                             junk_line or (not single and _maybe_junk(seg) and is_junk(seg)), heading))
     return out
+
+
+def _pieces_of(seq, min_len: int):
+    """Lower-case strings one of which every match of a parsed pattern holds (the choice whose
+    shortest string is longest), or None when no literal of ``min_len`` letters is certain."""
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+
+    options = []
+    run: list[str] = []
+
+    def close() -> None:
+        if len(run) >= min_len:
+            options.append({"".join(run)})
+        run.clear()
+
+    for op, av in seq:
+        if op is LITERAL:
+            run.append(chr(av).lower())
+            continue
+        close()
+        got = None
+        if op is SUBPATTERN:
+            got = _pieces_of(av[-1], min_len)
+        elif op is BRANCH:
+            alts = [_pieces_of(b, min_len) for b in av[1]]
+            got = None if any(a is None for a in alts) else set().union(*alts)
+        elif op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
+            got = _pieces_of(av[2], min_len)
+        if got:
+            options.append(got)
+    close()
+    return max(options, key=lambda o: min(map(len, o))) if options else None
+
+
+def required_pieces(patterns, min_len: int = 3) -> frozenset | None:
+    """Lower-case strings one of which every case-insensitive match of any of ``patterns`` holds.
+
+    A cheap prefilter: text (lower-cased) holding none of them cannot match. None when some
+    pattern has no literal of ``min_len`` characters that every match must contain.
+
+    Examples
+    --------
+    >>> sorted(required_pieces([r"(?:afghan\\s+)?army", r"the\\s+resistance", r"nrfa?"]))
+    ['army', 'nrf', 'resistance']
+    """
+    import re._parser as sre_parse
+
+    out: set[str] = set()
+    for p in patterns:
+        got = _pieces_of(sre_parse.parse(p, re.IGNORECASE), min_len)
+        if got is None:
+            return None
+        out |= got
+    return frozenset(out)

@@ -546,6 +546,29 @@ def build(src: Path, out: Path = OUT) -> dict:
     return report
 
 
+#: Words naming each side in the country's news (regular expressions, matched case-insensitively by
+#: geoevents.events, replacing its generic built-in words): parties, forces, leaders, spokesmen.
+SIDE_WORDS = {
+    "resistance": [
+        r"anti-?\s?taliban(?:\s+(?:forces|fighters|militias?|uprising|groups?|resistance|movement))?",
+        r"(?:national\s+)?resistance\s+(?:front|forces?|fighters?|movement|leaders?|commanders?)",
+        r"the\s+resistance", r"resistance(?=\s+(?:spokes\w+|sources?|officials?))", r"nrfa?", r"northern\s+alliance",
+        r"(?:afghan\s+)?(?:government|govt)(?:\s+(?:forces|troops|officials|soldiers))?",
+        r"(?:afghan\s+)?(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
+        r"afghan\s+(?:forces|troops|army|soldiers|commandos|authorities|border\s+guards|officials)",
+        r"andsf", r"ansf", r"ana", r"army", r"police", r"troops", r"soldiers", r"commandos?",
+        r"(?:public\s+)?uprising\s+forces", r"militias?", r"militiamen", r"rebels?", r"border\s+guards",
+        r"authorities", r"opposition\s+forces", r"interior\s+ministry", r"defen[cs]e\s+ministry",
+        r"ministry\s+of\s+(?:defen[cs]e|interior)", r"pro-government\s+\w+", r"massoud", r"saleh",
+    ],
+    "taliban": [
+        r"taliban", r"taleban", r"insurgents?", r"insurgency", r"militants?", r"mujahideen", r"mujahidin",
+        r"(?:the|armed|militant|insurgent)\s+group", r"islamic\s+emirate", r"zabihullah(?:\s+mujahid)?",
+    ],
+    "capturer": "taliban",
+}
+
+
 #: Words of the country's news that the place matcher needs (read by geoevents.gazetteer):
 #: names of peoples, faiths, movements and tribes that look like place names ("Hazara", "Kakar",
 #: "Wardak") and are places only with a level word after them or a preposition before a province
@@ -578,7 +601,7 @@ def pack_json() -> dict:
         ),
         "credit": "Boundaries: geoBoundaries.org (Runfola et al. 2020); names: Afghanistan gazetteer (MIT)",
         "capitals": CAPITALS,
-        "actors": {"names": ACTORS},
+        "actors": {"names": ACTORS, **SIDE_WORDS},
         "words": WORDS,
         "sources": {
             "districts": "geoBoundaries AFG ADM2 (2014)",

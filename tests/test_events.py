@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from geoevents.errors import PackError
 from geoevents.events import EXTRA_EVENT_COLUMNS, events, extract_events
 from geoevents.schema import EVENT_COLUMNS, KINDS, STATUSES
 from geoevents.sentences import is_junk, split_sentences
@@ -1061,3 +1062,20 @@ def test_armed_men_in_a_place_are_found_through_the_phrase(ev):
     hits = {text[e - n:e - 1].lower() for e, (n, _) in _word_hits(text)}
     assert "are in" in hits and not hits & _MEN_WORDS
     assert statuses(ev(text)) == {"Chaharikar": "taliban"}
+
+
+def test_actor_words_are_pack_data():
+    import importlib
+    from types import SimpleNamespace
+
+    ev = importlib.import_module("geoevents.events")
+    toy = SimpleNamespace(meta={"actors": {"resistance": [r"blue\s+army"], "taliban": [r"red\s+brigade"]}})
+    actors = ev._actors(toy)
+    assert ev._side_of("the Red Brigade took the town", actors, last=True) == "taliban"
+    assert ev._side_of("the Blue Army held it", actors, last=True) == "resistance"
+    # the first theatre's names live in its pack, not in the code
+    assert ev._side_of("NRF fighters held it", actors, last=True) is None
+    assert ev._side_of("NRF fighters held it", ev._actors(None), last=True) == "resistance"
+    bad = SimpleNamespace(meta={"actors": {"taliban": "red brigade"}})
+    with pytest.raises(PackError, match="actors.taliban"):
+        ev._actors(bad)
