@@ -93,6 +93,19 @@ class Gazetteer:
     #: movements that look like place names, and adjectives that name a country
     not_places: frozenset = frozenset()
     adjectives: dict = field(default_factory=dict)
+    #: the words of the pack's country names and its demonyms ("afghanistan", "afghan")
+    country_words: frozenset = frozenset()
+
+    @property
+    def free_before(self) -> frozenset:
+        """Words that may stand before a place name in a run of capitalised words without making
+        it part of a longer name: :data:`geoevents.places._FREE_BEFORE` and the country's words."""
+        fb = self.__dict__.get("_free_before")
+        if fb is None:
+            from .places import _FREE_BEFORE
+
+            fb = self.__dict__["_free_before"] = _FREE_BEFORE | self.country_words
+        return fb
 
     def memo(self, name: str) -> dict:
         """A per-process cache dictionary tied to this index (never pickled)."""
@@ -105,6 +118,7 @@ class Gazetteer:
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_memo", None)
+        state.pop("_free_before", None)
         return state
 
     def lookup(self, name: str) -> list[Entry]:
@@ -488,8 +502,18 @@ def _apply_words(g: Gazetteer, pack) -> None:
                 isinstance(k, str) and isinstance(v, str) for k, v in adjectives.items()):
         raise PackError(f"{pack.path}/pack.json: \"words\" must hold a list of words \"not_places\" "
                         "and a mapping \"country_adjectives\" of word -> ISO2 code")
+    demonyms = words.get("demonyms", [])
+    if not isinstance(demonyms, list) or not all(isinstance(w, str) for w in demonyms):
+        raise PackError(f"{pack.path}/pack.json: \"words\": \"demonyms\" must be a list of words")
     g.not_places = frozenset(w.lower() for w in not_places)
     g.adjectives = {k.lower(): v.upper() for k, v in adjectives.items()}
+    country = set(w.lower() for w in demonyms)
+    for e in g.entries:
+        if e.local and e.level == "country":
+            for n in [e.name, *g.names.get(e.id, ())]:
+                country.update(w.lower() for w in re.findall(r"[^\W\d_]+", n))
+    g.country_words = frozenset(country)
+    g.__dict__.pop("_free_before", None)
 
 
 class _PackRef:

@@ -150,7 +150,7 @@ def parse_query(query: str) -> dict:
     clean_parents = []
     for p in parents:
         p2 = re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", p)).strip(" -")
-        if p2 and name_key(p2) not in ("afghanistan",):
+        if p2:
             clean_parents.append(p2)
     alts = [re.sub(r"\s+", " ", _LEVEL_RE.sub(" ", a)).strip(" -") for a in alts]
     names = [main] + [a for a in alts if a]
@@ -260,14 +260,14 @@ class GazetteerGeocoder(Geocoder):
         if not isinstance(query, str) or not query.strip():
             raise InputError(f"geocode: empty or non-text query {query!r}")
         gaz = self.gazetteer
-        parsed = parse_query(query)
+        parsed = self._parse(query)
         if parsed["parents"] and self._is_province(parsed["names"][0]):
             # "Helmand: Nad Ali", "Helmand, Nad Ali district": the province came first
-            parts = [p for p in _SPLIT.split(fold(query)) if p.strip()]
+            parts = [p for p in _SPLIT.split(fold(query)) if p.strip() and not self._is_country(p)]
             rest = [p for p in parts[1:] if not self._is_province(_LEVEL_RE.sub(" ", p))]
             if rest:
                 query = ", ".join(rest + [parts[0]] + [p for p in parts[1:] if p not in rest])
-                parsed = parse_query(query)
+                parsed = self._parse(query)
         lvl = level or parsed["level"]
         prov = province
         names = list(parsed["names"])
@@ -311,6 +311,15 @@ class GazetteerGeocoder(Geocoder):
             return None if exactly_one else []
         locs = [self._location(e, s) for s, e in ranked]
         return locs[0] if exactly_one else locs
+
+    def _parse(self, query: str) -> dict:
+        """:func:`parse_query`, without parents naming the pack's own country ("..., Afghanistan")."""
+        parsed = parse_query(query)
+        parsed["parents"] = [p for p in parsed["parents"] if not self._is_country(p)]
+        return parsed
+
+    def _is_country(self, name: str) -> bool:
+        return any(e.local and e.level == "country" for e in self.gazetteer.lookup(name.strip(" -")))
 
     def _is_province(self, name: str) -> bool:
         return any(e.local and e.level == "province" for e in self.gazetteer.lookup(name.strip(" -")))

@@ -91,11 +91,12 @@ _TITLE_BEFORE = re.compile(
 _SENT_END = re.compile(r"[.!?\n][\"')\]]?\s")
 
 #: Capitalised words that may precede a place in the same run without making it
-#: part of a longer proper noun (sentence starts, directions, level words...).
+#: part of a longer proper noun (sentence starts, directions, level words...); the pack's
+#: country names and demonyms are added per pack (``Gazetteer.free_before``).
 _FREE_BEFORE = frozenset("""
 the in on at from to of and but or as by for with near into across after before since while when where
 meanwhile also both northern southern eastern western central north south east west northeast northwest
-southeast southwest upper lower greater province district city capital valley village afghan afghanistan
+southeast southwest upper lower greater province district city capital valley village
 taliban government provincial northeastern northwestern southeastern southwestern remote restive strategic
 key neighbouring neighboring nearby then now today yesterday monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december
@@ -257,7 +258,7 @@ def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz
         lane = _FOREIGN
         prev_tok = tokens[i - 1][2] if i > 0 else None
         inside = prev_tok is not None and prev_tok not in PARTICLES \
-            and prev_tok.lower() not in _FREE_BEFORE and not is_caps
+            and prev_tok.lower() not in gaz.free_before and not is_caps
         drop = len(key) <= 2 or (english and not is_caps) or inside or not_place
         b = k.best_foreign
         minor = (b.population or 0) < 1_000_000 and b.level == "city" and b.prior < 0.9
@@ -295,7 +296,7 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
                     continue
                 tokens, found = hit
                 statics = [_static(w, tokens, f[0], f[1], f[2], f[3], f[4], gaz) for f in found]
-                statics = _longer_in_run(w, tokens, found, statics)
+                statics = _longer_in_run(w, tokens, found, statics, gaz.free_before)
                 hit = cache[w] = (tokens, tuple(f + (st,) for f, st in zip(found, statics)))
             found_runs.append((n, hit))
         if found_runs:
@@ -327,7 +328,7 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
     return out
 
 
-def _longer_in_run(w: str, tokens, found, statics: list) -> list:
+def _longer_in_run(w: str, tokens, found, statics: list, free: frozenset = _FREE_BEFORE) -> list:
     """Set ``longer`` of each match of a run: what :func:`_in_longer_name` finds from the run alone.
 
     The words before and after a name within its run, and the other matches of the
@@ -355,7 +356,7 @@ def _longer_in_run(w: str, tokens, found, statics: list) -> list:
                     unknown = True
         if not longer and i > 0:
             ps, pe, prev_tok = tokens[i - 1]
-            if prev_tok not in PARTICLES and prev_tok.lower() not in _FREE_BEFORE \
+            if prev_tok not in PARTICLES and prev_tok.lower() not in free \
                     and "-" not in w[pe:st.s] and pe not in ends:
                 longer = 1 if i - 1 == 0 else 2
         if unknown and longer != 2:
@@ -412,7 +413,7 @@ def _match_run(w: str, gaz: Gazetteer):
                 found = (s, e, tuple(dict.fromkeys((ids or ()) + more)), bool(ids), i, j)
                 break
             if ids:
-                if j - i == 1 and t0.lower() in _FREE_BEFORE:
+                if j - i == 1 and t0.lower() in gaz.free_before:
                     break  # "In", "The": villages named like function words never match alone
                 found = (s, e, ids, True, i, j)
                 break
@@ -491,7 +492,7 @@ def _after(ntext: str, c: _Cand) -> None:
                 c.mention_end = m.end(1)  # "Khenj District": the level word is part of the name
 
 
-def _before(ntext: str, c: _Cand) -> None:
+def _before(ntext: str, c: _Cand, free: frozenset = _FREE_BEFORE) -> None:
     """Set the preposition and the level word before a candidate ("in X", "the district of X")."""
     s = c.s
     raw_words = ntext[s - 40 if s > 40 else 0:s].split()
@@ -515,7 +516,7 @@ def _before(ntext: str, c: _Cand) -> None:
         w2 = raw_words[n - 2].lower()
         # "the district of X" names X's level; "Gol Tapa district of X" names X as the parent
         if w2 in _KW_BEFORE_WORDS and not (n >= 3 and raw_words[n - 3][:1].isupper()
-                                           and raw_words[n - 3].lower() not in _FREE_BEFORE):
+                                           and raw_words[n - 3].lower() not in free):
             c.kw_before = "provincial capital" if w2 == "capital" and n >= 3 and raw_words[n - 3].lower() == "provincial" else w2
 
 
@@ -610,13 +611,13 @@ def _foreign_adjective(ntext: str, pos: int, gaz: Gazetteer) -> Entry | None:
                  district=None, lat=None, lon=None, population=None, prior=0.5, local=False)
 
 
-def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts) -> bool:
+def _in_longer_name(ntext: str, c: "_Cand", cand_ends, cand_starts, free: frozenset = _FREE_BEFORE) -> bool:
     """True when the words around a mention make it part of a person's or an organisation's name."""
     if c.i > 0:
         ps, pe, prev_tok = c.toks[c.i - 1]
         ps += c.base
         pe += c.base
-        if prev_tok not in PARTICLES and prev_tok.lower() not in _FREE_BEFORE \
+        if prev_tok not in PARTICLES and prev_tok.lower() not in free \
                 and "-" not in ntext[pe:c.s] and pe not in cand_ends and not _sentence_initial(ntext, ps):
             return True
     pw = ntext[max(0, c.s - 30):c.s].split()
@@ -698,6 +699,7 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
 
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
+    free_before = gaz.free_before
     iso2 = gaz.iso2
     # (an honorific before a name was joined to it when the run was matched: _static)
     # (the words around a candidate are read as its lane needs them: _after, _before)
@@ -742,7 +744,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             if st.drop:
                 continue
             _after(ntext, c)
-            _before(ntext, c)
+            _before(ntext, c, free_before)
             kw = c.kw_after or c.kw_before
             if kw == "village" or kw == "villages" or (st.minor and not (c.prep or kw)):
                 continue
@@ -768,7 +770,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     pass  # part of a longer name: the general rules decide
                 else:
                     if longer == 3:
-                        free = not _in_longer_name(ntext, c, cand_ends, cand_starts)
+                        free = not _in_longer_name(ntext, c, cand_ends, cand_starts, free_before)
                     else:
                         pw = ntext[s - 30 if s > 30 else 0:s].split()
                         free = not (pw and pw[-1].rstrip(".").lower() in _TITLES)
@@ -784,7 +786,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                                 bisect.insort(late, (s, chosen.province), key=_first)
                         kept.append(c)
                         continue
-        _before(ntext, c)
+        _before(ntext, c, free_before)
         mention = st.mention
         key = st.key
         k = st.kinds
@@ -819,7 +821,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         if (fctx is None and st.fast and not kw
                 and not (k.bonus_districts and any(_elsewhere(district_keys.get(d, _NO_POS), c.s)
                                                    for d in k.bonus_districts))
-                and not _in_longer_name(ntext, c, cand_ends, cand_starts)):
+                and not _in_longer_name(ntext, c, cand_ends, cand_starts, free_before)):
             chosen = k.fast
             c.pool = local
             c.entry = chosen
@@ -864,7 +866,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if chosen.level != "country":
                     prev_tok = c.toks[c.i - 1][2] if c.i > 0 else None
                     inside = prev_tok is not None and not _is_particle(prev_tok) \
-                        and prev_tok.lower() not in _FREE_BEFORE and not is_caps
+                        and prev_tok.lower() not in free_before and not is_caps
                     minor = (chosen.population or 0) < 1_000_000 and chosen.level == "city" \
                         and chosen.prior < 0.9 and not (c.prep or kw)
                     if inside or minor or mention.lower() in gaz.not_places or kw in ("village", "villages"):
@@ -921,7 +923,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             if not kw and not is_caps:
                 prev_tok = c.toks[c.i - 1][2] if c.i > 0 else None
                 prev_end = c.toks[c.i - 1][1] + c.base if c.i > 0 else -1
-                if prev_tok and not _is_particle(prev_tok) and prev_tok.lower() not in _FREE_BEFORE \
+                if prev_tok and not _is_particle(prev_tok) and prev_tok.lower() not in free_before \
                         and "-" not in ntext[prev_end:c.s] and prev_end not in cand_ends \
                         and not _sentence_initial(ntext, c.toks[c.i - 1][0] + c.base):
                     pool = [e for e in pool if e.level in ("province",) or (e.level == "city" and (e.population or 0) > 100_000)]
@@ -982,7 +984,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 last_foreign_end = c.e
         kept.append(c)
     _explicit_parents(ntext, kept)
-    extra = _unlisted(ntext, kept)
+    extra = _unlisted(ntext, kept, free_before)
     if extra:
         kept = sorted(kept + extra, key=lambda c: c.s)
     return kept
@@ -1016,7 +1018,7 @@ _NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?P<n>" + _NAME + r")\b")
 _UNLISTED_PARENT = re.compile(r"\s*,?\s*(?:(?:[Vv]illage|[Dd]istrict)\s+)?(?:in|of)\s+(?:the\s+)?\Z")
 
 
-def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
+def _unlisted(ntext: str, kept: list[_Cand], free: frozenset = _FREE_BEFORE) -> list[_Cand]:
     """Villages and districts missing from the gazetteer, when the text says what and where they are.
 
     "the village of Kahor in Daykundi province", "Gol Tapa district of Kunduz": a
@@ -1052,7 +1054,7 @@ def _unlisted(ntext: str, kept: list[_Cand]) -> list[_Cand]:
         hi = bisect.bisect_left(span_starts, e, lo)
         if any(a < e and s < b for a, b in spans[lo:hi]) or any(a < e and s < b for a, b in added):
             continue
-        if ntext[s:e].lower() in ENGLISH_WORDS or ntext[s:e].split()[0].lower() in _FREE_BEFORE:
+        if ntext[s:e].lower() in ENGLISH_WORDS or ntext[s:e].split()[0].lower() in free:
             continue
         # the parent: the first known place within 40 characters after the match
         parent = None

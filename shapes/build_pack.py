@@ -582,6 +582,7 @@ shiite shiites ismaili mujahideen mujahidin islamic emirate jihadi daesh haqqani
 popalzai barakzai alokozai achakzai noorzai nurzai ishaqzai alizai kakar wardak safi mohmand shinwari
 afridi zadran mangal wazir
 """.split()),
+    "demonyms": ["afghan", "afghans"],
     "country_adjectives": {"tajik": "TJ", "uzbek": "UZ", "turkmen": "TM", "kyrgyz": "KG", "kazakh": "KZ",
                            "baloch": "PK"},
 }

@@ -302,3 +302,13 @@ def test_district_created_after_the_boundaries_resolves_to_the_polygon_that_hold
     loc = offline.geocode("Takhtapul district")
     assert loc is not None
     assert (loc.raw["province"], loc.raw["district"]) == ("Kandahar", "Spin Boldak")
+
+
+@pytest.mark.parametrize("query,province,district", [
+    ("Kabul city, Afghanistan", "Kabul", "Kabul"),
+    ("Nad Ali, Helmand, Afghanistan", "Helmand", "Nad Ali"),
+    ("Helmand: Nad Ali, Afghanistan", "Helmand", "Nad Ali"),
+])
+def test_the_packs_own_country_as_a_parent_changes_nothing(offline, query, province, district):
+    loc = offline.geocode(query)
+    assert (loc.raw["province"], loc.raw["district"]) == (province, district)

@@ -317,3 +317,12 @@ def test_malformed_pack_words_are_a_pack_error(tmp_path):
     bad = SimpleNamespace(path=tmp_path, meta={"words": {"not_places": "hazara"}})
     with pytest.raises(PackError, match="pack.json"):
         _apply_words(gaz, bad)
+
+
+def test_country_words_come_from_the_pack():
+    from geoevents.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert {"afghanistan", "afghan"} <= gaz.country_words <= gaz.free_before
+    # "Afghan Kabul": the demonym before a name does not make it part of a longer proper noun
+    assert [r["mention"] for r in find_places("Afghan Kabul fell quietly.")] == ["Kabul"]
