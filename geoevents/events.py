@@ -258,7 +258,7 @@ _CAPTURE_VERBS = (
     r"(?:raised|hoisted|planted)\s+(?:their|its|the(?:\s+\w+)?|a)\s+(?:white\s+)?flags?\s+(?:over|in|at|on)"
 )
 _RETAKE_VERBS = (
-    r"re-?took|re-?take[sn]?|re-?taking|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
+    r"re-?took|re-?take[sn]?|re-?taking|(?:took|taken|take[sn]?|taking)\s+back|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
     r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
     r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|afghan\s+forces)(?:['’]s)?\s*control|"
     r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
@@ -319,7 +319,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:not|never)\s+(?:yet\s+|been\s+)?(?:controlled|held|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named-negated", direction="left")),
     (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled))\b", _I), dict(kind="hold", side="named", direction="right")),
-    (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b", _I), dict(kind="hold", side=None, direction="right")),
+    (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b|"
+                r"\b(?:retain(?:s|ing)?|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|ha(?:ve|s|d|ving))\s+(?:full\s+|complete\s+|effective\s+|firm\s+)?control\s+(?:of|over)\b", _I), dict(kind="hold", side=None, direction="right")),
 
     (re.compile(r"\bin\s+(?:full\s+|complete\s+)?control\b(?!\s+of)", _I), dict(kind="hold", side=None, direction="any")),
     (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
@@ -1202,7 +1203,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "surrender surrendered surrenders surrendering", "collapse surrender", "hand handed", "capture seize overrun taken "
     "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
     "retaken recaptured liberated regained won cleared",
-    "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
+    "retook retake retaken took taken take taking recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
     "taken captured seized overrun conquered",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
@@ -1357,6 +1358,11 @@ _RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expe
 _RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
 _RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
 _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
+#: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
+_SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
+                          r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
+                          r"(?:have|has|had)\s+)(?:\w+\s+)?$", _I)
+_RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
@@ -1532,7 +1538,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         if kind == "capture" and status == _other(capturer):
             kind = "retake"
-        if kind == "retake":
+        if kind == "retake" and actor != capturer and _SELF_RETAKE.search(pre):
+            # "we have taken back X" (said by a militia commander), "the army said it had retaken X": the
+            # retakers say they hold X (a side's own word that it holds a place: a hold claim)
+            mine = speaker if _RX_SELF_RETAKE_WE.search(pre) else actor
+            if mine in ("taliban", "resistance"):
+                actor = status = mine
+                kind = "hold"
+            else:
+                status = "contested"
+        elif kind == "retake":
             status = actor if actor == capturer else "contested"
         if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False

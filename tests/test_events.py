@@ -882,3 +882,38 @@ def test_spread_alternations_match_like_the_originals():
     assert [m.span() for m in tal.finditer(text.lower())] == [m.span() for m in actors[1].finditer(text)]
     text = "X fell, but Y held; Z: W — V, while U, even as T, as the group claimed, and that held, except for S"
     assert [m.span() for m in _CLAUSE_LOW.finditer(text.lower())] == [m.span() for m in _CLAUSE.finditer(text)]
+
+
+# ---------------------------------------------------------------- control stated as a state; retakes told by the retakers
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Army units retain control of Kandahar and Herat.", {"Kandahar": "resistance", "Hirat": "resistance"}),
+        ("The insurgents now have full control over Ghazni, Khost and Gardez.",
+         {"Ghazni": "taliban", "Khost(Matun)": "taliban", "Gardiz": "taliban"}),
+        ("Resistance fighters still keep control of Bazarak.", {"Bazarak": "resistance"}),
+    ],
+)
+def test_holds_stated_with_retain_have_keep_control(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected, kind",
+    [
+        ('"We have taken back Khinjan and Dih Salah and will hold them," the militia leader said.',
+         {"Khinjan": "resistance", "Dih Salah": "resistance"}, "hold"),
+        ("The defence ministry said it had retaken Kaldar overnight.", {"Kaldar": "resistance"}, "hold"),
+        # told by others, a retake from the capturing side stays a front line
+        ("Police officers retook Kaldar on Monday, a resident said.", {"Kaldar": "contested"}, "retake"),
+        ("The insurgents took back Khinjan on Sunday.", {"Khinjan": "taliban"}, "retake"),
+    ],
+)
+def test_retakes_told_by_the_retakers(ev, text, expected, kind):
+    rows = ev(text)
+    got = statuses(rows)
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+    assert {r["kind"] for r in rows} == {kind}
