@@ -290,6 +290,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"went\s+(?:first|next|too|quickly)|(?:has|have|had)\s+(?:also\s+|already\s+)?gone\s+(?:first|next|too|(?:\w+\s+){0,3}(?:earlier|before)))", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:handed|handing|hand)\s+over\b", _I), dict(kind="surrender", side=None, direction="right", actor_at="right")),
+    # "handed the city over (to X)", "handed Ghazni to the Taliban": the place stands between the verb and "over"/"to"
+    (re.compile(r"\b(?:handed|hands|handing)\s+(?=(?:the\s+)?(?:(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?:,?\s+and\s+|,\s*)){0,5}"
+                r"(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}|(?:provincial\s+)?"
+                r"(?:city|town|district|province|capital|valley|area|crossing)s?)(?:\s+(?:city|town|district|province|valley))?\s+(?:over\b|to\s))", _I),
+     dict(kind="surrender", side=None, direction="right", actor_at="right")),
     (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:the\s+)?(?=[A-Z])", 0), dict(kind="surrender", side=None, direction="right", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|since|all)\s+)?"
                 r"(?:retaken|recaptured|liberated|regained|won\s+back|cleared)\b", _I),
@@ -1201,7 +1206,7 @@ def _has_cue_word(text: str) -> bool:
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "surrender surrendered surrenders surrendering", "collapse surrender", "hand handed", "capture seize overrun taken "
-    "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
+    "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "handed hands handing", "surrender",
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken took taken take taking recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
@@ -1358,6 +1363,11 @@ _RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expe
 _RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
 _RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
 _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
+#: a fight someone acted to avoid ("to spare the city from fighting", "to prevent further clashes in X")
+_AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?|forestall(?:ed|s|ing)?)\b"
+                      r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
+#: "X fell, except for the airport": the clause after the exception speaks of the part
+_EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
 #: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
 _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
@@ -1488,6 +1498,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             continue
         negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold") \
             and not _NOT_DENIED.search(ctext[max(0, cue.start - 45):cue.start])  # "did not deny that X had fallen"
+        if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
+            continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
         if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
@@ -2111,8 +2123,8 @@ def extract_events(
             prev_end = cb
             prev_st = st or prev_st
             here = [p for p in splaces if ca <= p.start - sent.start < cb]
-            if here:
-                prev_clause_places = here
+            if here or _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):
+                prev_clause_places = here  # "X fell, except for the airport, where ...": the relative is about the part
         if len(stmts) > 1:
             stmts = _drop_pluperfect_relatives(sent.text, stmts)
         # a list sentence with no cue of its own ("The districts include A, B and C")

@@ -917,3 +917,27 @@ def test_retakes_told_by_the_retakers(ev, text, expected, kind):
     for place, status in expected.items():
         assert got.get(place) == status, (place, got)
     assert {r["kind"] for r in rows} == {kind}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fight someone acted to avoid did not happen
+        ("Khost surrendered to the insurgents on Friday as elders moved to spare the town from fighting.",
+         {"Khost(Matun)": "taliban"}),
+        ("Soldiers withdrew from Gardez to prevent further clashes in the city.", {"Gardiz": "taliban"}),
+        # an exception for a part: the relative clause after it is about the part
+        ("Gardez has fallen to the insurgents, except for the old fort, where clashes go on.", {"Gardiz": "taliban"}),
+        # "handed X to Y", "handed the city over"
+        ("The mayor handed Sharana and Gardez over to the insurgents.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("The governor handed Khost to the Taliban on Friday.", {"Khost(Matun)": "taliban"}),
+        ("In Khost, officials handed the town over to the insurgents.", {"Khost(Matun)": "taliban"}),
+    ],
+)
+def test_purpose_clauses_exceptions_and_handing_over(ev, text, expected):
+    got = statuses(ev(text))
+    assert got == expected
+
+
+def test_handing_out_goods_is_not_a_surrender(ev):
+    assert ev("Volunteers handed blankets to families in Gardez.") == []
