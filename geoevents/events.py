@@ -261,7 +261,7 @@ _RETAKE_VERBS = (
     r"re-?took|re-?take[sn]?|re-?taking|(?:took|taken|take[sn]?|taking)\s+back|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
     r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
     r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|afghan\s+forces)(?:['’]s)?\s*control|"
-    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
+    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?!(?:the\s+)?(?:\w+\s+)?back\s+from)(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
 )
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
@@ -304,6 +304,14 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:taken|captured|seized|overrun|conquered)\b(?=\s*(?:$|[;,.!:]|(?:by|as|after|on|overnight|without|amid)\b))", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
+    # entry: "swept into X", "rolled into X", "(Taliban) fighters arrived in X", "agreed to let the Taliban in"
+    (re.compile(r"\b(?:swept|sweep(?:s|ing)?|roll(?:ed|s|ing)|march(?:ed|es|ing)|pour(?:ed|s|ing)|streamed|moved)\s+(?:\w+\s+)?into\b|"
+                r"(?:(?<=fighters )|(?<=militants )|(?<=insurgents )|(?<=gunmen )|(?<=militiamen ))"
+                r"(?:arrived|arrive[sd]?|arriving)\s+(?:in|at)\b", _I),
+     dict(kind="capture", side=None, direction="any")),
+    # "agreed to let the Taliban in": the side let in (named in the match; else no cue) enters
+    (re.compile(r"\b(?:let|letting|allow(?:ed|ing)?)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:in(?:to)?|enter)\b(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
+     dict(kind="capture", side="inside", direction="any")),
     # forces that leave a place hand it to the other side
     (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -358,11 +366,13 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|battling|"
+                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+(?:heavy\s+|fresh\s+|renewed\s+|sustained\s+|constant\s+)?attack|battling|"
+                r"(?:armed\s+)?(?:opposition|resistance|insurgency)\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
-    (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
+    (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back|"
+                r"push(?:ed|ing)?\s+(?:the\s+)?(?:\w+\s+){1,2}back\s+from)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # denial and conflicting reports
     (re.compile(r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|rebut(?:ted|s)?|"
@@ -546,12 +556,19 @@ _NOT_HELD_KEYWORD = re.compile(" " + _prefix_pattern(_NOT_HELD_PREFIXES))
 _NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
 
 
+#: armed men who arrive in / move into a place enter it (see the entry cue)
+_ARMED_ENTRY = re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+(?:\w+\s+){0,2}?"
+                          r"(?:arrived\s+in|moved\s+into|marched\s+into)\s+(?:the\s+)?$", _I)
+
+
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
     low = tail.lower()
     # every alternative ends within a few words of the place: its keyword must be among the last eight
     if _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])) is None:
         return False
+    if _ARMED_ENTRY.search(tail):
+        return False  # "fighters arrived in X": armed men entering X, not a destination
     if len(low) == len(tail) and "ı" not in tail and "ſ" not in tail:  # see _lowered
         return _NOT_HELD_BEFORE_LOW.search(low) is not None
     # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
@@ -603,6 +620,8 @@ _CONTAINER_BEFORE = re.compile(
 #: an advance that reaches "the outskirts of X" / spreads "to the edge of X": fighting for X (nothing else is about X;
 #: what happens "on the outskirts" is located near X, not in it)
 _EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edges?|suburbs?|doorstep)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+                      r"\b(?:fighting|battl\w+|clash\w*|fought|skirmish\w*|back)\s+(?:\w+\s+){0,2}?(?:on|from)\s+(?:the\s+)?"
+                      r"(?:outskirts|gates|edges?|suburbs?)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:have|has|had)\s+reached\s+(?:the\s+)?$", _I)
 #: military posts located in a province ("their bases in X", "checkpoints in X province")
 _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts?|positions?|barracks|garrisons?|security\s+posts?)"
@@ -1168,7 +1187,8 @@ _CUE_WORDS = _forms(
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
-    "patrolling patrolled patrols given gave outside governed opposite"
+    "patrolling patrolled patrols given gave outside governed opposite "
+    "swept sweep roll march pour streamed moved arrive let allow persist"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
@@ -1212,14 +1232,17 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "expel oust chase flush",
     "taken captured seized overrun conquered",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
-    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
+    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted",
+    "swept sweep sweeps sweeping roll rolled rolls rolling march marched marches marching pour poured pours pouring streamed "
+    "moved arrive arrived arrives arriving", "let letting allow allowed allowing", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "pushed repel repulsed beaten fought fighting",
+    "siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted "
+    "continues continued", "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
 )]
@@ -1277,6 +1300,10 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
             if taken and any(x < b and a < y for x, y in taken):
                 continue
             side = side0
+            if side == "inside":
+                side = _side_of(m.group(0), actors, last=True)
+                if side is None:
+                    continue  # "allowed journalists into X"
             if side in ("named", "named-negated"):
                 if not m.groupdict().get("a1") and _RX_FIND_CUES_CACHED1.match(m.group(0)):
                     continue  # "in control of X": X is the place, not the owner

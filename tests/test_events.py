@@ -941,3 +941,35 @@ def test_purpose_clauses_exceptions_and_handing_over(ev, text, expected):
 
 def test_handing_out_goods_is_not_a_surrender(ev):
     assert ev("Volunteers handed blankets to families in Gardez.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # entry wording
+        ("Insurgent columns swept into Gardez at dawn.", {"Gardiz": "taliban"}),
+        ("The Taliban rolled into Sharana and Khost on Friday.", {"Sharan": "taliban", "Khost(Matun)": "taliban"}),
+        ("Taliban fighters arrived in Gardez two days later.", {"Gardiz": "taliban"}),
+        ("Local elders agreed to let the Taliban into Sharana.", {"Sharan": "taliban"}),
+        # fighting wording
+        ("Gardez came under heavy attack overnight.", {"Gardiz": "contested"}),
+        ("Army units were battling on the outskirts of Sharana.", {"Sharan": "contested"}),
+        ("Police pushed the militants back from the edge of Gardez.", {"Gardiz": "contested"}),
+        ("Armed opposition persists in Khost.", {"Khost(Matun)": "contested"}),
+    ],
+)
+def test_entry_and_fighting_wording(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegation arrived in Gardez on Monday.",
+        "Thousands of families moved into Sharana last year.",
+        "Officials allowed journalists into Gardez.",
+        "Insurgents surrounded a police unit on the outskirts of Gardez.",
+    ],
+)
+def test_arrivals_and_outskirts_that_are_not_control(ev, text):
+    assert "Gardiz" not in statuses(ev(text)) and "Sharan" not in statuses(ev(text))
