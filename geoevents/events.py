@@ -82,7 +82,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans
+from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, is_teaser, is_teaser_header, line_spans
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -1886,6 +1886,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
     # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
     last_skip: Any = None
+    teasers = False  # within a block of links to other articles
     pos = 0
     for line_no, line in enumerate(text.split("\n")):
         start = pos
@@ -1893,6 +1894,15 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         pos = end + 1
         if not line or line.isspace():
             continue  # a blank line
+        if teasers or is_teaser_header(line):
+            # "Related:" / "Most read" and the headlines of other articles under it: nothing read or seen
+            if is_teaser_header(line) or is_teaser(line):
+                teasers = True
+                while hi < nhits and hits[hi][0] <= end + 1:
+                    hi += 1
+                last_skip = ""
+                continue
+            teasers = False
         ri = bisect_left(row_starts, start, ri)
         if (hi >= nhits or hits[hi][0] > end + 1) and (ri >= len(rows) or row_starts[ri] >= end):
             last_skip = ""  # a paragraph with no control word and no place

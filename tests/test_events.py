@@ -973,3 +973,31 @@ def test_entry_and_fighting_wording(ev, text, expected):
 )
 def test_arrivals_and_outskirts_that_are_not_control(ev, text):
     assert "Gardiz" not in statuses(ev(text)) and "Sharan" not in statuses(ev(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gardez fell on Friday.\nRelated:\nInsurgents take Khost after a week of fighting\nSharana falls without a fight",
+        "Gardez fell on Friday.\n\nMost read\n\nInsurgents take Khost\nMore stories\nSharana falls without a fight",
+        "Gardez fell on Friday.\nRelated: Insurgents take Khost after a week of fighting",
+    ],
+)
+def test_teaser_blocks_give_no_events(ev, text):
+    assert statuses(ev(text)) == {"Gardiz": "taliban"}
+
+
+def test_a_teaser_block_ends_at_prose_and_gives_no_antecedent(ev):
+    text = ("Gardez fell on Friday.\nRead more\nKhost: a town on edge\n\n"
+            "Clashes went on in Sharana on Saturday. The town is besieged.")
+    assert statuses(ev(text)) == {"Gardiz": "taliban", "Sharan": "contested"}
+    rows = ev("Gardez fell on Friday.\nMost read\nLife in Khost\n\nThe town was besieged on Sunday.")
+    assert "Khost(Matun)" not in statuses(rows)
+
+
+def test_teaser_headers():
+    from geoevents.sentences import is_teaser, is_teaser_header
+
+    assert is_teaser_header("Related:") and is_teaser_header("  More stories") and is_teaser_header("Most read")
+    assert not is_teaser_header("Related talks were held in Doha.") and not is_teaser_header("More fighting")
+    assert is_teaser("Insurgents take Khost") and not is_teaser("Insurgents took Khost on Monday.")
