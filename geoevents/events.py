@@ -595,6 +595,8 @@ _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "cap
                           "port", "centre", "center", "it", "its", "both", "all", "two", "three", "four", "five", "six"))
 _COMPOUND_AFTER = re.compile(r"\s+(?:headquarters|centres?|centers?|offices?|compound|administration|police|council|governor|"
                              r"chief|capital|seat)\s+(?:\w+\s+)?(?:in|of|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|centre|center|main\s+(?:city|town))(?:\s+city)?"
+                        r",?\s+(?:also\s+)?(?:of|with|bearing|sharing)\s+the\s+same\s+name\b", _I)
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LIST_ANAPHOR = re.compile(
@@ -984,6 +986,17 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if ref is None:
             continue
         places.append(_Place(a, b, ref, text[a:b], anaphor=True))
+    # "Ghazni province and the capital of the same name": the capital of the province named before it
+    if anaphor and "same name" in stext:
+        for m in _SAME_NAME.finditer(stext):
+            a, b = s0 + m.start(), s0 + m.end()
+            if any(x < b and a < y for x, y in occupied):
+                continue
+            base = next((p.row for p in reversed(places) if p.end <= a and not p.anaphor and p.row.get("level") == "province"),
+                        None)
+            cap = _capital_row(base, pack) if base is not None else None
+            if cap is not None:
+                places.append(_Place(a, b, cap, text[a:b], anaphor=True))
     # "Both fell within days", "the Taliban recaptured all three": every member of the last list of that size
     if disc.last_list and anaphor:
         for m in _LIST_ANAPHOR.finditer(stext):
@@ -1867,6 +1880,11 @@ def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
     return list(_word_automaton().iter(f" {flat} "))
 
 
+#: the time stamp that opens an entry of a live blog ("10:32 GMT - ...", "14.05:", "0915 BST ")
+_TIMESTAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|gmt|utc|bst|cet|cest|ist|edt|est|et|local(?:\s+time)?))?\s*(?:[-–—:|]\s*)?(?=[^\W\d_])|"
+                        r"\d{3,4}\s*(?:gmt|utc|bst|ist|edt|est)\b", _I)
+
+
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     """``(sentence, its place rows, its word bits, text skipped before it)`` for the sentences worth reading.
 
@@ -1894,6 +1912,8 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         pos = end + 1
         if not line or line.isspace():
             continue  # a blank line
+        if line[:1].isdigit() and _TIMESTAMP.match(line):
+            disc.__init__()  # a timestamped live-blog entry starts a new topic: nothing before it is referred back to
         if teasers or is_teaser_header(line):
             # "Related:" / "Most read" and the headlines of other articles under it: nothing read or seen
             if is_teaser_header(line) or is_teaser(line):

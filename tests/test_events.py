@@ -1001,3 +1001,17 @@ def test_teaser_headers():
     assert is_teaser_header("Related:") and is_teaser_header("  More stories") and is_teaser_header("Most read")
     assert not is_teaser_header("Related talks were held in Doha.") and not is_teaser_header("More fighting")
     assert is_teaser("Insurgents take Khost") and not is_teaser("Insurgents took Khost on Monday.")
+
+
+def test_the_capital_of_the_same_name(ev):
+    rows = ev("The insurgents overran Ghazni province and its capital of the same name.")
+    assert [(r["mention"], r["province"], r["district"], r["status"]) for r in rows] == [
+        ("Ghazni", "Ghazni", None, "taliban"), ("its capital of the same name", "Ghazni", "Ghazni", "taliban")]
+
+
+def test_a_timestamped_live_blog_entry_starts_a_new_topic(ev):
+    text = ("09:10 GMT - Insurgents take Gardez\nThe city fell overnight.\n"
+            "09:40 GMT - Clashes reported\nThe city is besieged, a witness says.")
+    assert [(r["mention"], r["status"]) for r in ev(text)] == [("Gardez", "taliban"), ("The city", "taliban")]
+    # without time stamps the city is still the one under discussion
+    assert ("The city", "contested") in [(r["mention"], r["status"]) for r in ev(text.replace("09:10 GMT - ", "").replace("09:40 GMT - ", ""))]
