@@ -249,7 +249,7 @@ _CAPTURE_VERBS = (
     r"captur(?:e[ds]?|ing)|seiz(?:e[ds]?|ing)|overr(?:an|un(?:s|ning)?)|overtook|overtaken|"
     r"conquer(?:ed|s|ing)?|occup(?:y|ied|ies|ying)|storm(?:ed|s|ing)?|invad(?:ed|es|ing)|"
     r"(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|assum(?:ed|es|ing)|regain(?:ed|s|ing)?|"
-    r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
+    r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es)|(?:re-?)?assert(?:ed|s|ing)?|(?:re-?)?impos(?:ed|es|ing)|restor(?:ed|es|ing))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
@@ -1229,7 +1229,8 @@ _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capital
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
 #: Words of place-less statements about the place under discussion (denials, holds).
 _TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
-                      "false lie untrue fake baseless control hold held holding holdout stand present opposite")
+                      "false lie untrue fake baseless control hold held holding holdout stand present opposite "
+                      "neighbourhoods neighborhoods quarters")
 
 
 def _has_cue_word(text: str) -> bool:
@@ -1245,7 +1246,8 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "expel oust chase flush",
     "taken captured seized overrun conquered",
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
-    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted",
+    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted "
+    "assert reassert imposed imposes imposing reimposed reimposes reimposing restore",
     "swept sweep sweeps sweeping roll rolled rolls rolling march marched marches marching pour poured pours pouring streamed "
     "moved arrive arrived arrives arriving", "let letting allow allowed allowing", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
@@ -2049,6 +2051,8 @@ _RX_EXTRACT_EVENTS7 = re.compile(r"since\b", _I)
 _RX_EXTRACT_EVENTS8 = re.compile(r"\bsince\s+$", _I)
 _RX_EXTRACT_EVENTS9 = re.compile(r"\s*(?:when|while)\b", _I)
 _RX_EXTRACT_EVENTS10 = re.compile(r"\bstill\s+fighting|\bfighting\s+on\b|\bcontinu\w*\s+(?:to\s+fight|fighting)\b", _I)
+_OUT_OF_PARTS = re.compile(r".*?\b(?:out\s+of|from)\s+(?:most|many|several|some|much|large\s+parts|parts|a\s+number)\s+(?:of\s+)?(?:the\s+|its\s+)?"
+                           r"(?:neighbou?rhoods|quarters|city|town)\b", _I)
 _RX_EXTRACT_EVENTS11 = re.compile(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", _I)
 _RX_EXTRACT_EVENTS12 = re.compile(r"\bno\s+(?:\w+\s+)?$", _I)
 _RX_EXTRACT_EVENTS13 = re.compile(r"\bhad\s+been\s+(?:\w+\s+)?$", _I)
@@ -2220,6 +2224,12 @@ def extract_events(
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "fighting", None, True, (ca, cb)))
+                        break
+                    if cue.kind == "retake" and _OUT_OF_PARTS.match(ctext, cue.end - 7) and not _NEGATION.search(ctext, 0, cue.start):
+                        # "they had been pushed out of most neighbourhoods": the place under discussion is a front line
+                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
+                                       ctext[cue.start:cue.end], anaphor=True)
+                        stmts.append(_Stmt(topic, cue, "contested", "retake", None, True, (ca, cb)))
                         break
                     if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
                         break  # "Not a single district ... is in government hands": not about the topic

@@ -1015,3 +1015,16 @@ def test_a_timestamped_live_blog_entry_starts_a_new_topic(ev):
     assert [(r["mention"], r["status"]) for r in ev(text)] == [("Gardez", "taliban"), ("The city", "taliban")]
     # without time stamps the city is still the one under discussion
     assert ("The city", "contested") in [(r["mention"], r["status"]) for r in ev(text.replace("09:10 GMT - ", "").replace("09:40 GMT - ", ""))]
+
+
+def test_pushed_out_of_most_neighbourhoods_makes_the_place_a_front_line(ev):
+    rows = ev("Insurgents stormed into Gardez on Tuesday. By Friday they had been pushed out of most neighbourhoods.")
+    assert [(r["mention"], r["status"]) for r in rows][-1][1] == "contested"
+    assert {r["district"] for r in rows} == {"Gardiz"}
+
+
+def test_reasserted_control_over_a_list_before(ev):
+    rows = ev("Militias drove the insurgents out of Khinjan, Dih Salah and Puli Hisar in early August. "
+              "By the end of the month the insurgents had reasserted control over all three.")
+    last = {r["district"]: r for r in rows if r["kind"] == "capture"}
+    assert {d: r["status"] for d, r in last.items()} == {"Khinjan": "taliban", "Dih Salah": "taliban", "Puli Hisar": "taliban"}
