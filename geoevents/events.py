@@ -345,6 +345,18 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
+    # "hold sway over X", "consolidated their grip on X": the actor before holds X
+    (re.compile(r"\b(?:hold(?:s|ing)?|held)\s+sway\s+(?:over|in)\b|\b(?:tighten\w*|consolidat\w+|strengthen\w*|cement\w*)\s+"
+                r"(?:their|its|the\s+group['’]s|a|the)\s+(?:\w+\s+)?(?:grip|hold|control)\s+(?:on|over|of)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "X is a Taliban stronghold", "the government bastion of X": the side named holds X
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained|became|becomes|(?:has|have)\s+become)\s+(?:now\s+|still\s+|also\s+)?"
+                r"(?:(?:a|an|the)\s+)?(?!former|one-time|onetime|erstwhile|old\b)(?:\w+\s+)?(?P<a1>[\w\-]+)(?:['’]s)?\s+"
+                r"(?:strongholds?|bastions?|heartlands?|territory)\b", _I),
+     dict(kind="hold", side="named", direction="left")),
+    (re.compile(r"(?<!former )(?<!one-time )(?<!onetime )(?<!erstwhile )(?<!old )\b(?P<a1>[\w\-]+)(?:['’]s)?\s+"
+                r"(?:strongholds?|bastions?|heartlands?)\s+of\b", _I),
+     dict(kind="hold", side="named", direction="right")),
     (re.compile(r"\bpatroll?(?:ing|ed|s)?\s+(?:the\s+)?(?:(?:streets|roads|bazaars?|markets?|centre|center)\s+(?:of|in)\s+)?", _I),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
@@ -597,6 +609,8 @@ _COMPOUND_AFTER = re.compile(r"\s+(?:headquarters|centres?|centers?|offices?|com
                              r"chief|capital|seat)\s+(?:\w+\s+)?(?:in|of|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|centre|center|main\s+(?:city|town))(?:\s+city)?"
                         r",?\s+(?:also\s+)?(?:of|with|bearing|sharing)\s+the\s+same\s+name\b", _I)
+_OPEN_BRACKET = re.compile(r"(?:\s+(?:district|city|town))?\s*[(\[]\s*", _I)
+_CLOSE_BRACKET = re.compile(r"\s*(?:province|district)?\s*[)\]]", _I)
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LIST_ANAPHOR = re.compile(
@@ -1037,6 +1051,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if _RX_SENTENCE_PLACES5.match(after):
                 p.container = True  # "Badakhshan's capital"
                 continue
+            if i and _OPEN_BRACKET.fullmatch(text, places[i - 1].end, p.start) and _CLOSE_BRACKET.match(after):
+                p.container = True  # "Andar (Ghazni)": a name in brackets after a place only locates it
+                continue
             # "X district in Kapisa", "Zaranj, the heart of Nimroz province", "X in Baghlan"
             finer = [q for q in places[:i] if p.start - q.end < 90 and (
                 _level_rank(q.row.get("level")) > _level_rank(level)
@@ -1201,7 +1218,8 @@ _CUE_WORDS = _forms(
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite "
-    "swept sweep roll march pour streamed moved arrive let allow persist"
+    "swept sweep roll march pour streamed moved arrive let allow persist "
+    "stronghold bastion heartland territory sway tighten consolidate strengthen cement"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
@@ -1252,7 +1270,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "moved arrive arrived arrives arriving", "let letting allow allowed allowing", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present",
+    "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened "
+    "strengthening strengthens cement cemented cementing", "stronghold strongholds bastion bastions heartland heartlands territory", "stronghold strongholds bastion bastions heartland heartlands", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "

@@ -1028,3 +1028,20 @@ def test_reasserted_control_over_a_list_before(ev):
               "By the end of the month the insurgents had reasserted control over all three.")
     last = {r["district"]: r for r in rows if r["kind"] == "capture"}
     assert {d: r["status"] for d, r in last.items()} == {"Khinjan": "taliban", "Dih Salah": "taliban", "Puli Hisar": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sharana and Gardez are insurgent strongholds.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("Gardez is a former insurgent stronghold.", {}),
+        ("The Taliban stronghold of Sharana was bombed.", {"Sharan": "taliban"}),
+        ("The insurgents now hold sway over Gardez.", {"Gardiz": "taliban"}),
+        ("The militants have tightened their grip on Sharana and Gardez.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("Gardez, the army's stronghold, was surrounded.", {"Gardiz": "contested"}),
+        # a province in brackets only locates the place before it
+        ("Insurgents are now in control of Gardez (Paktia) and Sharana (Paktika).", {"Gardiz": "taliban", "Sharan": "taliban"}),
+    ],
+)
+def test_strongholds_sway_grip_and_bracketed_provinces(ev, text, expected):
+    assert statuses(ev(text)) == expected
