@@ -1430,6 +1430,12 @@ _AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed
                       r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
 #: "X fell, except for the airport": the clause after the exception speaks of the part
 _EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
+#: the object of a capture verb is people, the place only where they were caught
+_PERSON_OBJECT = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:commanders?|fighters|soldiers|troops|governors?|chiefs?|officials?|officers?|prisoners|members|"
+    r"militants|insurgents|policemen|leaders?|spokes(?:man|men|person|woman)|deputy|deputies|militiamen|gunmen|personnel|hostages|"
+    r"civilians|journalists|workers|suspects|rebels|mayor)\b(?:\s+[\w'’-]+){0,3}?,?\s+(?:in|at|near|outside|inside|from|of)\s+(?:the\s+)?$",
+    _I)
 #: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
 _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
@@ -1528,6 +1534,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     continue
         if cue.kind == "denial" and not _denial_about_control(ctext, cue):
             continue
+        if cue.kind in ("capture", "retake") and ps >= cue.end and _PERSON_OBJECT.match(ctext, cue.end, ps):
+            continue  # "captured a commander in X", "captured dozens of fighters in the city": people, not X
         if ctext[cue.start] in "'’" and pe != cue.start:
             continue  # "X's fall" is about X only
         if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):

@@ -1045,3 +1045,19 @@ def test_reasserted_control_over_a_list_before(ev):
 )
 def test_strongholds_sway_grip_and_bracketed_provinces(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police captured an insurgent commander in Gardez.",
+        "Army units captured dozens of militants in Gardez on Monday.",
+        "The militia said it had captured two Taliban fighters near Gardez.",
+    ],
+)
+def test_people_captured_in_a_place_say_nothing_of_its_control(ev, text):
+    assert "Gardiz" not in statuses(ev(text))
+
+
+def test_a_compound_captured_in_a_place_is_still_a_capture(ev):
+    assert statuses(ev("The insurgents captured the governor's compound in Gardez.")).get("Gardiz") == "taliban"
