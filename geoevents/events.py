@@ -2367,7 +2367,41 @@ def extract_events(
                 "date": when.isoformat() if when else None, "sentence": line, "confirmed": True, "source": "text",
                 "url": url, "title": title, "lat": row.get("lat"), "lon": row.get("lon"), "level": row.get("level"),
             })
+    if len(out) > 1:
+        out = _drop_outdated_holds(out)
     return out
+
+
+#: words that date a statement before the document's news ("officials said earlier", "had insisted")
+_EARLIER = re.compile(r"\b(?:earlier|previously|before\s+(?:the|its|it)\s+(?:fall|fell|capture)|at\s+the\s+time|"
+                      r"had\s+(?:\w+\s+)?(?:insisted|said|claimed|maintained|stressed|vowed|told))\b", _I)
+#: words that put a statement after the ones before it ("hours later, the Taliban seized the city")
+_LATER = re.compile(r"\b(?:later|eventually|ultimately|subsequently|finally|by\s+(?:the\s+)?(?:evening|night|nightfall|afternoon|morning))\b", _I)
+
+
+def _drop_outdated_holds(out: list[dict]) -> list[dict]:
+    """Events without the holds that the same document says were overtaken by a capture.
+
+    "Taliban seize X ... X was still in government hands, officials said earlier": a hold told as earlier
+    news, or told before a capture that comes "later", is the state before the capture, not a rival claim of
+    the same day.  Only a confirmed capture (or surrender) of the same place on the same date by the other side
+    overtakes a hold.
+    """
+    caps = [e for e in out if e["kind"] in ("capture", "surrender") and e["confirmed"] and e["status"] in ("taliban", "resistance")]
+    if not caps:
+        return out
+    drop = set()
+    for i, e in enumerate(out):
+        if e["kind"] != "hold" or e["status"] not in ("taliban", "resistance"):
+            continue
+        for c in caps:
+            if (c["province"], c["district"], c["date"]) != (e["province"], e["district"], e["date"]) or c["status"] == e["status"]:
+                continue
+            if _EARLIER.search(e["sentence"]) and not _EARLIER.search(c["sentence"]) or (
+                    c["start"] > e["start"] and c["sentence"] != e["sentence"] and _LATER.search(c["sentence"])):
+                drop.add(i)
+                break
+    return [e for i, e in enumerate(out) if i not in drop] if drop else out
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

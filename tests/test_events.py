@@ -1061,3 +1061,19 @@ def test_people_captured_in_a_place_say_nothing_of_its_control(ev, text):
 
 def test_a_compound_captured_in_a_place_is_still_a_capture(ev):
     assert statuses(ev("The insurgents captured the governor's compound in Gardez.")).get("Gardiz") == "taliban"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Insurgents take Gardez\nGardez was still in government hands, a police officer said earlier.",
+        "Gardez remains under army control, officials said. Hours later, the insurgents seized the city.",
+    ],
+)
+def test_a_hold_overtaken_by_a_later_capture(ev, text):
+    assert {(r["status"], r["kind"]) for r in ev(text)} == {("taliban", "capture")}
+
+
+def test_a_hold_and_a_capture_with_no_order_stay_rival_statements(ev):
+    rows = ev("Insurgents take Gardez\nGardez is still in government hands, a police officer said.")
+    assert {r["status"] for r in rows} == {"taliban", "resistance"}
