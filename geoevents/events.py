@@ -739,6 +739,12 @@ _ACTOR_PIECES = ("taliban", "taleban", "resistance", "nrf", "northern", "governm
 _ANA = re.compile(r"\bana\b")
 
 
+#: a verb whose object the next actor word is ("ambushed the Taliban", "fought insurgents")
+_OBJECT_BEFORE = re.compile(r"\b(?:ambush(?:ed|ing)|attack(?:ed|ing)|defeat(?:ed|ing)|engag(?:ed|ing)|fought|fighting|battl(?:ed|ing)|"
+                            r"repel(?:led|ling)|push(?:ed|ing)\s+back|rout(?:ed|ing)|kill(?:ed|ing)|target(?:ed|ing)|struck|bomb(?:ed|ing)|"
+                            r"confront(?:ed|ing)|chas(?:ed|ing)|expel(?:led|ling)|evict(?:ed|ing)|against)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", _I)
+
+
 def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
     low = _lowered(text)
@@ -766,6 +772,8 @@ def _side_of(text: str, actors, *, last: bool) -> str | None:
     if not hits:
         return None
     hits.sort()
+    if last and len(hits) > 1 and hits[-2][2] != hits[-1][2] and _OBJECT_BEFORE.search(text, max(hits[-2][1], hits[-1][0] - 40), hits[-1][0]):
+        return hits[-2][2]  # "militias ambushed the Taliban in X and retook it": the object is not the actor
     return hits[-1][2] if last else hits[0][2]
 
 

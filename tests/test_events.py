@@ -1077,3 +1077,9 @@ def test_a_hold_overtaken_by_a_later_capture(ev, text):
 def test_a_hold_and_a_capture_with_no_order_stay_rival_statements(ev):
     rows = ev("Insurgents take Gardez\nGardez is still in government hands, a police officer said.")
     assert {r["status"] for r in rows} == {"taliban", "resistance"}
+
+
+def test_the_side_named_as_object_is_not_the_actor(ev):
+    assert statuses(ev("Militias ambushed the insurgents near Khinjan and retook the district.")) == {"Khinjan": "contested"}
+    assert statuses(ev("Army units fought the insurgents for hours and then withdrew from Gardez.")) == {"Gardiz": "taliban"}
+    assert statuses(ev("The insurgents seized Gardez.")) == {"Gardiz": "taliban"}
