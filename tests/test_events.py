@@ -1080,6 +1080,6 @@ def test_a_hold_and_a_capture_with_no_order_stay_rival_statements(ev):
 
 
 def test_the_side_named_as_object_is_not_the_actor(ev):
-    assert statuses(ev("Militias ambushed the insurgents near Khinjan and retook the district.")) == {"Khinjan": "contested"}
+    assert statuses(ev("Militias ambushed the insurgents in Khinjan and retook the district.")) == {"Khinjan": "contested"}
     assert statuses(ev("Army units fought the insurgents for hours and then withdrew from Gardez.")) == {"Gardiz": "taliban"}
     assert statuses(ev("The insurgents seized Gardez.")) == {"Gardiz": "taliban"}
