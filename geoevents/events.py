@@ -531,7 +531,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -1684,6 +1684,9 @@ def _blank(ctext: str, places: list[_Place], off: int, words: tuple[str, ...]) -
     return " ".join(w for w in _RX_BLANK1.findall("".join(chars).lower()) if w not in words)
 
 
+#: Words that may stand in "..., as well as the nearby district of X" / "as well as large parts of X" (a part: contested)
+_AS_WELL_AS_WORDS = frozenset("well centre centres center centers heart nearby neighbouring neighboring remote strategic key main "
+                              "important large parts most much areas".split())
 #: Words that may stand next to a bare list of places ("after Zaranj in the far south-west on Friday").
 _BARE_WORDS = frozenset("province provinces district districts city town capital north south east west northern southern "
                         "eastern western central friday saturday sunday monday tuesday wednesday thursday also".split())
@@ -2180,12 +2183,13 @@ def extract_events(
             if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
-                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well", "centre", "centres", "center", "centers", "heart"}) or (
+                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
                         cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))
                         and _NP_HEAD.fullmatch(sent.text, ca, min((p.start - sent.start for p in splaces if ca <= p.start - sent.start < cb), default=ca))):
                     # (also a short noun phrase headed by the place: "as well as the remote Wakhan corridor bordering China",
                     # not "as well as prices in Herat")
-                    st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
+                    st = [_Stmt(p, base.cue, "contested" if p.partial and base.status in ("taliban", "resistance") else base.status,
+                                base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                           if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
             if not st and prev_ca is not None and _LOCATING.match(sent.text, ca) and _RELATIVE_BEFORE.search(
                     sent.text, max(0, ca - 10), ca) and not _find_cues(sent.text[ca:cb], actors):

@@ -1083,3 +1083,16 @@ def test_the_side_named_as_object_is_not_the_actor(ev):
     assert statuses(ev("Militias ambushed the insurgents in Khinjan and retook the district.")) == {"Khinjan": "contested"}
     assert statuses(ev("Army units fought the insurgents for hours and then withdrew from Gardez.")) == {"Gardiz": "taliban"}
     assert statuses(ev("The insurgents seized Gardez.")) == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents captured Sharana, as well as the nearby district of Gardez.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("The insurgents now control Sharana, as well as large parts of Gardez.", {"Sharan": "taliban", "Gardiz": "contested"}),
+        ("Clashes broke out in nearby Gardez.", {"Gardiz": "contested"}),
+        ("Troops massed near Gardez.", {}),
+    ],
+)
+def test_as_well_as_a_noun_phrase_and_nearby_as_an_adjective(ev, text, expected):
+    assert statuses(ev(text)) == expected
