@@ -1781,6 +1781,27 @@ def _claimed_rows(stmts: list[_Stmt], any_claim: bool = False) -> list[dict]:
     return rows
 
 
+_BULLET = re.compile(r"\s*[-•*–—·▪●]\s*\S")
+
+
+def _list_head(sent: Sentence, actors) -> tuple[_Stmt, int] | None:
+    """The capture or hold stated by a line without a place that ends in a colon (a bulleted list follows)."""
+    text = sent.text.rstrip()[:-1]
+    if _MODAL_TEST.search(text) or _NEGATION.search(text) or _historic(text):
+        return None
+    capturer = actors[2]
+    for cue in _find_cues(text, actors):
+        if cue.kind not in ("capture", "surrender", "hold") or cue.side not in (None, "taliban", "resistance"):
+            continue
+        actor = cue.side or _cue_actor(cue, text, actors) or (capturer if cue.kind != "hold" else None)
+        if actor is None:
+            continue
+        status = actor if cue.kind == "hold" or actor == capturer else "contested"
+        kind = cue.kind if cue.kind == "hold" or actor == capturer else "retake"
+        return _Stmt(_Place(sent.start, sent.start, {}, ""), cue, status, kind, actor, True, (0, len(text))), sent.line
+    return None
+
+
 def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:
     """Capture cues of clauses that name no place ("11 districts have fallen to the Taliban")."""
     out = []
@@ -1982,7 +2003,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         # a paragraph can state control only with a control word, and only about a place it names, refers
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
         if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION))) \
-                and not (line_rows and _list_start(line)):
+                and not (line_rows and (_list_start(line) or _BULLET.match(line))):
             if line_rows and not is_junk(line):
                 for r in line_rows:
                     disc.see(r, True, (line, r["start"] - start))
@@ -2031,7 +2052,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 continue
             srows = srows_of.get(k, [])
             bits = look[k]
-            if not bits & _HIT_CUE and not (srows and _list_start(seg)):
+            if not bits & _HIT_CUE and not (srows and (_list_start(seg) or _BULLET.match(seg))):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
@@ -2147,8 +2168,13 @@ def extract_events(
     prev_text = ""
     ri = 0
     n_sent = prev_at = 0
+    bullets: tuple[_Stmt, int] | None = None  # the statement of a line ending in ":" over a bulleted list, and its line
     for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
         n_sent += 1
+        if bullets is not None and (sent.line - bullets[1] > 2 or not _BULLET.match(sent.text)):
+            bullets = None
+        if not srows and sbits & _HIT_CUE and sent.text.rstrip().endswith(":"):
+            bullets = _list_head(sent, actors)  # "These districts are under Taliban control:" (the list follows)
         if skipped is not None:  # a paragraph or sentence without a control word came before
             prev_sent, prev_text, prev_loose = None, skipped, []
         anaphor = bool(sbits & _HIT_ANAPHOR)
@@ -2228,6 +2254,12 @@ def extract_events(
                 prev_clause_places = here  # "X fell, except for the airport, where ...": the relative is about the part
         if len(stmts) > 1:
             stmts = _drop_pluperfect_relatives(sent.text, stmts)
+        if not stmts and held and bullets is not None:
+            # "- Andar" under "These districts are under Taliban control:": the head's statement
+            base = bullets[0]
+            stmts = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (0, len(sent.text))) for p in splaces
+                     if not p.container and not p.excluded and not p.anaphor]
+            bullets = (base, sent.line) if stmts else None
         # a list sentence with no cue of its own ("The districts include A, B and C")
         if not stmts and held and _list_start(sent.text):
             prev_loose = _loose_cues(prev_sent, _clauses(prev_sent.text), [], actors) if prev_sent is not None else []

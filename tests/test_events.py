@@ -1096,3 +1096,10 @@ def test_the_side_named_as_object_is_not_the_actor(ev):
 )
 def test_as_well_as_a_noun_phrase_and_nearby_as_an_adjective(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_a_bulleted_list_under_a_line_ending_in_a_colon(ev):
+    text = "These districts are now under insurgent control:\n- Sharana\n• Gardez (Paktia)\n\nLife goes on in Khost."
+    assert statuses(ev(text)) == {"Sharan": "taliban", "Gardiz": "taliban"}
+    assert statuses(ev("Towns that could fall next:\n- Sharana\n- Gardez")) == {}
+    assert statuses(ev("The insurgents took Khost.\n- Sharana: long queues at banks\n- Gardez")) == {"Khost(Matun)": "taliban"}
