@@ -104,7 +104,7 @@ ACTORS: dict[str, Any] = {
         r"(?:afghan\s+)?(?:government|govt)(?:\s+(?:forces|troops|officials|soldiers))?",
         r"(?:afghan\s+)?(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
         r"afghan\s+(?:forces|troops|army|soldiers|commandos|authorities|border\s+guards|officials)",
-        r"andsf", r"ansf", r"ana", r"army", r"police", r"troops", r"soldiers", r"commandos?",
+        r"andsf", r"ansf", r"ana", r"army", r"police", r"troops", r"soldiers", r"commandos?", r"special\s+(?:forces|operations\s+forces|units)",
         r"(?:public\s+)?uprising\s+forces", r"militias?", r"militiamen", r"rebels?", r"border\s+guards",
         r"authorities", r"opposition\s+forces", r"interior\s+ministry", r"defen[cs]e\s+ministry",
         r"ministry\s+of\s+(?:defen[cs]e|interior)", r"pro-government\s+\w+", r"massoud", r"saleh",
@@ -363,7 +363,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "held by the government are A, B and C", "X, now run by the Taliban": the named side holds
     (re.compile(r"\b(?<!prisoners )(?<!hostages )(?<!captives )(?<!detainees )(?<!people )(?<!men )(?<!women )(?<!soldiers )"
                 r"(?<!schools )(?<!school )(?<!clinics )(?<!clinic )(?<!hospital )(?<!hospitals )(?<!companies )(?<!company )"
-                r"(?:held|controlled|run|governed|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+                r"(?:held|controlled|run|governed|occupied|defended|guarded|secured)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="any")),
     # "the group's fighters are in X": armed men of a side stand in a place
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen)\s+(?:are|remain)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
@@ -1227,7 +1227,7 @@ _CUE_WORDS = _forms(
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite "
     "swept sweep roll march pour streamed moved arrive let allow persist "
-    "stronghold bastion heartland territory sway tighten consolidate strengthen cement"
+    "stronghold bastion heartland territory sway tighten consolidate strengthen cement defended guarded secured"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
@@ -1280,7 +1280,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present",
     "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened "
-    "strengthening strengthens cement cemented cementing", "stronghold strongholds bastion bastions heartland heartlands territory", "stronghold strongholds bastion bastions heartland heartlands", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen",
+    "strengthening strengthens cement cemented cementing", "stronghold strongholds bastion bastions heartland heartlands territory", "stronghold strongholds bastion bastions heartland heartlands", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied defended guarded secured", "fighters forces troops militants insurgents gunmen militiamen",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "

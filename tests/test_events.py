@@ -1103,3 +1103,15 @@ def test_a_bulleted_list_under_a_line_ending_in_a_colon(ev):
     assert statuses(ev(text)) == {"Sharan": "taliban", "Gardiz": "taliban"}
     assert statuses(ev("Towns that could fall next:\n- Sharana\n- Gardez")) == {}
     assert statuses(ev("The insurgents took Khost.\n- Sharana: long queues at banks\n- Gardez")) == {"Khost(Matun)": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez is held by Afghan special forces.", {"Gardiz": "resistance"}),
+        ("Sharana is defended by government troops and local militias.", {"Sharan": "resistance"}),
+        ("The airport in Gardez is guarded by US troops.", {}),
+    ],
+)
+def test_special_forces_and_defended_by(ev, text, expected):
+    assert statuses(ev(text)) == expected
