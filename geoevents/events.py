@@ -1447,7 +1447,7 @@ _PERSON_OBJECT = re.compile(
 #: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
 _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
-                          r"(?:have|has|had)\s+)(?:\w+\s+)?$", _I)
+                          r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
 
 
@@ -1628,7 +1628,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         if kind == "capture" and status == _other(capturer):
             kind = "retake"
-        if kind == "retake" and actor != capturer and _SELF_RETAKE.search(pre):
+        if kind == "retake" and _SELF_RETAKE.search(pre):
             # "we have taken back X" (said by a militia commander), "the army said it had retaken X": the
             # retakers say they hold X (a side's own word that it holds a place: a hold claim)
             mine = speaker if _RX_SELF_RETAKE_WE.search(pre) else actor

@@ -1115,3 +1115,15 @@ def test_a_bulleted_list_under_a_line_ending_in_a_colon(ev):
 )
 def test_special_forces_and_defended_by(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents said they had recaptured Khinjan.", {"Khinjan": "taliban"}),
+        ("The army claimed to have regained control of Kaldar.", {"Kaldar": "resistance"}),
+    ],
+)
+def test_more_retakes_told_by_the_retakers(ev, text, expected):
+    rows = ev(text)
+    assert statuses(rows) == expected and {r["kind"] for r in rows} == {"hold"}
