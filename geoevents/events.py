@@ -2423,6 +2423,9 @@ _EARLIER = re.compile(r"\b(?:earlier|previously|before\s+(?:the|its|it)\s+(?:fal
 _LATER = re.compile(r"\b(?:later|eventually|ultimately|subsequently|finally|by\s+(?:the\s+)?(?:evening|night|nightfall|afternoon|morning))\b", _I)
 
 
+_NOW = re.compile(r"\bnow\b", _I)
+
+
 def _drop_outdated_holds(out: list[dict]) -> list[dict]:
     """Events without the holds that the same document says were overtaken by a capture.
 
@@ -2432,9 +2435,18 @@ def _drop_outdated_holds(out: list[dict]) -> list[dict]:
     overtakes a hold.
     """
     caps = [e for e in out if e["kind"] in ("capture", "surrender") and e["confirmed"] and e["status"] in ("taliban", "resistance")]
-    if not caps:
-        return out
     drop = set()
+    # "The attack on X was beaten off ... The city is fully under the control of the security forces now": a fight
+    # told before a confirmed hold stated as the present state ("now") of the same place and day is over
+    nows = [e for e in out if e["kind"] == "hold" and e["confirmed"] and e["status"] in ("taliban", "resistance")
+            and _NOW.search(e["sentence"])]
+    for i, e in enumerate(out):
+        if e["kind"] == "fighting" and any(
+                n["start"] > e["start"] and n["sentence"] != e["sentence"]
+                and (n["province"], n["district"], n["date"]) == (e["province"], e["district"], e["date"]) for n in nows):
+            drop.add(i)
+    if not caps:
+        return [e for i, e in enumerate(out) if i not in drop] if drop else out
     for i, e in enumerate(out):
         if e["kind"] != "hold" or e["status"] not in ("taliban", "resistance"):
             continue

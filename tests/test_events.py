@@ -1127,3 +1127,10 @@ def test_special_forces_and_defended_by(ev, text, expected):
 def test_more_retakes_told_by_the_retakers(ev, text, expected):
     rows = ev(text)
     assert statuses(rows) == expected and {r["kind"] for r in rows} == {"hold"}
+
+
+def test_a_fight_told_before_a_hold_stated_as_now_is_over(ev):
+    rows = ev("Clashes raged in Gardez for two days. The city is now fully under the control of the army.")
+    assert {(r["status"], r["kind"]) for r in rows} == {("resistance", "hold")}
+    rows = ev("The city of Gardez is now under the control of the army. Clashes raged in Gardez on Monday.")
+    assert {r["status"] for r in rows} == {"resistance", "contested"}
