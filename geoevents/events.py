@@ -999,6 +999,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                           and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") == "province"]
+            if not local and kinds == ("district",):
+                # a town named for its district ("Rustaq ... the district centre"), when no district is named
+                local = [p for p in places if p.end <= a and p.row.get("level") == "city" and not p.anaphor
+                         and str(p.row.get("district") or "").lower() == p.mention.lower()
+                         and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
             if local:

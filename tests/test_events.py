@@ -1134,3 +1134,11 @@ def test_a_fight_told_before_a_hold_stated_as_now_is_over(ev):
     assert {(r["status"], r["kind"]) for r in rows} == {("resistance", "hold")}
     rows = ev("The city of Gardez is now under the control of the army. Clashes raged in Gardez on Monday.")
     assert {r["status"] for r in rows} == {"resistance", "contested"}
+
+
+def test_the_district_centre_is_the_town_named_for_its_district_in_the_sentence(ev):
+    rows = ev("Insurgents took Khanabad district last week. Officials insisted Rustaq had not fallen and that soldiers "
+              "still held the district centre.")
+    got = {(r["mention"], r["district"], r["status"]) for r in rows}
+    assert ("the district centre", "Rustaq", "resistance") in got
+    assert not any(m == "the district centre" and d == "Khanabad" for m, d, _ in got)
