@@ -622,8 +622,9 @@ _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|
 _IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
-_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|(?:\w+ern\s+)?sides?|neighbou?rhoods?|outskirts|some|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|(?:\w+ern\s+)?sides?|neighbou?rhoods?|outskirts|(?:upper\s+|lower\s+|remote\s+)?reaches|some|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_PARTIAL_LIST = re.compile(r"(?:\s+(?:district|province|valley))?(?:\s*,\s*(?!and\b|or\b)|\s+(?:and|or)\s+)", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
 _CAPITAL_OF = re.compile(r"\b(?:provincial|regional)\s+(?:capital|centre|center)\s+of\s+(?:(?:the|afghanistan['’]s|\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$", _I)
@@ -1116,6 +1117,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             b.container = b.container or a.container
             b.excluded = b.excluded or a.excluded
             b.edge = b.edge or a.edge and a.excluded
+    # "large parts of A and B": the part is of each member
+    for i in range(1, len(places)):
+        a, b = places[i - 1], places[i]
+        if a.partial and not b.partial and _PARTIAL_LIST.fullmatch(text, a.end, b.start):
+            b.partial = True
     # lists that end in a container ("in Ghazni, Faryab and Takhar provinces")
     for i in range(len(places) - 2, -1, -1):
         a, b = places[i], places[i + 1]

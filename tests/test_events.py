@@ -1142,3 +1142,8 @@ def test_the_district_centre_is_the_town_named_for_its_district_in_the_sentence(
     got = {(r["mention"], r["district"], r["status"]) for r in rows}
     assert ("the district centre", "Rustaq", "resistance") in got
     assert not any(m == "the district centre" and d == "Khanabad" for m, d, _ in got)
+
+
+def test_parts_of_each_member_of_a_list(ev):
+    got = statuses(ev("The militia says it still holds large parts of Khinjan and the upper reaches of Dih Salah."))
+    assert got == {"Khinjan": "contested", "Dih Salah": "contested"}
