@@ -272,7 +272,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:en\s+masse\s+)?(?:in|at)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
-    (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
                 r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up)\b", _I),
@@ -291,7 +291,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:handed|handing|hand)\s+over\b", _I), dict(kind="surrender", side=None, direction="right", actor_at="right")),
     # "handed the city over (to X)", "handed Ghazni to the Taliban": the place stands between the verb and "over"/"to"
-    (re.compile(r"\b(?:handed|hands|handing)\s+(?=(?:the\s+)?(?:(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?:,?\s+and\s+|,\s*)){0,5}"
+    (re.compile(r"\b(?:handed|hands|handing|surrender(?:ed|s|ing))\s+(?=(?:the\s+)?(?:(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?:,?\s+and\s+|,\s*)){0,5}"
                 r"(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}|(?:provincial\s+)?"
                 r"(?:city|town|district|province|capital|valley|area|crossing)s?)(?:\s+(?:city|town|district|province|valley))?\s+(?:over\b|to\s))", _I),
      dict(kind="surrender", side=None, direction="right", actor_at="right")),
@@ -306,6 +306,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
     # entry: "swept into X", "rolled into X", "(Taliban) fighters arrived in X", "agreed to let the Taliban in"
     (re.compile(r"\b(?:swept|sweep(?:s|ing)?|roll(?:ed|s|ing)|march(?:ed|es|ing)|pour(?:ed|s|ing)|streamed|moved)\s+(?:\w+\s+)?into\b|"
+                r"\b(?:swept|sweep(?:s|ing)?)\s+through\b|"
                 r"(?:(?<=fighters )|(?<=militants )|(?<=insurgents )|(?<=gunmen )|(?<=militiamen ))"
                 r"(?:arrived|arrive[sd]?|arriving)\s+(?:in|at)\b", _I),
      dict(kind="capture", side=None, direction="any")),
@@ -378,8 +379,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+(?:heavy\s+|fresh\s+|renewed\s+|sustained\s+|constant\s+)?attack|battling|"
-                r"(?:armed\s+)?(?:opposition|resistance|insurgency)\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
+                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
+                r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
@@ -530,7 +531,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|drove|driving|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
-    r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
+    r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
     r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
@@ -1277,7 +1278,7 @@ def _has_cue_word(text: str) -> bool:
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "surrender surrendered surrenders surrendering", "collapse surrender", "hand handed", "capture seize overrun taken "
-    "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "handed hands handing", "surrender",
+    "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "handed hands handing surrendered surrenders surrendering", "surrender",
     "retaken recaptured liberated regained won cleared",
     "retook retake retaken took taken take taking recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
@@ -1294,7 +1295,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "strengthening strengthens cement cemented cementing", "stronghold strongholds bastion bastions heartland heartlands territory", "stronghold strongholds bastion bastions heartland heartlands", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied defended guarded secured", "fighters forces troops militants insurgents gunmen militiamen",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
-    "fighting clash clashes skirmish battle battles battling outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
     "siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted "
     "continues continued", "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",

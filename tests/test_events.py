@@ -1147,3 +1147,23 @@ def test_the_district_centre_is_the_town_named_for_its_district_in_the_sentence(
 def test_parts_of_each_member_of_a_list(ev):
     got = statuses(ev("The militia says it still holds large parts of Khinjan and the upper reaches of Dih Salah."))
     assert got == {"Khinjan": "contested", "Dih Salah": "contested"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez came under heavy insurgent attack on Monday.", {"Gardiz": "contested"}),
+        ("Soldiers battled the insurgents on the outskirts of Sharana.", {"Sharan": "contested"}),
+        ("Police pushed the militants back from the edges of Gardez.", {"Gardiz": "contested"}),
+        ("Resistance to the insurgents persists in parts of Khost.", {"Khost(Matun)": "contested"}),
+        ("Insurgent fighters swept through Gardez on Friday.", {"Gardiz": "taliban"}),
+        ("Gardez was besieged for days. Its mayor surrendered the town to the insurgents.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_more_fighting_and_entry_wording(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_surrendering_the_town_names_the_town(ev):
+    rows = ev("Gardez was besieged for days. Its mayor surrendered the town to the insurgents.")
+    assert ("the town", "taliban", "surrender") in [(r["mention"], r["status"], r["kind"]) for r in rows]
