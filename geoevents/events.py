@@ -332,6 +332,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side="named", direction="left")),
     (re.compile(r"\b(?:not|never)\s+(?:yet\s+|been\s+)?(?:controlled|held|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named-negated", direction="left")),
+    # "assessed X as Taliban-controlled": the place stands before "as"
+    (re.compile(r"\bas\s+(?:(?:being|now|still|fully|largely|mostly)\s+)?(?P<a1>[\w\-]+)-(?:held|controlled)\b(?!\s+(?:-?[A-Z]|districts?|areas?|territory|cities|towns|provinces?))", _I),
+     dict(kind="hold", side="named", direction="left")),
     (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled))\b", _I), dict(kind="hold", side="named", direction="right")),
     (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b|"
                 r"\b(?:retain(?:s|ing)?|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|ha(?:ve|s|d|ving))\s+(?:full\s+|complete\s+|effective\s+|firm\s+)?control\s+(?:of|over)\b", _I), dict(kind="hold", side=None, direction="right")),
@@ -1288,7 +1291,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "assert reassert imposed imposes imposing reimposed reimposes reimposing restore",
     "swept sweep sweeps sweeping roll rolled rolls rolling march marched marches marching pour poured pours pouring streamed "
     "moved arrive arrived arrives arriving", "let letting allow allowed allowing", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
-    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
+    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled", "held controlled",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present",
     "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened "

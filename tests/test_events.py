@@ -1167,3 +1167,10 @@ def test_more_fighting_and_entry_wording(ev, text, expected):
 def test_surrendering_the_town_names_the_town(ev):
     rows = ev("Gardez was besieged for days. Its mayor surrendered the town to the insurgents.")
     assert ("the town", "taliban", "surrender") in [(r["mention"], r["status"], r["kind"]) for r in rows]
+
+
+def test_assessed_as_side_controlled_after_the_place(ev):
+    got = statuses(ev("Analysts assessed Sharana as contested and Gardez as government-controlled."))
+    assert got == {"Sharan": "contested", "Gardiz": "resistance"}
+    got = statuses(ev("Districts assessed as insurgent-controlled include Khinjan and Dih Salah."))
+    assert got == {"Khinjan": "taliban", "Dih Salah": "taliban"}
