@@ -2212,6 +2212,7 @@ def extract_events(
         prev_clause_places: list[_Place] = []
         prev_end = 0
         prev_st: list[_Stmt] = []
+        prev_st_main: list[_Stmt] = []  # statements of the clause just before (for "except (for) Y")
         prev_st_here: list[_Stmt] = []
         prev_ca = None
         for ca, cb in (clauses if held else ()):
@@ -2253,6 +2254,16 @@ def extract_events(
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
+            if not st and prev_st_main and _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):
+                # "the Taliban control all of X except (for) Y": Y is not the side's, and X only in part
+                bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded]
+                sides = {x.actor if x.kind in ("capture", "surrender", "hold") and x.actor else x.status for x in prev_st_main}
+                if bare and len(sides) == 1 and sides <= {"taliban", "resistance"} and not _find_cues(
+                        sent.text[ca:cb], actors) and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
+                    other = _other(next(iter(sides)))
+                    st = [_Stmt(p, prev_st_main[0].cue, other, "hold", other, prev_st_main[0].confirmed, (ca, cb)) for p in bare]
+                    for x in prev_st_main:
+                        x.status = "contested"
             if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
@@ -2263,6 +2274,7 @@ def extract_events(
                             break
             stmts.extend(st)
             prev_end = cb
+            prev_st_main = st if st and not _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca) else []
             prev_st = st or prev_st
             here = [p for p in splaces if ca <= p.start - sent.start < cb]
             if here or _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):

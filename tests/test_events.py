@@ -1174,3 +1174,18 @@ def test_assessed_as_side_controlled_after_the_place(ev):
     assert got == {"Sharan": "contested", "Gardiz": "resistance"}
     got = statuses(ev("Districts assessed as insurgent-controlled include Khinjan and Dih Salah."))
     assert got == {"Khinjan": "taliban", "Dih Salah": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents hold all of Paktia except for Gardez.", {"Paktia": "contested", "Gardiz": "resistance"}),
+        ("The insurgents took every district of Paktika except Sharana.", {"Paktika": "contested", "Sharan": "resistance"}),
+        ("Gardez has fallen to the insurgents except for the airport.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_a_place_named_as_an_exception(ev, text, expected):
+    got = {}
+    for r in ev(text):
+        got[r["district"] or r["province"]] = r["status"]
+    assert got == expected
