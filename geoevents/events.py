@@ -1958,7 +1958,7 @@ def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
 
 
 #: the time stamp that opens an entry of a live blog ("10:32 GMT - ...", "14.05:", "0915 BST ")
-_TIMESTAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|gmt|utc|bst|cet|cest|ist|edt|est|et|local(?:\s+time)?))?\s*(?:[-–—:|]\s*)?(?=[^\W\d_])|"
+_TIMESTAMP = re.compile(r"(?:update[ds]?\s*:?\s*|[\[(]\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|gmt|utc|bst|cet|cest|ist|edt|est|et|local(?:\s+time)?))?\s*[\])]?\s*(?:[-–—:|]\s*)?(?=[^\W\d_])|"
                         r"\d{3,4}\s*(?:gmt|utc|bst|ist|edt|est)\b", _I)
 
 
@@ -1989,7 +1989,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         pos = end + 1
         if not line or line.isspace():
             continue  # a blank line
-        if line[:1].isdigit() and _TIMESTAMP.match(line):
+        if (line[:1].isdigit() or line[:1] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
             disc.__init__()  # a timestamped live-blog entry starts a new topic: nothing before it is referred back to
         if teasers or is_teaser_header(line):
             # "Related:" / "Most read" and the headlines of other articles under it: nothing read or seen

@@ -1189,3 +1189,9 @@ def test_a_place_named_as_an_exception(ev, text, expected):
     for r in ev(text):
         got[r["district"] or r["province"]] = r["status"]
     assert got == expected
+
+
+@pytest.mark.parametrize("stamp", ["[09:40]", "Update 09:40 GMT:", "(09.40)"])
+def test_live_blog_time_stamps_in_brackets_or_after_update(ev, stamp):
+    text = f"09:10 - Insurgents take Gardez\nThe city fell overnight.\n{stamp} Clashes reported\nThe city is besieged, a witness says."
+    assert [(r["mention"], r["status"]) for r in ev(text)] == [("Gardez", "taliban"), ("The city", "taliban")]
