@@ -66,7 +66,8 @@ _STOP_DOT = re.compile(_STOP.pattern.replace("[.!?…]", "\\.", 1))
 _JUNK_LINE = re.compile(
     r"""^\s*(?:
         sign\ up\b | subscribe\b | invalid\ email | we\ use\ your\ sign-?up | more\ info\s*$ |
-        just\ in\s*: | read\ more\s*: | see\ also\s*: | related(?:\ post|\ articles?|\ stories)?\s*:?\s*$ | related\s*:\s*\S |
+        just\ in\s*: | read\ more\s*: | see\ also\s*: | related(?:\ post|\ articles?|\ stories)?\s*:?\s*$ | related\s*:\s*\S | also\ read\s*[:|] | read\ also\s*[:|] |
+        more\ (?:stories|news)\s*: | most\ read\s*: |
         you\ may\ \w+\ like | share\ this\b | click\ here\b | follow\ us\b | advertisement\s*$ |
         quick\ read\s*$ | agency\ report\s*$ | (?:updated|published)\s*:
     )""",
@@ -79,7 +80,7 @@ _CAPTION = re.compile(
 )
 #: First three letters of the lines _JUNK_LINE can match (a cheap test before it).
 _JUNK_STARTS = frozenset(("sig", "sub", "inv", "we ", "mor", "jus", "rea", "see", "rel", "you", "sha", "cli", "fol",
-                          "adv", "qui", "age", "upd", "pub"))
+                          "adv", "qui", "age", "upd", "pub", "als", "mos"))
 #: A line that announces a block of links to other articles ("Related:", "Most read", "More stories").
 _TEASER_HEADER = re.compile(
     r"^\s*(?:related(?:\s+(?:posts?|articles?|stories|news|coverage|content|reading|links?|topics))?|read\s+(?:more|also|next)|"

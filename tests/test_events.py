@@ -1195,3 +1195,9 @@ def test_a_place_named_as_an_exception(ev, text, expected):
 def test_live_blog_time_stamps_in_brackets_or_after_update(ev, stamp):
     text = f"09:10 - Insurgents take Gardez\nThe city fell overnight.\n{stamp} Clashes reported\nThe city is besieged, a witness says."
     assert [(r["mention"], r["status"]) for r in ev(text)] == [("Gardez", "taliban"), ("The city", "taliban")]
+
+
+@pytest.mark.parametrize("line", ["ALSO READ: Insurgents take Khost", "Also read | Insurgents take Khost", "Most read: Insurgents take Khost"])
+def test_inline_teaser_links_are_junk(ev, line):
+    assert statuses(ev(f"Gardez fell on Friday.\n{line}")) == {"Gardiz": "taliban"}
+    assert not is_junk("Also, the insurgents read a statement in Khost.")
