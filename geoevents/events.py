@@ -299,6 +299,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|since|all)\s+)?"
                 r"(?:retaken|recaptured|liberated|regained|won\s+back|cleared)\b", _I),
      dict(kind="retake", side=None, direction="left", actor_at="right")),
+    # "X returned to Taliban control", "reverted to government hands": the side named holds X (again)
+    (re.compile(r"\b(?:return(?:ed|s|ing)|revert(?:ed|s|ing)|pass(?:ed|es|ing))\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?(?:full\s+)?"
+                r"(?P<a1>[\w\-]+)(?:['’]s)?\s+(?:control|hands|rule)\b", _I),
+     dict(kind="hold", side="named", direction="left")),
     (re.compile(rf"\b(?:{_RETAKE_VERBS})\b", _I), dict(kind="retake", side=None, direction="right")),
     # headline passives without "was": "Kunduz, Taloqan taken", "Ghazni captured after fierce fighting"
     (re.compile(r"\b(?:taken|captured|seized|overrun|conquered)\b(?=\s*(?:$|[;,.!:]|(?:by|as|after|on|overnight|without|amid)\b))", _I),
@@ -1283,6 +1287,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "surrender surrendered surrenders surrendering", "collapse surrender", "hand handed", "capture seize overrun taken "
     "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "handed hands handing surrendered surrenders surrendering", "surrender",
     "retaken recaptured liberated regained won cleared",
+    "control hands rule",
     "retook retake retaken took taken take taking recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
     "expel oust chase flush",
     "taken captured seized overrun conquered",

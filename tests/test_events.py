@@ -1201,3 +1201,15 @@ def test_live_blog_time_stamps_in_brackets_or_after_update(ev, stamp):
 def test_inline_teaser_links_are_junk(ev, line):
     assert statuses(ev(f"Gardez fell on Friday.\n{line}")) == {"Gardiz": "taliban"}
     assert not is_junk("Also, the insurgents read a statement in Khost.")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez has returned to government control.", {"Gardiz": "resistance"}),
+        ("Sharana reverted to insurgent control on Sunday.", {"Sharan": "taliban"}),
+        ("Families returned to their homes in Khost.", {}),
+    ],
+)
+def test_returned_or_reverted_to_side_control(ev, text, expected):
+    assert statuses(ev(text)) == expected
