@@ -2444,7 +2444,7 @@ def extract_events(
                 "url": url, "title": title, "lat": row.get("lat"), "lon": row.get("lon"), "level": row.get("level"),
             })
     if len(out) > 1:
-        out = _drop_outdated_holds(out)
+        out = _drop_outdated_holds(out, text.find("\n"))
     return out
 
 
@@ -2458,12 +2458,12 @@ _LATER = re.compile(r"\b(?:later|eventually|ultimately|subsequently|finally|by\s
 _NOW = re.compile(r"\bnow\b", _I)
 
 
-def _drop_outdated_holds(out: list[dict]) -> list[dict]:
+def _drop_outdated_holds(out: list[dict], headline_end: int = -1) -> list[dict]:
     """Events without the holds that the same document says were overtaken by a capture.
 
     "Taliban seize X ... X was still in government hands, officials said earlier": a hold told as earlier
-    news, or told before a capture that comes "later", is the state before the capture, not a rival claim of
-    the same day.  Only a confirmed capture (or surrender) of the same place on the same date by the other side
+    news, or told before a capture that comes "later" or that the headline (the first line) states, is the
+    state before the capture, not a rival claim of the same day.  Only a confirmed capture (or surrender) of the same place on the same date by the other side
     overtakes a hold.
     """
     caps = [e for e in out if e["kind"] in ("capture", "surrender") and e["confirmed"] and e["status"] in ("taliban", "resistance")]
@@ -2485,7 +2485,8 @@ def _drop_outdated_holds(out: list[dict]) -> list[dict]:
         for c in caps:
             if (c["province"], c["district"], c["date"]) != (e["province"], e["district"], e["date"]) or c["status"] == e["status"]:
                 continue
-            if _EARLIER.search(e["sentence"]) and not _EARLIER.search(c["sentence"]) or (
+            headline = 0 <= c["start"] < headline_end and not c["sentence"].rstrip().endswith((".", "!", "?", '"', "”"))
+            if headline or _EARLIER.search(e["sentence"]) and not _EARLIER.search(c["sentence"]) or (
                     c["start"] > e["start"] and c["sentence"] != e["sentence"] and _LATER.search(c["sentence"])):
                 drop.add(i)
                 break

@@ -1075,8 +1075,13 @@ def test_a_hold_overtaken_by_a_later_capture(ev, text):
 
 
 def test_a_hold_and_a_capture_with_no_order_stay_rival_statements(ev):
-    rows = ev("Insurgents take Gardez\nGardez is still in government hands, a police officer said.")
+    rows = ev("Gardez fell to the insurgents, a resident said. Gardez is still in government hands, a police officer said.")
     assert {r["status"] for r in rows} == {"taliban", "resistance"}
+
+
+def test_the_headline_capture_overtakes_a_hold_of_the_same_day(ev):
+    rows = ev("Insurgents take Gardez\nGardez is still in government hands, a police officer said.")
+    assert {(r["status"], r["kind"]) for r in rows} == {("taliban", "capture")}
 
 
 def test_the_side_named_as_object_is_not_the_actor(ev):
