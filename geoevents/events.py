@@ -339,7 +339,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "assessed X as Taliban-controlled": the place stands before "as"
     (re.compile(r"\bas\s+(?:(?:being|now|still|fully|largely|mostly)\s+)?(?P<a1>[\w\-]+)-(?:held|controlled)\b(?!\s+(?:-?[A-Z]|districts?|areas?|territory|cities|towns|provinces?))", _I),
      dict(kind="hold", side="named", direction="left")),
-    (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled))\b", _I), dict(kind="hold", side="named", direction="right")),
+    (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled|run|ruled|occupied|dominated))\b", _I), dict(kind="hold", side="named", direction="right")),
     (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b|"
                 r"\b(?:retain(?:s|ing)?|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|ha(?:ve|s|d|ving))\s+(?:full\s+|complete\s+|effective\s+|firm\s+)?control\s+(?:of|over)\b", _I), dict(kind="hold", side=None, direction="right")),
 
@@ -1246,7 +1246,8 @@ _CUE_WORDS = _forms(
     "battling struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite "
     "swept sweep roll march pour streamed moved arrive let allow persist "
-    "stronghold bastion heartland territory sway tighten consolidate strengthen cement defended guarded secured"
+    "stronghold bastion heartland territory sway tighten consolidate strengthen cement defended guarded secured "
+    "ruled dominated"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
@@ -1296,7 +1297,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "assert reassert imposed imposes imposing reimposed reimposes reimposing restore",
     "swept sweep sweeps sweeping roll rolled rolls rolling march marched marches marching pour poured pours pouring streamed "
     "moved arrive arrived arrives arriving", "let letting allow allowed allowing", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
-    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled", "held controlled",
+    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled", "held controlled run ruled occupied dominated",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
     "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present",
     "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened "
@@ -1923,7 +1924,8 @@ _HAVE_BEFORE = re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)
 def _weak_at(text: str, start: int, end: int) -> bool:
     """Whether the weak control word ``text[start:end]`` stands in its construction ("run by", "have run the",
     "fighters are in"): a test of the few characters around it."""
-    return bool(_WEAK_AFTER.match(text, end) or _HAVE_BEFORE.search(text, max(0, start - 25), start))
+    return bool(_WEAK_AFTER.match(text, end) or _HAVE_BEFORE.search(text, max(0, start - 25), start)
+                or text[start - 1:start] == "-" and text[start:end].lower() == "run")  # "Taliban-run X"
 
 
 def _word_automaton():

@@ -1218,3 +1218,15 @@ def test_inline_teaser_links_are_junk(ev, line):
 )
 def test_returned_or_reverted_to_side_control(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shops reopened in insurgent-run Gardez.", {"Gardiz": "taliban"}),
+        ("Life in insurgent-ruled Sharana is hard.", {"Sharan": "taliban"}),
+        ("A long-run plan for Gardez was drafted.", {}),
+    ],
+)
+def test_side_run_and_side_ruled(ev, text, expected):
+    assert statuses(ev(text)) == expected
