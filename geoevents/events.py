@@ -315,7 +315,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:arrived|arrive[sd]?|arriving)\s+(?:in|at)\b", _I),
      dict(kind="capture", side=None, direction="any")),
     # "agreed to let the Taliban in": the side let in (named in the match; else no cue) enters
-    (re.compile(r"\b(?:let|letting|allow(?:ed|ing)?)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:in(?:to)?|enter)\b(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
+    (re.compile(r"\b(?:let|letting|allow(?:ed|ing)?)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:in(?=\s*[,.;:!?\"”]|\s*$|\s+(?:to|without|unopposed|peacefully)\b)|into|enter)\b"
+                r"(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
      dict(kind="capture", side="inside", direction="any")),
     # forces that leave a place hand it to the other side
     (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),

@@ -1230,3 +1230,8 @@ def test_returned_or_reverted_to_side_control(ev, text, expected):
 )
 def test_side_run_and_side_ruled(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_allowing_a_side_in_a_place_is_not_letting_it_in(ev):
+    assert statuses(ev("The deal allowed the insurgents in Gardez to keep their weapons.")) == {}
+    assert statuses(ev("In Gardez, the elders agreed to let the Taliban in.")) == {"Gardiz": "taliban"}
