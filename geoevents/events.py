@@ -309,10 +309,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
     # entry: "swept into X", "rolled into X", "(Taliban) fighters arrived in X", "agreed to let the Taliban in"
-    (re.compile(r"\b(?:swept|sweep(?:s|ing)?|roll(?:ed|s|ing)|march(?:ed|es|ing)|pour(?:ed|s|ing)|streamed|moved)\s+(?:\w+\s+)?into\b|"
+    (re.compile(r"(?:\b(?:swept|sweep(?:s|ing)?|roll(?:ed|s|ing)|march(?:ed|es|ing)|pour(?:ed|s|ing)|streamed|moved)\s+(?:\w+\s+)?into\b|"
                 r"\b(?:swept|sweep(?:s|ing)?)\s+through\b|"
                 r"(?:(?<=fighters )|(?<=militants )|(?<=insurgents )|(?<=gunmen )|(?<=militiamen ))"
-                r"(?:arrived|arrive[sd]?|arriving)\s+(?:in|at)\b", _I),
+                r"(?:arrived|arrive[sd]?|arriving)\s+(?:in|at)\b)"
+                r"(?=\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|district|provincial|capital|valley|centre|center|heart)\b|(?-i:[A-Z])))", _I),
      dict(kind="capture", side=None, direction="any")),
     # "agreed to let the Taliban in": the side let in (named in the match; else no cue) enters
     (re.compile(r"\b(?:let|letting|allow(?:ed|ing)?)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:in(?=\s*[,.;:!?\"”]|\s*$|\s+(?:to|without|unopposed|peacefully)\b)|into|enter)\b"

@@ -1235,3 +1235,7 @@ def test_side_run_and_side_ruled(ev, text, expected):
 def test_allowing_a_side_in_a_place_is_not_letting_it_in(ev):
     assert statuses(ev("The deal allowed the insurgents in Gardez to keep their weapons.")) == {}
     assert statuses(ev("In Gardez, the elders agreed to let the Taliban in.")) == {"Gardiz": "taliban"}
+
+
+def test_moving_into_a_building_is_not_an_entry(ev):
+    assert statuses(ev("The ministry moved into a new building in Gardez.")) == {}
