@@ -86,12 +86,11 @@ _TEASER_HEADER = re.compile(
     r"^\s*(?:related(?:\s+(?:posts?|articles?|stories|news|coverage|content|reading|links?|topics))?|read\s+(?:more|also|next)|"
     r"also\s+read|see\s+also|more\s+(?:stories|news|articles|on\s+this(?:\s+story)?|from\s+\w+(?:\s+\w+)?)|"
     r"most\s+(?:read|popular|viewed|shared|watched)|top\s+stories|trending(?:\s+now)?|recommended(?:\s+for\s+you)?|"
-    r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|what\s+to\s+read\s+next|editor['’]?s\s+picks|"
-    r"latest\s+(?:news|stories|headlines))\s*:?\s*$",
+    r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|what\s+to\s+read\s+next|editor['’]?s\s+picks)\s*:?\s*$",
     re.IGNORECASE,
 )
 #: First three letters of the lines _TEASER_HEADER can match.
-_TEASER_STARTS = frozenset(("rel", "rea", "als", "see", "mor", "mos", "top", "tre", "rec", "you", "wha", "edi", "lat"))
+_TEASER_STARTS = frozenset(("rel", "rea", "als", "see", "mor", "mos", "top", "tre", "rec", "you", "wha", "edi"))
 _LINK_HEADLINE = re.compile(r"\[[A-Z][A-Z ]{2,20}\]\s*$")
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 
