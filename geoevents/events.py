@@ -1467,6 +1467,11 @@ _PERSON_OBJECT = re.compile(
     r"militants|insurgents|policemen|leaders?|spokes(?:man|men|person|woman)|deputy|deputies|militiamen|gunmen|personnel|hostages|"
     r"civilians|journalists|workers|suspects|rebels|mayor)\b(?:\s+[\w'’-]+){0,3}?,?\s+(?:in|at|near|outside|inside|from|of)\s+(?:the\s+)?$",
     _I)
+_PERSONS = (r"(?:commanders?|fighters|soldiers|governors?|chiefs?|officials?|officers?|prisoners|members|policemen|leaders?|"
+            r"spokes(?:man|men|person|woman)|deputy|deputies|militiamen|gunmen|personnel|hostages|civilians|journalists|workers|"
+            r"suspects|mayor)")
+#: the subject of a passive capture is people ("the governor was captured by the Taliban in X")
+_PERSON_SUBJECT = re.compile(r"\b" + _PERSONS + r"(?:\s+(?:of\s+)?[\w'’-]+){0,2}?\s+$", _I)
 #: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
 _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
@@ -1565,8 +1570,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     continue
         if cue.kind == "denial" and not _denial_about_control(ctext, cue):
             continue
-        if cue.kind in ("capture", "retake") and ps >= cue.end and _PERSON_OBJECT.match(ctext, cue.end, ps):
-            continue  # "captured a commander in X", "captured dozens of fighters in the city": people, not X
+        if cue.kind in ("capture", "retake") and ps >= cue.end and (_PERSON_OBJECT.match(ctext, cue.end, ps) or (
+                cue.direction == "left" and _PERSON_SUBJECT.search(ctext, max(0, cue.start - 60), cue.start))):
+            continue  # "captured a commander in X", "the governor was captured by the Taliban in X": people, not X
         if ctext[cue.start] in "'’" and pe != cue.start:
             continue  # "X's fall" is about X only
         if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):

@@ -1239,3 +1239,8 @@ def test_allowing_a_side_in_a_place_is_not_letting_it_in(ev):
 
 def test_moving_into_a_building_is_not_an_entry(ev):
     assert statuses(ev("The ministry moved into a new building in Gardez.")) == {}
+
+
+def test_people_captured_in_a_place_passive(ev):
+    assert statuses(ev("The mayor was captured by the insurgents in Gardez.")) == {}
+    assert statuses(ev("Gardez was captured by the insurgents.")) == {"Gardiz": "taliban"}
