@@ -2487,6 +2487,14 @@ def _drop_outdated_holds(out: list[dict], headline_end: int = -1) -> list[dict]:
                 n["start"] > e["start"] and n["sentence"] != e["sentence"]
                 and (n["province"], n["district"], n["date"]) == (e["province"], e["district"], e["date"]) for n in nows):
             drop.add(i)
+    # "Militias pushed the Taliban out of A ... The Taliban later recaptured it": a capture told as coming later
+    # ends whatever the text said of the place before it on that day
+    lates = [e for e in out if e["kind"] in ("capture", "surrender", "retake") and e["confirmed"]
+             and e["status"] in ("taliban", "resistance") and _LATER.search(e["sentence"])]
+    for i, e in enumerate(out):
+        if any(c["start"] > e["start"] and c["sentence"] != e["sentence"] and c["status"] != e["status"]
+               and (c["province"], c["district"], c["date"]) == (e["province"], e["district"], e["date"]) for c in lates):
+            drop.add(i)
     if not caps:
         return [e for i, e in enumerate(out) if i not in drop] if drop else out
     for i, e in enumerate(out):

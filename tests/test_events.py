@@ -1244,3 +1244,16 @@ def test_moving_into_a_building_is_not_an_entry(ev):
 def test_people_captured_in_a_place_passive(ev):
     assert statuses(ev("The mayor was captured by the insurgents in Gardez.")) == {}
     assert statuses(ev("Gardez was captured by the insurgents.")) == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militias drove the insurgents out of Khinjan and Dih Salah. The insurgents later recaptured both.",
+         {"taliban"}),
+        ("Clashes raged in Gardez for days. The town eventually fell to the insurgents.", {"taliban"}),
+        ("Clashes raged in Gardez for days. The town fell to the insurgents.", {"taliban", "contested"}),
+    ],
+)
+def test_a_capture_told_as_later_ends_what_came_before(ev, text, expected):
+    assert {r["status"] for r in ev(text)} == expected
