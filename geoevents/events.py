@@ -2469,12 +2469,14 @@ _NOW = re.compile(r"\bnow\b", _I)
 
 
 def _drop_outdated_holds(out: list[dict], headline_end: int = -1) -> list[dict]:
-    """Events without the holds that the same document says were overtaken by a capture.
+    """Events without the statements that the same document says were overtaken (same place, same date).
 
-    "Taliban seize X ... X was still in government hands, officials said earlier": a hold told as earlier
-    news, or told before a capture that comes "later" or that the headline (the first line) states, is the
-    state before the capture, not a rival claim of the same day.  Only a confirmed capture (or surrender) of the same place on the same date by the other side
-    overtakes a hold.
+    - "Taliban seize X ... X was still in government hands, officials said earlier": a hold told as earlier
+      news, or told before a capture that comes "later" or that the headline (the first line) states, is the
+      state before a confirmed capture (or surrender) by the other side, not a rival claim of the same day;
+    - a fight told before a confirmed hold stated as the present state ("X is now under Y control") is over;
+    - a confirmed capture told as coming "later" ("later recaptured", "eventually fell") ends whatever the
+      text said of the place before it.
     """
     caps = [e for e in out if e["kind"] in ("capture", "surrender") and e["confirmed"] and e["status"] in ("taliban", "resistance")]
     drop = set()
