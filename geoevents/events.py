@@ -49,7 +49,13 @@ place ("Kunduz fell to the Taliban", "Bazarak remains under NRF control",
    "the outskirts of X" contests X; repelled attacks go to the defenders;
    "briefly took X" leaves X with the other side; questions state nothing;
 7. a fact box of dated lines ("Aug 8 - Kunduz, Taloqan") under a heading
-   about falls gives a capture per place on the line's date.
+   about falls gives a capture per place on the line's date;
+8. within a document, what comes later wins on the same day: a hold told
+   as earlier news or contradicted by the headline, a fight before "X is now
+   under Y control", anything before "later recaptured" is dropped; a retake
+   told by the retakers ("we have taken back X") is their hold; a live-blog
+   time stamp starts a new topic, and teaser links under "Related:" or "Most
+   read" are not read at all.
 
 Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
 ``contested`` is fighting, a denied claim, or a place retaken from the
