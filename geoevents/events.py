@@ -361,6 +361,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
+    # "fighters still hold positions in X": the holders are in X
+    (re.compile(r"\b(?:hold|holds|holding|held)\s+(?:(?:key|strategic|their|its|defensive|several|many|some|all)\s+)?positions\s+(?:in|inside|across|throughout)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
     # "hold sway over X", "consolidated their grip on X": the actor before holds X
     (re.compile(r"\b(?:hold(?:s|ing)?|held)\s+sway\s+(?:over|in)\b|\b(?:tighten\w*|consolidat\w+|strengthen\w*|cement\w*)\s+"
                 r"(?:their|its|the\s+group['’]s|a|the)\s+(?:\w+\s+)?(?:grip|hold|control)\s+(?:on|over|of)\b", _I),
@@ -1307,7 +1310,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "moved arrive arrived arrives arriving", "let letting allow allowed allowing", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled", "held controlled run ruled occupied dominated",
     "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present",
+    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "positions",
     "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened "
     "strengthening strengthens cement cemented cementing", "stronghold strongholds bastion bastions heartland heartlands territory", "stronghold strongholds bastion bastions heartland heartlands", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied defended guarded secured", "fighters forces troops militants insurgents gunmen militiamen",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
@@ -1478,6 +1481,8 @@ _PERSONS = (r"(?:commanders?|fighters|soldiers|governors?|chiefs?|officials?|off
             r"suspects|mayor)")
 #: the subject of a passive capture is people ("the governor was captured by the Taliban in X")
 _PERSON_SUBJECT = re.compile(r"\b" + _PERSONS + r"(?:\s+(?:of\s+)?[\w'’-]+){0,2}?\s+$", _I)
+#: words of a statement about control (before a relative clause that denies it)
+_HAS_CONTROL_CUE = re.compile(r"\b(?:control\w*|hands|fell|fall\w*|captur\w*|seiz\w*|took|taken|held|hold\w*|overr\w+)\b", _I)
 #: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
 _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
@@ -1494,12 +1499,14 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         return []
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and (
         not p.excluded or p.edge and any(c.kind == "fighting" for c in cues))]
+    denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
     if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
         own = cplaces
+        denies_claim = _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]) is not None and _HAS_CONTROL_CUE.search(stext, 0, ca) is not None
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
         cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]))]
         if cplaces and _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
@@ -1574,8 +1581,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     continue
                 elif cue.direction == "left" and any(q is not p and q.end - s0 - ca <= cue.start for q in cplaces):
                     continue
-        if cue.kind == "denial" and not _denial_about_control(ctext, cue):
-            continue
+        if cue.kind == "denial" and not _denial_about_control(ctext, cue) and not (denies_claim and p.span is not None):
+            continue  # (but "X is in Taliban hands, which the NRF denies": the relative clause denies the claim)
         if cue.kind in ("capture", "retake") and ps >= cue.end and (_PERSON_OBJECT.match(ctext, cue.end, ps) or (
                 cue.direction == "left" and _PERSON_SUBJECT.search(ctext, max(0, cue.start - 60), cue.start))):
             continue  # "captured a commander in X", "the governor was captured by the Taliban in X": people, not X
@@ -1787,7 +1794,8 @@ def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
     """
     def background(st: _Stmt) -> bool:
         ca, cb = st.clause
-        return bool(_PLUPERFECT_RELATIVE.search(stext, max(0, ca - 12), ca))
+        # (a denial in the relative clause is not background: "X is in Taliban hands, which the NRF denies")
+        return st.kind != "denial" and bool(_PLUPERFECT_RELATIVE.search(stext, max(0, ca - 12), ca))
 
     if not any(background(st) for st in stmts):
         return stmts

@@ -1257,3 +1257,13 @@ def test_people_captured_in_a_place_passive(ev):
 )
 def test_a_capture_told_as_later_ends_what_came_before(ev, text, expected):
     assert {r["status"] for r in ev(text)} == expected
+
+
+def test_a_relative_clause_that_denies_the_claim_before_it(ev):
+    assert statuses(ev("The insurgents claim full control of Khinjan, which the militia denies.")) == {"Khinjan": "contested"}
+    assert statuses(ev("The insurgents captured Gardez, which has some 100,000 people.")) == {"Gardiz": "taliban"}
+
+
+def test_holding_positions_in_a_place(ev):
+    assert statuses(ev("Militia fighters still hold positions in Khinjan.")) == {"Khinjan": "resistance"}
+    assert statuses(ev("Officials held positions in the administration in Gardez.")) == {}
