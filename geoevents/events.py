@@ -1258,7 +1258,7 @@ _CUE_WORDS = _forms(
     "patrolling patrolled patrols given gave outside governed opposite "
     "swept sweep roll march pour streamed moved arrive let allow persist "
     "stronghold bastion heartland territory sway tighten consolidate strengthen cement defended guarded secured "
-    "ruled dominated"
+    "ruled dominated continues continued"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())

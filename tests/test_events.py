@@ -1267,3 +1267,8 @@ def test_a_relative_clause_that_denies_the_claim_before_it(ev):
 def test_holding_positions_in_a_place(ev):
     assert statuses(ev("Militia fighters still hold positions in Khinjan.")) == {"Khinjan": "resistance"}
     assert statuses(ev("Officials held positions in the administration in Gardez.")) == {}
+
+
+def test_armed_resistance_continues_in_a_place(ev):
+    assert statuses(ev("Armed resistance continues in Khost.")) == {"Khost(Matun)": "contested"}
+    assert statuses(ev("Daily life continued in Khost.")) == {}
