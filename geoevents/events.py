@@ -2492,12 +2492,19 @@ def _drop_outdated_holds(out: list[dict], headline_end: int = -1) -> list[dict]:
     - a confirmed capture told as coming "later" ("later recaptured", "eventually fell") ends whatever the
       text said of the place before it.
     """
-    caps = [e for e in out if e["kind"] in ("capture", "surrender") and e["confirmed"] and e["status"] in ("taliban", "resistance")]
+    seen: dict[tuple, int] = {}
+    for e in out:
+        k = (e["province"], e["district"], e["date"])
+        seen[k] = seen.get(k, 0) + 1
+    if all(n == 1 for n in seen.values()):
+        return out  # no place stated twice on a day: nothing can overtake anything
+    caps = [e for e in out if e["kind"] in ("capture", "surrender") and e["confirmed"] and e["status"] in ("taliban", "resistance")
+            and seen[(e["province"], e["district"], e["date"])] > 1]
     drop = set()
     # "The attack on X was beaten off ... The city is fully under the control of the security forces now": a fight
     # told before a confirmed hold stated as the present state ("now") of the same place and day is over
     nows = [e for e in out if e["kind"] == "hold" and e["confirmed"] and e["status"] in ("taliban", "resistance")
-            and _NOW.search(e["sentence"])]
+            and seen[(e["province"], e["district"], e["date"])] > 1 and "ow" in e["sentence"] and _NOW.search(e["sentence"])]
     for i, e in enumerate(out):
         if e["kind"] == "fighting" and any(
                 n["start"] > e["start"] and n["sentence"] != e["sentence"]
@@ -2506,7 +2513,8 @@ def _drop_outdated_holds(out: list[dict], headline_end: int = -1) -> list[dict]:
     # "Militias pushed the Taliban out of A ... The Taliban later recaptured it": a capture told as coming later
     # ends whatever the text said of the place before it on that day
     lates = [e for e in out if e["kind"] in ("capture", "surrender", "retake") and e["confirmed"]
-             and e["status"] in ("taliban", "resistance") and _LATER.search(e["sentence"])]
+             and e["status"] in ("taliban", "resistance") and seen[(e["province"], e["district"], e["date"])] > 1
+             and _LATER.search(e["sentence"])]
     for i, e in enumerate(out):
         if any(c["start"] > e["start"] and c["sentence"] != e["sentence"] and c["status"] != e["status"]
                and (c["province"], c["district"], c["date"]) == (e["province"], e["district"], e["date"]) for c in lates):
