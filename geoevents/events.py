@@ -1084,7 +1084,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if _RX_SENTENCE_PLACES5.match(after):
                 p.container = True  # "Badakhshan's capital"
                 continue
-            if i and _OPEN_BRACKET.fullmatch(text, places[i - 1].end, p.start) and _CLOSE_BRACKET.match(after):
+            if i and _OPEN_BRACKET.fullmatch(text, places[i - 1].end, p.start) and _CLOSE_BRACKET.match(after) and (
+                    p.row.get("province") == places[i - 1].row.get("province")) and (
+                    p.mention.lower() == str(p.row.get("province") or "").lower()
+                    or _level_rank(level) < _level_rank(places[i - 1].row.get("level"))
+                    or p.row.get("district") == places[i - 1].row.get("district")):
                 p.container = True  # "Andar (Ghazni)": a name in brackets after a place only locates it
                 continue
             # "X district in Kapisa", "Zaranj, the heart of Nimroz province", "X in Baghlan"

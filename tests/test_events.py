@@ -1272,3 +1272,8 @@ def test_holding_positions_in_a_place(ev):
 def test_armed_resistance_continues_in_a_place(ev):
     assert statuses(ev("Armed resistance continues in Khost.")) == {"Khost(Matun)": "contested"}
     assert statuses(ev("Daily life continued in Khost.")) == {}
+
+
+def test_a_finer_place_in_brackets_is_not_a_container(ev):
+    got = statuses(ev("Clashes went on in the southernmost district of Paktia (Gardez)."))
+    assert got.get("Gardiz") == "contested"
