@@ -501,7 +501,7 @@ _MODAL = re.compile(
     r"fear\w*|worr\w*|warn\w*|vow\w*|efforts?|underway\s+to|ongoing\s+to|intend\w*|order\w*\s+to|push\w*\s+to|"
     r"advanc\w+\s+toward\w*|mov\w+\s+toward\w*|closer\s+to|to\s+capture|to\s+take|to\s+retake|to\s+re-take|to\s+seize|"
     r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed|work\w*\s+to)\b", _I)
-_NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b", _I)
+_NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b|\byet\s+to\s+(?:be\s+)?$", _I)
 _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon|week|weekend))|was\s+once|were\s+once|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+|earlier\s+|first\s+|\d{4}\s*[-–]\s*\d{2,4}\s+)?rule|the\s+last\s+time|history|historically|"
@@ -1262,7 +1262,7 @@ _CUE_WORDS = _forms(
     "patrolling patrolled patrols given gave outside governed opposite "
     "swept sweep roll march pour streamed moved arrive let allow persist "
     "stronghold bastion heartland territory sway tighten consolidate strengthen cement defended guarded secured "
-    "ruled dominated continues continued"
+    "ruled dominated continues continued beyond"
 ) | frozenset("run runs rule fighters forces troops militants insurgents gunmen militiamen".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 _WEAK_CUE_WORDS = frozenset("run runs fighters forces troops militants insurgents gunmen militiamen".split())
@@ -1487,6 +1487,8 @@ _PERSONS = (r"(?:commanders?|fighters|soldiers|governors?|chiefs?|officials?|off
 _PERSON_SUBJECT = re.compile(r"\b" + _PERSONS + r"(?:\s+(?:of\s+)?[\w'’-]+){0,2}?\s+$", _I)
 #: words of a statement about control (before a relative clause that denies it)
 _HAS_CONTROL_CUE = re.compile(r"\b(?:control\w*|hands|fell|fall\w*|captur\w*|seiz\w*|took|taken|held|hold\w*|overr\w+)\b", _I)
+#: "has yet to fall", "have yet to take": not (yet) captured
+_YET_TO = re.compile(r"\byet\s+to\s+(?:be\s+)?$", _I)
 #: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
 _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
@@ -1602,7 +1604,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             for c in cues)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
-        will_not = cue.kind == "capture" and cue.side is None and _RX_CLAUSE_STATEMENTS4.search(pre) \
+        will_not = cue.kind == "capture" and cue.side is None and (_RX_CLAUSE_STATEMENTS4.search(pre) or _YET_TO.search(pre)) \
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer

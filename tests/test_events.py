@@ -1277,3 +1277,11 @@ def test_armed_resistance_continues_in_a_place(ev):
 def test_a_finer_place_in_brackets_is_not_a_container(ev):
     got = statuses(ev("Clashes went on in the southernmost district of Paktia (Gardez)."))
     assert got.get("Gardiz") == "contested"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Gardez has yet to fall to the insurgents.", "The insurgents have yet to take Gardez.", "Gardez remains beyond insurgent reach."],
+)
+def test_yet_to_fall_and_beyond_reach(ev, text):
+    assert statuses(ev(text)) == {"Gardiz": "resistance"}
