@@ -49,7 +49,13 @@ place ("Kunduz fell to the Taliban", "Bazarak remains under NRF control",
    "the outskirts of X" contests X; repelled attacks go to the defenders;
    "briefly took X" leaves X with the other side; questions state nothing;
 7. a fact box of dated lines ("Aug 8 - Kunduz, Taloqan") under a heading
-   about falls gives a capture per place on the line's date.
+   about falls gives a capture per place on the line's date;
+8. within a document, what comes later wins on the same day: a hold told
+   as earlier news or contradicted by the headline, a fight before "X is now
+   under Y control", anything before "later recaptured" is dropped; a retake
+   told by the retakers ("we have taken back X") is their hold; a live-blog
+   time stamp starts a new topic, and teaser links under "Related:" or "Most
+   read" are not read at all.
 
 Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
 ``contested`` is fighting, a denied claim, or a place retaken from the
@@ -83,7 +89,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, line_spans, required_pieces
+from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -106,7 +112,7 @@ ACTORS: dict[str, Any] = {
         r"the\s+resistance", r"resistance(?=\s+(?:spokes\w+|sources?|officials?))",
         r"(?:government|govt)(?:\s+(?:forces|troops|officials|soldiers))?",
         r"(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
-        r"army", r"police", r"troops", r"soldiers", r"commandos?",
+        r"army", r"police", r"troops", r"soldiers", r"commandos?", r"special\s+(?:forces|operations\s+forces|units)",
         r"(?:public\s+)?uprising\s+forces", r"militias?", r"militiamen", r"rebels?", r"border\s+guards",
         r"authorities", r"opposition\s+forces", r"interior\s+ministry", r"defen[cs]e\s+ministry",
         r"ministry\s+of\s+(?:defen[cs]e|interior)", r"pro-government\s+\w+",
@@ -251,7 +257,7 @@ _CAPTURE_VERBS = (
     r"captur(?:e[ds]?|ing)|seiz(?:e[ds]?|ing)|overr(?:an|un(?:s|ning)?)|overtook|overtaken|"
     r"conquer(?:ed|s|ing)?|occup(?:y|ied|ies|ying)|storm(?:ed|s|ing)?|invad(?:ed|es|ing)|"
     r"(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|assum(?:ed|es|ing)|regain(?:ed|s|ing)?|wrest(?:ed|s|ing)?|"
-    r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
+    r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es)|(?:re-?)?assert(?:ed|s|ing)?|(?:re-?)?impos(?:ed|es|ing)|restor(?:ed|es|ing))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
@@ -260,10 +266,10 @@ _CAPTURE_VERBS = (
     r"(?:raised|hoisted|planted)\s+(?:their|its|the(?:\s+\w+)?|a)\s+(?:white\s+)?flags?\s+(?:over|in|at|on)"
 )
 _RETAKE_VERBS = (
-    r"re-?took|re-?take[sn]?|re-?taking|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
+    r"re-?took|re-?take[sn]?|re-?taking|(?:took|taken|take[sn]?|taking)\s+back|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
     r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
     r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|afghan\s+forces)(?:['’]s)?\s*control|"
-    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
+    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?!(?:the\s+)?(?:\w+\s+)?back\s+from)(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
 )
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
@@ -274,7 +280,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:en\s+masse\s+)?(?:in|at)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
-    (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
                 r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up)\b", _I),
@@ -293,15 +299,35 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"went\s+(?:first|next|too|quickly)|(?:has|have|had)\s+(?:also\s+|already\s+)?gone\s+(?:first|next|too|(?:\w+\s+){0,3}(?:earlier|before)))", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:handed|handing|hand)\s+over\b", _I), dict(kind="surrender", side=None, direction="right", actor_at="right")),
+    # "handed the city over (to X)", "handed Ghazni to the Taliban": the place stands between the verb and "over"/"to"
+    (re.compile(r"\b(?:handed|hands|handing|surrender(?:ed|s|ing))\s+(?=(?:the\s+)?(?:(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}(?:,?\s+and\s+|,\s*)){0,5}"
+                r"(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}|(?:provincial\s+)?"
+                r"(?:city|town|district|province|capital|valley|area|crossing)s?)(?:\s+(?:city|town|district|province|valley))?\s+(?:over\b|to\s))", _I),
+     dict(kind="surrender", side=None, direction="right", actor_at="right")),
     (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:the\s+)?(?=[A-Z])", 0), dict(kind="surrender", side=None, direction="right", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|since|all)\s+)?"
                 r"(?:retaken|recaptured|liberated|regained|won\s+back|cleared)\b", _I),
      dict(kind="retake", side=None, direction="left", actor_at="right")),
+    # "X returned to Taliban control", "reverted to government hands": the side named holds X (again)
+    (re.compile(r"\b(?:return(?:ed|s|ing)|revert(?:ed|s|ing)|pass(?:ed|es|ing))\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?(?:full\s+)?"
+                r"(?P<a1>[\w\-]+)(?:['’]s)?\s+(?:control|hands|rule)\b", _I),
+     dict(kind="hold", side="named", direction="left")),
     (re.compile(rf"\b(?:{_RETAKE_VERBS})\b", _I), dict(kind="retake", side=None, direction="right")),
     # headline passives without "was": "Kunduz, Taloqan taken", "Ghazni captured after fierce fighting"
     (re.compile(r"\b(?:taken|captured|seized|overrun|conquered)\b(?=\s*(?:$|[;,.!:]|(?:by|as|after|on|overnight|without|amid)\b))", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(rf"\b(?:{_CAPTURE_VERBS})\b", _I), dict(kind="capture", side=None, direction="right")),
+    # entry: "swept into X", "rolled into X", "(Taliban) fighters arrived in X", "agreed to let the Taliban in"
+    # ("swept / rolled / marched into X" with a named side: the "mover" pattern below)
+    (re.compile(r"(?:\b(?:swept|sweep(?:s|ing)?)\s+through\b|"
+                r"(?:(?<=fighters )|(?<=militants )|(?<=insurgents )|(?<=gunmen )|(?<=militiamen ))"
+                r"(?:arrived|arrive[sd]?|arriving)\s+(?:in|at)\b)"
+                r"(?=\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|district|provincial|capital|valley|centre|center|heart)\b|(?-i:[A-Z])))", _I),
+     dict(kind="capture", side=None, direction="any")),
+    # "agreed to let the Taliban in": the side let in (named in the match; else no cue) enters
+    (re.compile(r"\b(?:let|letting|allow(?:ed|ing)?)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:in(?=\s*[,.;:!?\"”]|\s*$|\s+(?:to|without|unopposed|peacefully)\b)|into|enter)\b"
+                r"(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
+     dict(kind="capture", side="inside", direction="any")),
     # forces that leave a place hand it to the other side
     (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -321,8 +347,12 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side="named", direction="left")),
     (re.compile(r"\b(?:not|never)\s+(?:yet\s+|been\s+)?(?:controlled|held|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named-negated", direction="left")),
-    (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled))\b", _I), dict(kind="hold", side="named", direction="right")),
-    (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b", _I), dict(kind="hold", side=None, direction="right")),
+    # "assessed X as Taliban-controlled": the place stands before "as"
+    (re.compile(r"\bas\s+(?:(?:being|now|still|fully|largely|mostly)\s+)?(?P<a1>[\w\-]+)-(?:held|controlled)\b(?!\s+(?:-?[A-Z]|districts?|areas?|territory|cities|towns|provinces?))", _I),
+     dict(kind="hold", side="named", direction="left")),
+    (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled|run|ruled|occupied|dominated))\b", _I), dict(kind="hold", side="named", direction="right")),
+    (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b|"
+                r"\b(?:retain(?:s|ing)?|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|ha(?:ve|s|d|ving))\s+(?:full\s+|complete\s+|effective\s+|firm\s+)?control\s+(?:of|over)\b", _I), dict(kind="hold", side=None, direction="right")),
 
     (re.compile(r"\bin\s+(?:full\s+|complete\s+)?control\b(?!\s+of)", _I), dict(kind="hold", side=None, direction="any")),
     (re.compile(r"\bcontrol(?:s|led|ling)?\s+(?=[A-Z])", 0), dict(kind="hold", side=None, direction="right")),
@@ -337,13 +367,28 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "fighters loyal to X have dug in": the actor holds the place
     (re.compile(r"\b(?:dug|dig|digs|digging)\s+(?:themselves\s+)?in\b(?!\s+(?:their|the|its)\s+heels)|\bentrenched\b", _I),
      dict(kind="hold", side=None, direction="any")),
+    # "fighters still hold positions in X": the holders are in X
+    (re.compile(r"\b(?:hold|holds|holding|held)\s+(?:(?:key|strategic|their|its|defensive|several|many|some|all)\s+)?positions\s+(?:in|inside|across|throughout)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "hold sway over X", "consolidated their grip on X": the actor before holds X
+    (re.compile(r"\b(?:hold(?:s|ing)?|held)\s+sway\s+(?:over|in)\b|\b(?:tighten\w*|consolidat\w+|strengthen\w*|cement\w*)\s+"
+                r"(?:their|its|the\s+group['’]s|a|the)\s+(?:\w+\s+)?(?:grip|hold|control)\s+(?:on|over|of)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "X is a Taliban stronghold", "the government bastion of X": the side named holds X
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained|became|becomes|(?:has|have)\s+become)\s+(?:now\s+|still\s+|also\s+)?"
+                r"(?:(?:a|an|the)\s+)?(?!former|one-time|onetime|erstwhile|old\b)(?:\w+\s+)?(?P<a1>[\w\-]+)(?:['’]s)?\s+"
+                r"(?:strongholds?|bastions?|heartlands?|territory)\b", _I),
+     dict(kind="hold", side="named", direction="left")),
+    (re.compile(r"(?<!former )(?<!one-time )(?<!onetime )(?<!erstwhile )(?<!old )\b(?P<a1>[\w\-]+)(?:['’]s)?\s+"
+                r"(?:strongholds?|bastions?|heartlands?)\s+of\b", _I),
+     dict(kind="hold", side="named", direction="right")),
     (re.compile(r"\bpatroll?(?:ing|ed|s)?\s+(?:the\s+)?(?:(?:streets|roads|bazaars?|markets?|centre|center)\s+(?:of|in)\s+)?", _I),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\b(?:are|is|remain\w*)\s+(?:still\s+)?present\s+in\b", _I), dict(kind="hold", side=None, direction="right")),
     # "held by the government are A, B and C", "X, now run by the Taliban": the named side holds
     (re.compile(r"\b(?<!prisoners )(?<!hostages )(?<!captives )(?<!detainees )(?<!people )(?<!men )(?<!women )(?<!soldiers )"
                 r"(?<!schools )(?<!school )(?<!clinics )(?<!clinic )(?<!hospital )(?<!hospitals )(?<!companies )(?<!company )"
-                r"(?:held|controlled|run|governed|occupied)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+                r"(?:held|controlled|run|governed|occupied|defended|guarded|secured)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="any", needs=(" by ",))),
     # "the group's fighters are in X": armed men of a side stand in a place
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
@@ -374,11 +419,13 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+attack|battling|battled|"
+                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
+                r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
-    (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back)\b", _I),
+    (re.compile(r"\b(?:pushed\s+back|repel(?:led|s)?|repulsed|beaten\s+back|fought\s+off|fighting\s+back|"
+                r"push(?:ed|ing)?\s+(?:the\s+)?(?:\w+\s+){1,2}back\s+from)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # denial and conflicting reports
     (re.compile(r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|rebut(?:ted|s)?|"
@@ -476,7 +523,7 @@ _MODAL = re.compile(
     r"fear\w*|worr\w*|warn\w*|vow\w*|efforts?|underway\s+to|ongoing\s+to|intend\w*|order\w*\s+to|push\w*\s+to|"
     r"advanc\w+\s+toward\w*|mov\w+\s+toward\w*|closer\s+to|to\s+capture|to\s+take|to\s+retake|to\s+re-take|to\s+seize|"
     r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed|work\w*\s+to)\b", _I)
-_NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b", _I)
+_NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b|\byet\s+to\s+(?:be\s+)?$", _I)
 _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon|week|weekend))|was\s+once|were\s+once|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+|earlier\s+|first\s+|\d{4}\s*[-–]\s*\d{2,4}\s+)?rule|the\s+last\s+time|history|historically|"
@@ -524,8 +571,8 @@ _NOT_HELD_BEFORE = re.compile(
     r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|drove|driving|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
-    r"\b(?:(?:outskirts|gates|edge|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
+    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -562,12 +609,19 @@ _NOT_HELD_KEYWORD = re.compile(" " + _prefix_pattern(_NOT_HELD_PREFIXES))
 _NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
 
 
+#: armed men who arrive in / move into a place enter it (see the entry cue)
+_ARMED_ENTRY = re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+(?:\w+\s+){0,2}?"
+                          r"(?:arrived\s+in|moved\s+into|marched\s+into)\s+(?:the\s+)?$", _I)
+
+
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
     low = tail.lower()
     # every alternative ends within a few words of the place: its keyword must be among the last eight
     if _NOT_HELD_KEYWORD.search(" " + " ".join(_low_words(low)[-8:])) is None:
         return False
+    if _ARMED_ENTRY.search(tail):
+        return False  # "fighters arrived in X": armed men entering X, not a destination
     if len(low) == len(tail) and "ı" not in tail and "ſ" not in tail:  # see _lowered
         return _NOT_HELD_BEFORE_LOW.search(low) is not None
     # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
@@ -596,6 +650,10 @@ _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "cap
 _LIST_WORDS = frozenset(("both", "all", "two", "three", "four", "five", "six"))
 _COMPOUND_AFTER = re.compile(r"\s+(?:headquarters|centres?|centers?|offices?|compound|administration|police|council|governor|"
                              r"chief|capital|seat)\s+(?:\w+\s+)?(?:in|of|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|centre|center|main\s+(?:city|town))(?:\s+city)?"
+                        r",?\s+(?:also\s+)?(?:of|with|bearing|sharing)\s+the\s+same\s+name\b", _I)
+_OPEN_BRACKET = re.compile(r"(?:\s+(?:district|city|town))?\s*[(\[]\s*", _I)
+_CLOSE_BRACKET = re.compile(r"\s*(?:province|district)?\s*[)\]]", _I)
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LIST_ANAPHOR = re.compile(
@@ -607,8 +665,9 @@ _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|
 _IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
-_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|(?:\w+ern\s+)?sides?|neighbou?rhoods?|outskirts|some|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+_PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sections?|(?:\w+ern\s+)?sides?|neighbou?rhoods?|outskirts|(?:upper\s+|lower\s+|remote\s+)?reaches|some|most|much|half)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
+_PARTIAL_LIST = re.compile(r"(?:\s+(?:district|province|valley))?(?:\s*,\s*(?!and\b|or\b)|\s+(?:and|or)\s+)", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
 _CAPITAL_OF = re.compile(r"\b(?:provincial|regional)\s+(?:capital|centre|center)\s+of\s+(?:(?:the|afghanistan['’]s|\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$", _I)
@@ -621,6 +680,8 @@ _CONTAINER_BEFORE = re.compile(
 #: an advance that reaches "the outskirts of X" / spreads "to the edge of X": fighting for X (nothing else is about X;
 #: what happens "on the outskirts" is located near X, not in it)
 _EDGE_OF = re.compile(r"\b(?:to|reach\w*|at)\s+(?:the\s+)?(?:outskirts|gates|edges?|suburbs?|doorstep)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
+                      r"\b(?:fighting|battl\w+|clash\w*|fought|skirmish\w*|back)\s+(?:\w+\s+){0,2}?(?:on|from)\s+(?:the\s+)?"
+                      r"(?:outskirts|gates|edges?|suburbs?)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
                       r"\b(?:have|has|had)\s+reached\s+(?:the\s+)?$", _I)
 #: military posts located in a province ("their bases in X", "checkpoints in X province")
 _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts?|positions?|barracks|garrisons?|security\s+posts?)"
@@ -760,6 +821,12 @@ def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern] | None:
 _ACTOR_PIECES: dict[int, frozenset | None] = {}
 
 
+#: a verb whose object the next actor word is ("ambushed the Taliban", "fought insurgents")
+_OBJECT_BEFORE = re.compile(r"\b(?:ambush(?:ed|ing)|attack(?:ed|ing)|defeat(?:ed|ing)|engag(?:ed|ing)|fought|fighting|battl(?:ed|ing)|"
+                            r"repel(?:led|ling)|push(?:ed|ing)\s+back|rout(?:ed|ing)|kill(?:ed|ing)|target(?:ed|ing)|struck|bomb(?:ed|ing)|"
+                            r"confront(?:ed|ing)|chas(?:ed|ing)|expel(?:led|ling)|evict(?:ed|ing)|against)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", _I)
+
+
 def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
     low = _lowered(text)
@@ -787,6 +854,8 @@ def _side_of(text: str, actors, *, last: bool) -> str | None:
     if not hits:
         return None
     hits.sort()
+    if last and len(hits) > 1 and hits[-2][2] != hits[-1][2] and _OBJECT_BEFORE.search(text, max(hits[-2][1], hits[-1][0] - 40), hits[-1][0]):
+        return hits[-2][2]  # "militias ambushed the Taliban in X and retook it": the object is not the actor
     return hits[-1][2] if last else hits[0][2]
 
 
@@ -1009,6 +1078,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                           and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") in ("district", "province") and not p.anaphor]
+            if not local and kinds == ("district",):
+                # a town named for its district ("Rustaq ... the district centre"), when no district is named
+                local = [p for p in places if p.end <= a and p.row.get("level") == "city" and not p.anaphor
+                         and str(p.row.get("district") or "").lower() == p.mention.lower()
+                         and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
             if local:
@@ -1018,6 +1092,17 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if ref is None:
             continue
         places.append(_Place(a, b, ref, text[a:b], anaphor=True))
+    # "Ghazni province and the capital of the same name": the capital of the province named before it
+    if anaphor and "same name" in stext:
+        for m in _SAME_NAME.finditer(stext):
+            a, b = s0 + m.start(), s0 + m.end()
+            if any(x < b and a < y for x, y in occupied):
+                continue
+            base = next((p.row for p in reversed(places) if p.end <= a and not p.anaphor and p.row.get("level") == "province"),
+                        None)
+            cap = _capital_row(base, pack) if base is not None else None
+            if cap is not None:
+                places.append(_Place(a, b, cap, text[a:b], anaphor=True))
     # "Both fell within days", "the Taliban recaptured all three": every member of the last list of that size
     if disc.last_list and lists:
         for m in _LIST_ANAPHOR.finditer(stext):
@@ -1057,6 +1142,13 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 continue
             if _RX_SENTENCE_PLACES5.match(after):
                 p.container = True  # "Badakhshan's capital"
+                continue
+            if i and _OPEN_BRACKET.fullmatch(text, places[i - 1].end, p.start) and _CLOSE_BRACKET.match(after) and (
+                    p.row.get("province") == places[i - 1].row.get("province")) and (
+                    p.mention.lower() == str(p.row.get("province") or "").lower()
+                    or _level_rank(level) < _level_rank(places[i - 1].row.get("level"))
+                    or p.row.get("district") == places[i - 1].row.get("district")):
+                p.container = True  # "Andar (Ghazni)": a name in brackets after a place only locates it
                 continue
             # "X district in Kapisa", "Zaranj, the heart of Nimroz province", "X in Baghlan"
             finer = [q for q in places[:i] if p.start - q.end < 90 and (
@@ -1107,6 +1199,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             b.container = b.container or a.container
             b.excluded = b.excluded or a.excluded
             b.edge = b.edge or a.edge and a.excluded
+    # "large parts of A and B": the part is of each member
+    for i in range(1, len(places)):
+        a, b = places[i - 1], places[i]
+        if a.partial and not b.partial and _PARTIAL_LIST.fullmatch(text, a.end, b.start):
+            b.partial = True
     # lists that end in a container ("in Ghazni, Faryab and Takhar provinces")
     for i in range(len(places) - 2, -1, -1):
         a, b = places[i], places[i + 1]
@@ -1222,7 +1319,8 @@ _CUE_WORDS = _forms(
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
-    "burst victory gains inroads fluttered flew flies wrested wresting"
+    "burst victory gains inroads fluttered flew flies wrested wresting "
+    "allow arrive bastion beyond cement consolidate continued continues defended dominated guarded heartland let march moved persist pour roll ruled secured strengthen stronghold sway sweep territory tighten"
 ) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
@@ -1245,7 +1343,8 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "rules": (re.compile(r"\s+(?:the\s+)?[A-Z]"), None),
     **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?into\b", _I), None)
-       for w in "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting".split()},
+       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting".split()},
+    **{w: (re.compile(r"\s+(?:back\s+)?(?:into|through)\b", _I), None) for w in "swept sweeping sweep sweeps".split()},
     "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
     **{w: (None, re.compile(r"\bflags?\s+(?:now\s+)?$", _I)) for w in "flew flies fluttered flying".split()},
@@ -1277,7 +1376,8 @@ _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capital
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
 #: Words of place-less statements about the place under discussion (denials, holds).
 _TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
-                      "false lie untrue fake baseless control hold held holding holdout stand present opposite")
+                      "false lie untrue fake baseless control hold held holding holdout stand present opposite "
+                      "neighbourhoods neighborhoods quarters")
 
 
 def _has_cue_word(text: str) -> bool:
@@ -1286,24 +1386,61 @@ def _has_cue_word(text: str) -> bool:
 
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
-    "fall collapse surrender handover hand", "fall collapse", "fell fall fallen", "surrender surrendered surrenders surrendering", "collapse surrender", "hand handed", "capture seize overrun taken "
-    "conquer occupy storm overtaken hand surrender abandoned given", "lost", "flag flags governor", "followed follow follows went gone", "hand handing", "surrender",
+    "fall collapse surrender handover hand",
+    "fall collapse",
+    "fell fall fallen",
+    "surrender surrendered surrenders surrendering",
+    "collapse surrender",
+    "hand handed",
+    "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given",
+    "lost",
+    "flag flags governor",
+    "followed follow follows went gone",
+    "hand handing",
+    "handed hands handing surrendered surrenders surrendering",
+    "surrender",
     "retaken recaptured liberated regained won cleared",
-    "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick "
-    "expel oust chase flush",
+    "control hands rule",
+    "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick expel oust chase flush took taken take taking",
     "taken captured seized overrun conquered",
-    "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume "
-    "regain establish extend enter clear seize seizure takeover take conquest raised hoisted planted wrest wrested wresting", "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving", "lost",
-    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing", "coming falling slipping", "control hands grip rule", "control grip hands reach rule", "controlled", "controlled held occupied", "held controlled",
-    "control possession", "control", "control controls controlled controlling", "holding held hold holds holdout stand "
-    "still", "held holds holding stood stands standing remain remains remained", "holding defending controlling hold holds retain control controls held run runs", "present", "dug dig digs digging entrenched", "patrol patrolling patrolled patrols", "present", "held controlled run governed occupied", "fighters forces troops militants insurgents gunmen militiamen taliban",
-    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting", "attacked attacking attacks",
-    "victory", "gains advances inroads",
+    "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume regain establish extend enter clear seizure takeover conquest raised hoisted planted wrest wrested wresting assert reassert imposed imposes imposing reimposed reimposes reimposing restore",
+    "swept sweep sweeps sweeping roll rolled rolls rolling march marched marches marching pour poured pours pouring streamed moved arrive arrived arrives arriving",
+    "let letting allow allowed allowing",
+    "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving",
+    "lost",
+    "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing",
+    "coming falling slipping",
+    "control hands grip rule",
+    "control grip hands reach rule",
+    "controlled",
+    "controlled held occupied",
+    "held controlled",
+    "held controlled run ruled occupied dominated",
+    "control possession",
+    "control",
+    "control controls controlled controlling",
+    "holding held hold holds holdout stand still",
+    "held holds holding stood stands standing remain remains remained",
+    "holding defending controlling hold holds retain control controls held run runs",
+    "present",
+    "dug dig digs digging entrenched",
+    "positions",
+    "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened strengthening strengthens cement cemented cementing",
+    "stronghold strongholds bastion bastions heartland heartlands territory",
+    "stronghold strongholds bastion bastions heartland heartlands",
+    "patrol patrolling patrolled patrols",
+    "present",
+    "held controlled run governed occupied defended guarded secured",
+    "fighters forces troops militants insurgents gunmen militiamen taliban",
+    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting",
+    "attacked attacking attacks",
+    "victory",
+    "gains advances inroads",
     "rule rules",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
-    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges "
-    "siege encircled encircling encircles contested standoff stand fought attack front surrounded", "pushed repel repulsed beaten fought fighting",
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued",
+    "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
 )]
@@ -1371,6 +1508,10 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
             if taken and any(x < b and a < y for x, y in taken):
                 continue
             side = side0
+            if side == "inside":
+                side = _side_of(m.group(0), actors, last=True)
+                if side is None:
+                    continue  # "allowed journalists into X"
             if side in ("named", "named-negated"):
                 if not m.groupdict().get("a1") and _RX_FIND_CUES_CACHED1.match(m.group(0)):
                     continue  # "in control of X": X is the place, not the owner
@@ -1458,6 +1599,31 @@ _RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expe
 _RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
 _RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
 _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
+#: a fight someone acted to avoid ("to spare the city from fighting", "to prevent further clashes in X")
+_AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?|forestall(?:ed|s|ing)?)\b"
+                      r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
+#: "X fell, except for the airport": the clause after the exception speaks of the part
+_EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
+#: the object of a capture verb is people, the place only where they were caught
+_PERSON_OBJECT = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:commanders?|fighters|soldiers|troops|governors?|chiefs?|officials?|officers?|prisoners|members|"
+    r"militants|insurgents|policemen|leaders?|spokes(?:man|men|person|woman)|deputy|deputies|militiamen|gunmen|personnel|hostages|"
+    r"civilians|journalists|workers|suspects|rebels|mayor)\b(?:\s+[\w'’-]+){0,3}?,?\s+(?:in|at|near|outside|inside|from|of)\s+(?:the\s+)?$",
+    _I)
+_PERSONS = (r"(?:commanders?|fighters|soldiers|governors?|chiefs?|officials?|officers?|prisoners|members|policemen|leaders?|"
+            r"spokes(?:man|men|person|woman)|deputy|deputies|militiamen|gunmen|personnel|hostages|civilians|journalists|workers|"
+            r"suspects|mayor)")
+#: the subject of a passive capture is people ("the governor was captured by the Taliban in X")
+_PERSON_SUBJECT = re.compile(r"\b" + _PERSONS + r"(?:\s+(?:of\s+)?[\w'’-]+){0,2}?\s+$", _I)
+#: words of a statement about control (before a relative clause that denies it)
+_HAS_CONTROL_CUE = re.compile(r"\b(?:control\w*|hands|fell|fall\w*|captur\w*|seiz\w*|took|taken|held|hold\w*|overr\w+)\b", _I)
+#: "has yet to fall", "have yet to take": not (yet) captured
+_YET_TO = re.compile(r"\byet\s+to\s+(?:be\s+)?$", _I)
+#: a retake told by the retakers themselves ("we have taken back", "the army said it had retaken")
+_SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(?:have\s+|had\s+|'ve\s+)?|"
+                          r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
+                          r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
+_RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
@@ -1469,12 +1635,14 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         return []
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and (
         not p.excluded or p.edge and any(c.kind == "fighting" for c in cues))]
+    denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
     if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
         own = cplaces
+        denies_claim = _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]) is not None and _HAS_CONTROL_CUE.search(stext, 0, ca) is not None
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
         cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]))]
         if cplaces and _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
@@ -1549,8 +1717,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     continue
                 elif cue.direction == "left" and any(q is not p and q.end - s0 - ca <= cue.start for q in cplaces):
                     continue
-        if cue.kind == "denial" and not _denial_about_control(ctext, cue):
-            continue
+        if cue.kind == "denial" and not _denial_about_control(ctext, cue) and not (denies_claim and p.span is not None):
+            continue  # (but "X is in Taliban hands, which the NRF denies": the relative clause denies the claim)
+        if cue.kind in ("capture", "retake") and ps >= cue.end and (_PERSON_OBJECT.match(ctext, cue.end, ps) or (
+                cue.direction == "left" and _PERSON_SUBJECT.search(ctext, max(0, cue.start - 60), cue.start))):
+            continue  # "captured a commander in X", "the governor was captured by the Taliban in X": people, not X
         if ctext[cue.start] in "'’" and pe != cue.start:
             continue  # "X's fall" is about X only
         if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):
@@ -1564,7 +1735,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             for c in cues)
         pre = ctext[max(0, cue.start - 45):cue.start]
         # hypotheticals and plans give no event
-        will_not = cue.kind == "capture" and cue.side is None and _RX_CLAUSE_STATEMENTS4.search(pre) \
+        will_not = cue.kind == "capture" and cue.side is None and (_RX_CLAUSE_STATEMENTS4.search(pre) or _YET_TO.search(pre)) \
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
         if _ACCUSED.search(pre):
             continue  # "detained on suspicion of having surrendered the city": a charge, not an event
@@ -1586,6 +1757,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             continue
         negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold") \
             and not _NOT_DENIED.search(ctext[max(0, cue.start - 45):cue.start])  # "did not deny that X had fallen"
+        if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
+            continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
         if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
@@ -1643,7 +1816,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         if kind == "capture" and status == _other(capturer):
             kind = "retake"
-        if kind == "retake":
+        if kind == "retake" and _SELF_RETAKE.search(pre):
+            # "we have taken back X" (said by a militia commander), "the army said it had retaken X": the
+            # retakers say they hold X (a side's own word that it holds a place: a hold claim)
+            mine = speaker if _RX_SELF_RETAKE_WE.search(pre) else actor
+            if mine in ("taliban", "resistance"):
+                actor = status = mine
+                kind = "hold"
+            else:
+                status = "contested"
+        elif kind == "retake":
             status = actor if actor == capturer else "contested"
         if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
@@ -1690,6 +1872,9 @@ def _blank(ctext: str, places: list[_Place], off: int, words: tuple[str, ...]) -
     return " ".join(w for w in _RX_BLANK1.findall("".join(chars).lower()) if w not in words)
 
 
+#: Words that may stand in "..., as well as the nearby district of X" / "as well as large parts of X" (a part: contested)
+_AS_WELL_AS_WORDS = frozenset("well centre centres center centers heart nearby neighbouring neighboring remote strategic key main "
+                              "important large parts most much areas".split())
 #: Words that may stand next to a bare list of places ("after Zaranj in the far south-west on Friday").
 _BARE_WORDS = frozenset("province provinces district districts city town capital north south east west northern southern "
                         "eastern western central friday saturday sunday monday tuesday wednesday thursday also".split())
@@ -1763,7 +1948,8 @@ def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
     """
     def background(st: _Stmt) -> bool:
         ca, cb = st.clause
-        return bool(_PLUPERFECT_RELATIVE.search(stext, max(0, ca - 12), ca))
+        # (a denial in the relative clause is not background: "X is in Taliban hands, which the NRF denies")
+        return st.kind != "denial" and bool(_PLUPERFECT_RELATIVE.search(stext, max(0, ca - 12), ca))
 
     if not any(background(st) for st in stmts):
         return stmts
@@ -1790,6 +1976,27 @@ def _claimed_rows(stmts: list[_Stmt], any_claim: bool = False) -> list[dict]:
             seen.add(key)
             rows.append(st.place.row)
     return rows
+
+
+_BULLET = re.compile(r"\s*[-•*–—·▪●]\s*\S")
+
+
+def _list_head(sent: Sentence, actors) -> tuple[_Stmt, int] | None:
+    """The capture or hold stated by a line without a place that ends in a colon (a bulleted list follows)."""
+    text = sent.text.rstrip()[:-1]
+    if _MODAL_TEST.search(text) or _NEGATION.search(text) or _historic(text):
+        return None
+    capturer = actors[2]
+    for cue in _find_cues(text, actors):
+        if cue.kind not in ("capture", "surrender", "hold") or cue.side not in (None, "taliban", "resistance"):
+            continue
+        actor = cue.side or _cue_actor(cue, text, actors) or (capturer if cue.kind != "hold" else None)
+        if actor is None:
+            continue
+        status = actor if cue.kind == "hold" or actor == capturer else "contested"
+        kind = cue.kind if cue.kind == "hold" or actor == capturer else "retake"
+        return _Stmt(_Place(sent.start, sent.start, {}, ""), cue, status, kind, actor, True, (0, len(text))), sent.line
+    return None
 
 
 def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:
@@ -1892,7 +2099,8 @@ def _weak_at(text: str, start: int, end: int) -> bool:
     "fighters are in"): a test of the few characters around it (:data:`_WEAK_RULES`)."""
     after, before = _WEAK_RULES.get(text[start:end].lower(), (None, None))
     return bool(after is not None and after.match(text, end)
-                or before is not None and before.search(text, max(0, start - 30), start))
+                or before is not None and before.search(text, max(0, start - 30), start)
+                or text[start - 1:start] == "-" and text[start:end].lower() == "run")  # "Taliban-run X"
 
 
 def _word_automaton():
@@ -1931,6 +2139,11 @@ def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
     return list(_word_automaton().iter(f" {flat} "))
 
 
+#: the time stamp that opens an entry of a live blog ("10:32 GMT - ...", "14.05:", "0915 BST ")
+_TIMESTAMP = re.compile(r"(?:update[ds]?\s*:?\s*|[\[(]\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|gmt|utc|bst|cet|cest|ist|edt|est|et|local(?:\s+time)?))?\s*[\])]?\s*(?:[-–—:|]\s*)?(?=[^\W\d_])|"
+                        r"\d{3,4}\s*(?:gmt|utc|bst|ist|edt|est)\b", _I)
+
+
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     """``(sentence, its place rows, its word bits, text skipped before it)`` for the sentences worth reading.
 
@@ -1950,6 +2163,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
     # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
     last_skip: Any = None
+    teasers = False  # within a block of links to other articles
     pos = 0
     for line_no, line in enumerate(text.split("\n")):
         start = pos
@@ -1957,6 +2171,17 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         pos = end + 1
         if not line or line.isspace():
             continue  # a blank line
+        if (line[:1].isdigit() or line[:1] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
+            disc.__init__()  # a timestamped live-blog entry starts a new topic: nothing before it is referred back to
+        if teasers or is_teaser_header(line):
+            # "Related:" / "Most read" and the headlines of other articles under it: nothing read or seen
+            if is_teaser_header(line) or is_teaser(line):
+                teasers = True
+                while hi < nhits and hits[hi][0] <= end + 1:
+                    hi += 1
+                last_skip = ""
+                continue
+            teasers = False
         ri = bisect_left(row_starts, start, ri)
         if (hi >= nhits or hits[hi][0] > end + 1) and (ri >= len(rows) or row_starts[ri] >= end):
             last_skip = ""  # a paragraph with no control word and no place
@@ -1976,7 +2201,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         # back to ("the city", "it"), or the place under discussion (denials), or districts listed next
         if (not line_bits & _HIT_CUE or not (line_rows or line_bits & (_HIT_ANAPHOR | _HIT_TOPIC | _HIT_REGION)
                                                  or line_bits & _HIT_LIST and disc.last_list and _LIST_ANAPHOR.search(line))) \
-                and not (line_rows and _list_start(line)):
+                and not (line_rows and (_list_start(line) or _BULLET.match(line))):
             if line_rows and not is_junk(line):
                 for r in line_rows:
                     disc.see(r, True, (line, r["start"] - start))
@@ -2028,7 +2253,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             bits = look[k]
             if bits & _HIT_WEAK and not bits & _HIT_CUE and n > 1 and any(_weak_at(text, wa, wb) for wa, wb in weak_of.get(k, ())):
                 bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
-            if not bits & _HIT_CUE and not (srows and _list_start(seg)):
+            if not bits & _HIT_CUE and not (srows and (_list_start(seg) or _BULLET.match(seg))):
                 # no control word: nothing to read here, but the places named are what later
                 # "the city" / "the province" can refer back to
                 for r in srows:
@@ -2087,6 +2312,8 @@ _RX_EXTRACT_EVENTS7 = re.compile(r"since\b", _I)
 _RX_EXTRACT_EVENTS8 = re.compile(r"\bsince\s+$", _I)
 _RX_EXTRACT_EVENTS9 = re.compile(r"\s*(?:when|while)\b", _I)
 _RX_EXTRACT_EVENTS10 = re.compile(r"\bstill\s+fighting|\bfighting\s+on\b|\bcontinu\w*\s+(?:to\s+fight|fighting)\b", _I)
+_OUT_OF_PARTS = re.compile(r".*?\b(?:out\s+of|from)\s+(?:most|many|several|some|much|large\s+parts|parts|a\s+number)\s+(?:of\s+)?(?:the\s+|its\s+)?"
+                           r"(?:neighbou?rhoods|quarters|city|town)\b", _I)
 _RX_EXTRACT_EVENTS11 = re.compile(r"\b(?:we|they)\s+(?:are|were|remain)\s+(?:still\s+)?in\s+(?:full\s+)?control", _I)
 _RX_EXTRACT_EVENTS12 = re.compile(r"\bno\s+(?:\w+\s+)?$", _I)
 _RX_EXTRACT_EVENTS13 = re.compile(r"\bhad\s+been\s+(?:\w+\s+)?$", _I)
@@ -2142,8 +2369,13 @@ def extract_events(
     prev_text = ""
     ri = 0
     n_sent = prev_at = 0
+    bullets: tuple[_Stmt, int] | None = None  # the statement of a line ending in ":" over a bulleted list, and its line
     for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
         n_sent += 1
+        if bullets is not None and (sent.line - bullets[1] > 2 or not _BULLET.match(sent.text)):
+            bullets = None
+        if not srows and sbits & _HIT_CUE and sent.text.rstrip().endswith(":"):
+            bullets = _list_head(sent, actors)  # "These districts are under Taliban control:" (the list follows)
         if skipped is not None:  # a paragraph or sentence without a control word came before
             prev_sent, prev_text, prev_loose = None, skipped, []
         anaphor = bool(sbits & _HIT_ANAPHOR)
@@ -2167,6 +2399,7 @@ def extract_events(
         prev_clause_places: list[_Place] = []
         prev_end = 0
         prev_st: list[_Stmt] = []
+        prev_st_main: list[_Stmt] = []  # statements of the clause just before (for "except (for) Y")
         prev_st_here: list[_Stmt] = []
         prev_ca = None
         for ca, cb in (clauses if held else ()):
@@ -2179,12 +2412,13 @@ def extract_events(
             if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
-                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | {"well", "centre", "centres", "center", "centers", "heart"}) or (
+                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
                         cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))
                         and _NP_HEAD.fullmatch(sent.text, ca, min((p.start - sent.start for p in splaces if ca <= p.start - sent.start < cb), default=ca))):
                     # (also a short noun phrase headed by the place: "as well as the remote Wakhan corridor bordering China",
                     # not "as well as prices in Herat")
-                    st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
+                    st = [_Stmt(p, base.cue, "contested" if p.partial and base.status in ("taliban", "resistance") else base.status,
+                                base.kind, base.actor, base.confirmed, (ca, cb)) for p in splaces
                           if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
             if not st and prev_ca is not None and _LOCATING.match(sent.text, ca) and _RELATIVE_BEFORE.search(
                     sent.text, max(0, ca - 10), ca) and not _find_cues(sent.text[ca:cb], actors):
@@ -2207,6 +2441,16 @@ def extract_events(
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
+            if not st and prev_st_main and _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):
+                # "the Taliban control all of X except (for) Y": Y is not the side's, and X only in part
+                bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded]
+                sides = {x.actor if x.kind in ("capture", "surrender", "hold") and x.actor else x.status for x in prev_st_main}
+                if bare and len(sides) == 1 and sides <= {"taliban", "resistance"} and not _find_cues(
+                        sent.text[ca:cb], actors) and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
+                    other = _other(next(iter(sides)))
+                    st = [_Stmt(p, prev_st_main[0].cue, other, "hold", other, prev_st_main[0].confirmed, (ca, cb)) for p in bare]
+                    for x in prev_st_main:
+                        x.status = "contested"
             if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
@@ -2217,12 +2461,19 @@ def extract_events(
                             break
             stmts.extend(st)
             prev_end = cb
+            prev_st_main = st if st and not _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca) else []
             prev_st = st or prev_st
             here = [p for p in splaces if ca <= p.start - sent.start < cb]
-            if here:
-                prev_clause_places = here
+            if here or _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):
+                prev_clause_places = here  # "X fell, except for the airport, where ...": the relative is about the part
         if len(stmts) > 1:
             stmts = _drop_pluperfect_relatives(sent.text, stmts)
+        if not stmts and held and bullets is not None:
+            # "- Andar" under "These districts are under Taliban control:": the head's statement
+            base = bullets[0]
+            stmts = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (0, len(sent.text))) for p in splaces
+                     if not p.container and not p.excluded and not p.anaphor]
+            bullets = (base, sent.line) if stmts else None
         # a list sentence with no cue of its own ("The districts include A, B and C")
         if not stmts and held and _list_start(sent.text):
             prev_loose = _loose_cues(prev_sent, _clauses(prev_sent.text), [], actors) if prev_sent is not None else []
@@ -2259,6 +2510,12 @@ def extract_events(
                         topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
                                        ctext[cue.start:cue.end], anaphor=True)
                         stmts.append(_Stmt(topic, cue, "contested", "fighting", None, True, (ca, cb)))
+                        break
+                    if cue.kind == "retake" and _OUT_OF_PARTS.match(ctext, cue.end - 7) and not _NEGATION.search(ctext, 0, cue.start):
+                        # "they had been pushed out of most neighbourhoods": the place under discussion is a front line
+                        topic = _Place(sent.start + ca + cue.start, sent.start + ca + cue.end, disc.topic,
+                                       ctext[cue.start:cue.end], anaphor=True)
+                        stmts.append(_Stmt(topic, cue, "contested", "retake", None, True, (ca, cb)))
                         break
                     if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
                         break  # "Not a single district ... is in government hands": not about the topic
@@ -2371,7 +2628,72 @@ def extract_events(
                 "date": when.isoformat() if when else None, "sentence": line, "confirmed": True, "source": "text",
                 "url": url, "title": title, "lat": row.get("lat"), "lon": row.get("lon"), "level": row.get("level"),
             })
+    if len(out) > 1:
+        out = _drop_outdated_holds(out, text.find("\n"))
     return out
+
+
+#: words that date a statement before the document's news ("officials said earlier", "had insisted")
+_EARLIER = re.compile(r"\b(?:earlier|previously|before\s+(?:the|its|it)\s+(?:fall|fell|capture)|at\s+the\s+time|"
+                      r"had\s+(?:\w+\s+)?(?:insisted|said|claimed|maintained|stressed|vowed|told))\b", _I)
+#: words that put a statement after the ones before it ("hours later, the Taliban seized the city")
+_LATER = re.compile(r"\b(?:later|eventually|ultimately|subsequently|finally|by\s+(?:the\s+)?(?:evening|night|nightfall|afternoon|morning))\b", _I)
+
+
+_NOW = re.compile(r"\bnow\b", _I)
+
+
+def _drop_outdated_holds(out: list[dict], headline_end: int = -1) -> list[dict]:
+    """Events without the statements that the same document says were overtaken (same place, same date).
+
+    - "Taliban seize X ... X was still in government hands, officials said earlier": a hold told as earlier
+      news, or told before a capture that comes "later" or that the headline (the first line) states, is the
+      state before a confirmed capture (or surrender) by the other side, not a rival claim of the same day;
+    - a fight told before a confirmed hold stated as the present state ("X is now under Y control") is over;
+    - a confirmed capture told as coming "later" ("later recaptured", "eventually fell") ends whatever the
+      text said of the place before it.
+    """
+    seen: dict[tuple, int] = {}
+    for e in out:
+        k = (e["province"], e["district"], e["date"])
+        seen[k] = seen.get(k, 0) + 1
+    if all(n == 1 for n in seen.values()):
+        return out  # no place stated twice on a day: nothing can overtake anything
+    caps = [e for e in out if e["kind"] in ("capture", "surrender") and e["confirmed"] and e["status"] in ("taliban", "resistance")
+            and seen[(e["province"], e["district"], e["date"])] > 1]
+    drop = set()
+    # "The attack on X was beaten off ... The city is fully under the control of the security forces now": a fight
+    # told before a confirmed hold stated as the present state ("now") of the same place and day is over
+    nows = [e for e in out if e["kind"] == "hold" and e["confirmed"] and e["status"] in ("taliban", "resistance")
+            and seen[(e["province"], e["district"], e["date"])] > 1 and "ow" in e["sentence"] and _NOW.search(e["sentence"])]
+    for i, e in enumerate(out):
+        if e["kind"] == "fighting" and any(
+                n["start"] > e["start"] and n["sentence"] != e["sentence"]
+                and (n["province"], n["district"], n["date"]) == (e["province"], e["district"], e["date"]) for n in nows):
+            drop.add(i)
+    # "Militias pushed the Taliban out of A ... The Taliban later recaptured it": a capture told as coming later
+    # ends whatever the text said of the place before it on that day
+    lates = [e for e in out if e["kind"] in ("capture", "surrender", "retake") and e["confirmed"]
+             and e["status"] in ("taliban", "resistance") and seen[(e["province"], e["district"], e["date"])] > 1
+             and _LATER.search(e["sentence"])]
+    for i, e in enumerate(out):
+        if any(c["start"] > e["start"] and c["sentence"] != e["sentence"] and c["status"] != e["status"]
+               and (c["province"], c["district"], c["date"]) == (e["province"], e["district"], e["date"]) for c in lates):
+            drop.add(i)
+    if not caps:
+        return [e for i, e in enumerate(out) if i not in drop] if drop else out
+    for i, e in enumerate(out):
+        if e["kind"] != "hold" or e["status"] not in ("taliban", "resistance"):
+            continue
+        for c in caps:
+            if (c["province"], c["district"], c["date"]) != (e["province"], e["district"], e["date"]) or c["status"] == e["status"]:
+                continue
+            headline = 0 <= c["start"] < headline_end and not c["sentence"].rstrip().endswith((".", "!", "?", '"', "”"))
+            if headline or _EARLIER.search(e["sentence"]) and not _EARLIER.search(c["sentence"]) or (
+                    c["start"] > e["start"] and c["sentence"] != e["sentence"] and _LATER.search(c["sentence"])):
+                drop.add(i)
+                break
+    return [e for i, e in enumerate(out) if i not in drop] if drop else out
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

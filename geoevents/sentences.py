@@ -66,7 +66,8 @@ _STOP_DOT = re.compile(_STOP.pattern.replace("[.!?…]", "\\.", 1))
 _JUNK_LINE = re.compile(
     r"""^\s*(?:
         sign\ up\b | subscribe\b | invalid\ email | we\ use\ your\ sign-?up | more\ info\s*$ |
-        just\ in\s*: | read\ more\s*: | see\ also\s*: | related(?:\ post|\ articles?|\ stories)?\s*:?\s*$ |
+        just\ in\s*: | read\ more\s*: | see\ also\s*: | related(?:\ post|\ articles?|\ stories)?\s*:?\s*$ | related\s*:\s*\S | also\ read\s*[:|] | read\ also\s*[:|] |
+        more\ (?:stories|news)\s*: | most\ read\s*: |
         you\ may\ \w+\ like | share\ this\b | click\ here\b | follow\ us\b | advertisement\s*$ |
         quick\ read\s*$ | agency\ report\s*$ | (?:updated|published)\s*:
     )""",
@@ -79,7 +80,17 @@ _CAPTION = re.compile(
 )
 #: First three letters of the lines _JUNK_LINE can match (a cheap test before it).
 _JUNK_STARTS = frozenset(("sig", "sub", "inv", "we ", "mor", "jus", "rea", "see", "rel", "you", "sha", "cli", "fol",
-                          "adv", "qui", "age", "upd", "pub"))
+                          "adv", "qui", "age", "upd", "pub", "als", "mos"))
+#: A line that announces a block of links to other articles ("Related:", "Most read", "More stories").
+_TEASER_HEADER = re.compile(
+    r"^\s*(?:related(?:\s+(?:posts?|articles?|stories|news|coverage|content|reading|links?|topics))?|read\s+(?:more|also|next)|"
+    r"also\s+read|see\s+also|more\s+(?:stories|news|articles|on\s+this(?:\s+story)?|from\s+\w+(?:\s+\w+)?)|"
+    r"most\s+(?:read|popular|viewed|shared|watched)|top\s+stories|trending(?:\s+now)?|recommended(?:\s+for\s+you)?|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|what\s+to\s+read\s+next|editor['’]?s\s+picks)\s*:?\s*$",
+    re.IGNORECASE,
+)
+#: First three letters of the lines _TEASER_HEADER can match.
+_TEASER_STARTS = frozenset(("rel", "rea", "als", "see", "mor", "mos", "top", "tre", "rec", "you", "wha", "edi"))
 _LINK_HEADLINE = re.compile(r"\[[A-Z][A-Z ]{2,20}\]\s*$")
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 
@@ -163,6 +174,35 @@ def is_junk(line: str) -> bool:
     if line.rstrip().endswith("]") and _LINK_HEADLINE.search(line):
         return True
     return ("http" in low or "www." in low) and bool(_URL_ONLY.match(line))
+
+
+def is_teaser_header(line: str) -> bool:
+    """Return True when ``line`` announces links to other articles ("Related:", "Most read", "More stories").
+
+    The headline-like lines after it (see :func:`is_teaser`) are teasers, not article text.
+
+    Examples
+    --------
+    >>> is_teaser_header("Most read")
+    True
+    >>> is_teaser_header("Related: the Taliban take Herat")
+    False
+    """
+    return len(line) < 48 and line.lstrip()[:3].lower() in _TEASER_STARTS and bool(_TEASER_HEADER.match(line))
+
+
+def is_teaser(line: str) -> bool:
+    """Return True when ``line`` reads like a headline of a link (short, no closing full stop).
+
+    Examples
+    --------
+    >>> is_teaser("Taliban take Herat after weeks of fighting")
+    True
+    >>> is_teaser("The militants seized the town on Monday.")
+    False
+    """
+    stripped = line.rstrip()
+    return 0 < len(stripped) < 200 and stripped.rstrip("\"'”’)]")[-1:] not in (".", "!", ":", ";", ",", "…")
 
 
 def _maybe_junk(seg: str) -> bool:

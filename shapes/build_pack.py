@@ -557,6 +557,7 @@ SIDE_WORDS = {
         r"(?:afghan\s+)?(?:national\s+)?(?:security|defen[cs]e)\s+(?:and\s+defen[cs]e\s+)?forces",
         r"afghan\s+(?:forces|troops|army|soldiers|commandos|authorities|border\s+guards|officials)",
         r"andsf", r"ansf", r"ana", r"army", r"police", r"troops", r"soldiers", r"commandos?",
+        r"special\s+(?:forces|operations\s+forces|units)",
         r"(?:public\s+)?uprising\s+forces", r"militias?", r"militiamen", r"rebels?", r"border\s+guards",
         r"authorities", r"opposition\s+forces", r"interior\s+ministry", r"defen[cs]e\s+ministry",
         r"ministry\s+of\s+(?:defen[cs]e|interior)", r"pro-government\s+\w+", r"massoud", r"saleh",

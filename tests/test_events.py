@@ -1079,3 +1079,405 @@ def test_actor_words_are_pack_data():
     bad = SimpleNamespace(meta={"actors": {"taliban": "red brigade"}})
     with pytest.raises(PackError, match="actors.taliban"):
         ev._actors(bad)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Army units retain control of Kandahar and Herat.", {"Kandahar": "resistance", "Hirat": "resistance"}),
+        ("The insurgents now have full control over Ghazni, Khost and Gardez.",
+         {"Ghazni": "taliban", "Khost(Matun)": "taliban", "Gardiz": "taliban"}),
+        ("Resistance fighters still keep control of Bazarak.", {"Bazarak": "resistance"}),
+    ],
+)
+def test_holds_stated_with_retain_have_keep_control(ev, text, expected):
+    got = statuses(ev(text))
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+
+
+@pytest.mark.parametrize(
+    "text, expected, kind",
+    [
+        ('"We have taken back Khinjan and Dih Salah and will hold them," the militia leader said.',
+         {"Khinjan": "resistance", "Dih Salah": "resistance"}, "hold"),
+        ("The defence ministry said it had retaken Kaldar overnight.", {"Kaldar": "resistance"}, "hold"),
+        # told by others, a retake from the capturing side stays a front line
+        ("Police officers retook Kaldar on Monday, a resident said.", {"Kaldar": "contested"}, "retake"),
+        ("The insurgents took back Khinjan on Sunday.", {"Khinjan": "taliban"}, "retake"),
+    ],
+)
+def test_retakes_told_by_the_retakers(ev, text, expected, kind):
+    rows = ev(text)
+    got = statuses(rows)
+    for place, status in expected.items():
+        assert got.get(place) == status, (place, got)
+    assert {r["kind"] for r in rows} == {kind}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fight someone acted to avoid did not happen
+        ("Khost surrendered to the insurgents on Friday as elders moved to spare the town from fighting.",
+         {"Khost(Matun)": "taliban"}),
+        ("Soldiers withdrew from Gardez to prevent further clashes in the city.", {"Gardiz": "taliban"}),
+        # an exception for a part: the relative clause after it is about the part
+        ("Gardez has fallen to the insurgents, except for the old fort, where clashes go on.", {"Gardiz": "taliban"}),
+        # "handed X to Y", "handed the city over"
+        ("The mayor handed Sharana and Gardez over to the insurgents.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("The governor handed Khost to the Taliban on Friday.", {"Khost(Matun)": "taliban"}),
+        ("In Khost, officials handed the town over to the insurgents.", {"Khost(Matun)": "taliban"}),
+    ],
+)
+def test_purpose_clauses_exceptions_and_handing_over(ev, text, expected):
+    got = statuses(ev(text))
+    assert got == expected
+
+
+def test_handing_out_goods_is_not_a_surrender(ev):
+    assert ev("Volunteers handed blankets to families in Gardez.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # entry wording
+        ("Insurgent columns swept into Gardez at dawn.", {"Gardiz": "taliban"}),
+        ("The Taliban rolled into Sharana and Khost on Friday.", {"Sharan": "taliban", "Khost(Matun)": "taliban"}),
+        ("Taliban fighters arrived in Gardez two days later.", {"Gardiz": "taliban"}),
+        ("Local elders agreed to let the Taliban into Sharana.", {"Sharan": "taliban"}),
+        # fighting wording
+        ("Gardez came under heavy attack overnight.", {"Gardiz": "contested"}),
+        ("Army units were battling on the outskirts of Sharana.", {"Sharan": "contested"}),
+        ("Police pushed the militants back from the edge of Gardez.", {"Gardiz": "contested"}),
+        ("Armed opposition persists in Khost.", {"Khost(Matun)": "contested"}),
+    ],
+)
+def test_entry_and_fighting_wording(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegation arrived in Gardez on Monday.",
+        "Thousands of families moved into Sharana last year.",
+        "Officials allowed journalists into Gardez.",
+        "Insurgents surrounded a police unit on the outskirts of Gardez.",
+    ],
+)
+def test_arrivals_and_outskirts_that_are_not_control(ev, text):
+    assert "Gardiz" not in statuses(ev(text)) and "Sharan" not in statuses(ev(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gardez fell on Friday.\nRelated:\nInsurgents take Khost after a week of fighting\nSharana falls without a fight",
+        "Gardez fell on Friday.\n\nMost read\n\nInsurgents take Khost\nMore stories\nSharana falls without a fight",
+        "Gardez fell on Friday.\nRelated: Insurgents take Khost after a week of fighting",
+    ],
+)
+def test_teaser_blocks_give_no_events(ev, text):
+    assert statuses(ev(text)) == {"Gardiz": "taliban"}
+
+
+def test_a_teaser_block_ends_at_prose_and_gives_no_antecedent(ev):
+    text = ("Gardez fell on Friday.\nRead more\nKhost: a town on edge\n\n"
+            "Clashes went on in Sharana on Saturday. The town is besieged.")
+    assert statuses(ev(text)) == {"Gardiz": "taliban", "Sharan": "contested"}
+    rows = ev("Gardez fell on Friday.\nMost read\nLife in Khost\n\nThe town was besieged on Sunday.")
+    assert "Khost(Matun)" not in statuses(rows)
+
+
+def test_teaser_headers():
+    from geoevents.sentences import is_teaser, is_teaser_header
+
+    assert is_teaser_header("Related:") and is_teaser_header("  More stories") and is_teaser_header("Most read")
+    assert not is_teaser_header("Related talks were held in Doha.") and not is_teaser_header("More fighting")
+    assert is_teaser("Insurgents take Khost") and not is_teaser("Insurgents took Khost on Monday.")
+
+
+def test_the_capital_of_the_same_name(ev):
+    rows = ev("The insurgents overran Ghazni province and its capital of the same name.")
+    assert [(r["mention"], r["province"], r["district"], r["status"]) for r in rows] == [
+        ("Ghazni", "Ghazni", None, "taliban"), ("its capital of the same name", "Ghazni", "Ghazni", "taliban")]
+
+
+def test_a_timestamped_live_blog_entry_starts_a_new_topic(ev):
+    text = ("09:10 GMT - Insurgents take Gardez\nThe city fell overnight.\n"
+            "09:40 GMT - Clashes reported\nThe city is besieged, a witness says.")
+    assert [(r["mention"], r["status"]) for r in ev(text)] == [("Gardez", "taliban"), ("The city", "taliban")]
+    # without time stamps the city is still the one under discussion
+    assert ("The city", "contested") in [(r["mention"], r["status"]) for r in ev(text.replace("09:10 GMT - ", "").replace("09:40 GMT - ", ""))]
+
+
+def test_pushed_out_of_most_neighbourhoods_makes_the_place_a_front_line(ev):
+    rows = ev("Insurgents stormed into Gardez on Tuesday. By Friday they had been pushed out of most neighbourhoods.")
+    assert [(r["mention"], r["status"]) for r in rows][-1][1] == "contested"
+    assert {r["district"] for r in rows} == {"Gardiz"}
+
+
+def test_reasserted_control_over_a_list_before(ev):
+    rows = ev("Militias drove the insurgents out of Khinjan, Dih Salah and Puli Hisar in early August. "
+              "By the end of the month the insurgents had reasserted control over all three.")
+    last = {r["district"]: r for r in rows if r["kind"] == "capture"}
+    assert {d: r["status"] for d, r in last.items()} == {"Khinjan": "taliban", "Dih Salah": "taliban", "Puli Hisar": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sharana and Gardez are insurgent strongholds.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("Gardez is a former insurgent stronghold.", {}),
+        ("The Taliban stronghold of Sharana was bombed.", {"Sharan": "taliban"}),
+        ("The insurgents now hold sway over Gardez.", {"Gardiz": "taliban"}),
+        ("The militants have tightened their grip on Sharana and Gardez.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("Gardez, the army's stronghold, was surrounded.", {"Gardiz": "contested"}),
+        # a province in brackets only locates the place before it
+        ("Insurgents are now in control of Gardez (Paktia) and Sharana (Paktika).", {"Gardiz": "taliban", "Sharan": "taliban"}),
+    ],
+)
+def test_strongholds_sway_grip_and_bracketed_provinces(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police captured an insurgent commander in Gardez.",
+        "Army units captured dozens of militants in Gardez on Monday.",
+        "The militia said it had captured two Taliban fighters near Gardez.",
+    ],
+)
+def test_people_captured_in_a_place_say_nothing_of_its_control(ev, text):
+    assert "Gardiz" not in statuses(ev(text))
+
+
+def test_a_compound_captured_in_a_place_is_still_a_capture(ev):
+    assert statuses(ev("The insurgents captured the governor's compound in Gardez.")).get("Gardiz") == "taliban"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Insurgents take Gardez\nGardez was still in government hands, a police officer said earlier.",
+        "Gardez remains under army control, officials said. Hours later, the insurgents seized the city.",
+    ],
+)
+def test_a_hold_overtaken_by_a_later_capture(ev, text):
+    assert {(r["status"], r["kind"]) for r in ev(text)} == {("taliban", "capture")}
+
+
+def test_a_hold_and_a_capture_with_no_order_stay_rival_statements(ev):
+    rows = ev("Gardez fell to the insurgents, a resident said. Gardez is still in government hands, a police officer said.")
+    assert {r["status"] for r in rows} == {"taliban", "resistance"}
+
+
+def test_the_headline_capture_overtakes_a_hold_of_the_same_day(ev):
+    rows = ev("Insurgents take Gardez\nGardez is still in government hands, a police officer said.")
+    assert {(r["status"], r["kind"]) for r in rows} == {("taliban", "capture")}
+
+
+def test_the_side_named_as_object_is_not_the_actor(ev):
+    assert statuses(ev("Militias ambushed the insurgents in Khinjan and retook the district.")) == {"Khinjan": "contested"}
+    assert statuses(ev("Army units fought the insurgents for hours and then withdrew from Gardez.")) == {"Gardiz": "taliban"}
+    assert statuses(ev("The insurgents seized Gardez.")) == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents captured Sharana, as well as the nearby district of Gardez.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("The insurgents now control Sharana, as well as large parts of Gardez.", {"Sharan": "taliban", "Gardiz": "contested"}),
+        ("Clashes broke out in nearby Gardez.", {"Gardiz": "contested"}),
+        ("Troops massed near Gardez.", {}),
+    ],
+)
+def test_as_well_as_a_noun_phrase_and_nearby_as_an_adjective(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_a_bulleted_list_under_a_line_ending_in_a_colon(ev):
+    text = "These districts are now under insurgent control:\n- Sharana\n• Gardez (Paktia)\n\nLife goes on in Khost."
+    assert statuses(ev(text)) == {"Sharan": "taliban", "Gardiz": "taliban"}
+    assert statuses(ev("Towns that could fall next:\n- Sharana\n- Gardez")) == {}
+    assert statuses(ev("The insurgents took Khost.\n- Sharana: long queues at banks\n- Gardez")) == {"Khost(Matun)": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez is held by Afghan special forces.", {"Gardiz": "resistance"}),
+        ("Sharana is defended by government troops and local militias.", {"Sharan": "resistance"}),
+        ("The airport in Gardez is guarded by US troops.", {}),
+    ],
+)
+def test_special_forces_and_defended_by(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents said they had recaptured Khinjan.", {"Khinjan": "taliban"}),
+        ("The army claimed to have regained control of Kaldar.", {"Kaldar": "resistance"}),
+    ],
+)
+def test_more_retakes_told_by_the_retakers(ev, text, expected):
+    rows = ev(text)
+    assert statuses(rows) == expected and {r["kind"] for r in rows} == {"hold"}
+
+
+def test_a_fight_told_before_a_hold_stated_as_now_is_over(ev):
+    rows = ev("Clashes raged in Gardez for two days. The city is now fully under the control of the army.")
+    assert {(r["status"], r["kind"]) for r in rows} == {("resistance", "hold")}
+    rows = ev("The city of Gardez is now under the control of the army. Clashes raged in Gardez on Monday.")
+    assert {r["status"] for r in rows} == {"resistance", "contested"}
+
+
+def test_the_district_centre_is_the_town_named_for_its_district_in_the_sentence(ev):
+    rows = ev("Insurgents took Khanabad district last week. Officials insisted Rustaq had not fallen and that soldiers "
+              "still held the district centre.")
+    got = {(r["mention"], r["district"], r["status"]) for r in rows}
+    assert ("the district centre", "Rustaq", "resistance") in got
+    assert not any(m == "the district centre" and d == "Khanabad" for m, d, _ in got)
+
+
+def test_parts_of_each_member_of_a_list(ev):
+    got = statuses(ev("The militia says it still holds large parts of Khinjan and the upper reaches of Dih Salah."))
+    assert got == {"Khinjan": "contested", "Dih Salah": "contested"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez came under heavy insurgent attack on Monday.", {"Gardiz": "contested"}),
+        ("Soldiers battled the insurgents on the outskirts of Sharana.", {"Sharan": "contested"}),
+        ("Police pushed the militants back from the edges of Gardez.", {"Gardiz": "contested"}),
+        ("Resistance to the insurgents persists in parts of Khost.", {"Khost(Matun)": "contested"}),
+        ("Insurgent fighters swept through Gardez on Friday.", {"Gardiz": "taliban"}),
+        ("Gardez was besieged for days. Its mayor surrendered the town to the insurgents.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_more_fighting_and_entry_wording(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_surrendering_the_town_names_the_town(ev):
+    rows = ev("Gardez was besieged for days. Its mayor surrendered the town to the insurgents.")
+    assert ("the town", "taliban", "surrender") in [(r["mention"], r["status"], r["kind"]) for r in rows]
+
+
+def test_assessed_as_side_controlled_after_the_place(ev):
+    got = statuses(ev("Analysts assessed Sharana as contested and Gardez as government-controlled."))
+    assert got == {"Sharan": "contested", "Gardiz": "resistance"}
+    got = statuses(ev("Districts assessed as insurgent-controlled include Khinjan and Dih Salah."))
+    assert got == {"Khinjan": "taliban", "Dih Salah": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents hold all of Paktia except for Gardez.", {"Paktia": "contested", "Gardiz": "resistance"}),
+        ("The insurgents took every district of Paktika except Sharana.", {"Paktika": "contested", "Sharan": "resistance"}),
+        ("Gardez has fallen to the insurgents except for the airport.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_a_place_named_as_an_exception(ev, text, expected):
+    got = {}
+    for r in ev(text):
+        got[r["district"] or r["province"]] = r["status"]
+    assert got == expected
+
+
+@pytest.mark.parametrize("stamp", ["[09:40]", "Update 09:40 GMT:", "(09.40)"])
+def test_live_blog_time_stamps_in_brackets_or_after_update(ev, stamp):
+    text = f"09:10 - Insurgents take Gardez\nThe city fell overnight.\n{stamp} Clashes reported\nThe city is besieged, a witness says."
+    assert [(r["mention"], r["status"]) for r in ev(text)] == [("Gardez", "taliban"), ("The city", "taliban")]
+
+
+@pytest.mark.parametrize("line", ["ALSO READ: Insurgents take Khost", "Also read | Insurgents take Khost", "Most read: Insurgents take Khost"])
+def test_inline_teaser_links_are_junk(ev, line):
+    assert statuses(ev(f"Gardez fell on Friday.\n{line}")) == {"Gardiz": "taliban"}
+    assert not is_junk("Also, the insurgents read a statement in Khost.")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez has returned to government control.", {"Gardiz": "resistance"}),
+        ("Sharana reverted to insurgent control on Sunday.", {"Sharan": "taliban"}),
+        ("Families returned to their homes in Khost.", {}),
+    ],
+)
+def test_returned_or_reverted_to_side_control(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shops reopened in insurgent-run Gardez.", {"Gardiz": "taliban"}),
+        ("Life in insurgent-ruled Sharana is hard.", {"Sharan": "taliban"}),
+        ("A long-run plan for Gardez was drafted.", {}),
+    ],
+)
+def test_side_run_and_side_ruled(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_allowing_a_side_in_a_place_is_not_letting_it_in(ev):
+    assert statuses(ev("The deal allowed the insurgents in Gardez to keep their weapons.")) == {}
+    assert statuses(ev("In Gardez, the elders agreed to let the Taliban in.")) == {"Gardiz": "taliban"}
+
+
+def test_moving_into_a_building_is_not_an_entry(ev):
+    assert statuses(ev("The ministry moved into a new building in Gardez.")) == {}
+
+
+def test_people_captured_in_a_place_passive(ev):
+    assert statuses(ev("The mayor was captured by the insurgents in Gardez.")) == {}
+    assert statuses(ev("Gardez was captured by the insurgents.")) == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militias drove the insurgents out of Khinjan and Dih Salah. The insurgents later recaptured both.",
+         {"taliban"}),
+        ("Clashes raged in Gardez for days. The town eventually fell to the insurgents.", {"taliban"}),
+        ("Clashes raged in Gardez for days. The town fell to the insurgents.", {"taliban", "contested"}),
+    ],
+)
+def test_a_capture_told_as_later_ends_what_came_before(ev, text, expected):
+    assert {r["status"] for r in ev(text)} == expected
+
+
+def test_a_relative_clause_that_denies_the_claim_before_it(ev):
+    assert statuses(ev("The insurgents claim full control of Khinjan, which the militia denies.")) == {"Khinjan": "contested"}
+    assert statuses(ev("The insurgents captured Gardez, which has some 100,000 people.")) == {"Gardiz": "taliban"}
+
+
+def test_holding_positions_in_a_place(ev):
+    assert statuses(ev("Militia fighters still hold positions in Khinjan.")) == {"Khinjan": "resistance"}
+    assert statuses(ev("Officials held positions in the administration in Gardez.")) == {}
+
+
+def test_armed_resistance_continues_in_a_place(ev):
+    assert statuses(ev("Armed resistance continues in Khost.")) == {"Khost(Matun)": "contested"}
+    assert statuses(ev("Daily life continued in Khost.")) == {}
+
+
+def test_a_finer_place_in_brackets_is_not_a_container(ev):
+    got = statuses(ev("Clashes went on in the southernmost district of Paktia (Gardez)."))
+    assert got.get("Gardiz") == "contested"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Gardez has yet to fall to the insurgents.", "The insurgents have yet to take Gardez.", "Gardez remains beyond insurgent reach."],
+)
+def test_yet_to_fall_and_beyond_reach(ev, text):
+    assert statuses(ev(text)) == {"Gardiz": "resistance"}
