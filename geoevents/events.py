@@ -74,7 +74,6 @@ answer as the pattern it guards.
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 import re
 from bisect import bisect_left, bisect_right
@@ -128,9 +127,10 @@ _APOS = "['’]"
 _I = re.IGNORECASE
 
 
-def _group_end(s: str, i: int) -> int:
-    """Index just past the group that opens at s[i] == "(" (escapes, classes and nesting respected)."""
-    depth, j, in_class = 0, i, False
+def _syntax(s: str, i: int = 0):
+    """``(index, char)`` of each character of a regular expression from ``i`` that is not escaped and
+    not inside a character class (where "(", ")" and "|" are structure)."""
+    j, in_class = i, False
     while j < len(s):
         c = s[j]
         if c == "\\":
@@ -145,41 +145,35 @@ def _group_end(s: str, i: int) -> int:
                 j += 1
             if s[j + 1:j + 2] == "]":
                 j += 1
-        elif c == "(":
+        else:
+            yield j, c
+        j += 1
+
+
+def _group_end(s: str, i: int) -> int:
+    """Index just past the group that opens at s[i] == "(" (escapes, classes and nesting respected)."""
+    depth = 0
+    for j, c in _syntax(s, i):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return j + 1
-        j += 1
     raise ValueError(s)
 
 
 def _top_split(s: str) -> list[str]:
     """``s`` split at its top-level "|"."""
-    out, depth, start, j, in_class = [], 0, 0, 0, False
-    while j < len(s):
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            if s[j + 1:j + 2] == "^":
-                j += 1
-            if s[j + 1:j + 2] == "]":
-                j += 1
-        elif c == "(":
+    out, depth, start = [], 0, 0
+    for j, c in _syntax(s):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
             out.append(s[start:j])
             start = j + 1
-        j += 1
     out.append(s[start:])
     return out
 
@@ -2760,22 +2754,6 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
     return out
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while documents are read (as the geoparser does).
-
-    Reading allocates many small, short-lived objects and no reference cycles, so
-    reference counting frees them all; the collector's passes over the large,
-    long-lived gazetteer and pack data would only cost time.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def clear_caches() -> None:
@@ -2825,6 +2803,7 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
     import geopandas as gpd
 
     from .docs import as_docs
+    from .places import _gc_paused
 
     frame = as_docs(docs)
     by_doc: dict[str, list[dict]] | None = None
