@@ -1314,7 +1314,8 @@ _CUE_WORDS = _forms(
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
     "burst victory gains inroads fluttered flew flies wrested wresting "
-    "allow arrive bastion beyond cement consolidate continued continues defended dominated guarded heartland let march moved persist pour roll ruled secured strengthen stronghold sway sweep territory tighten"
+    "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
+    "allow arrive beyond continued continues defended guarded let persist secured"
 ) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
@@ -1339,6 +1340,15 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:back\s+)?into\b", _I), None)
        for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|through)\b", _I), None) for w in "swept sweeping sweep sweeps".split()},
+    # common words that are control words only in one construction (the cue patterns decide the rest)
+    **{w: (None, re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+$", _I))
+       for w in "arrive arrives arrived arriving".split()},
+    **{w: (re.compile(r"\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:in|into|enter)\b", _I), None)
+       for w in "let letting allow allows allowed allowing".split()},
+    **{w: (re.compile(r"\s+in\b", _I), None)
+       for w in "continue continues continued continuing persist persists persisted persisting".split()},
+    **{w: (re.compile(r"\s+by\b", _I), None) for w in "defended guarded secured".split()},
+    "beyond": (re.compile(r"\s+(?:the\s+)?[\w\-]+(?:['’]s)?\s+reach\b", _I), None),
     "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
     **{w: (None, re.compile(r"\bflags?\s+(?:now\s+)?$", _I)) for w in "flew flies fluttered flying".split()},
