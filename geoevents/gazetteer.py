@@ -479,6 +479,8 @@ def _load_checked(pack, gaz_file: Path, world_file: Path, fast) -> Gazetteer:
             try:
                 with open(cfile, "rb") as f:
                     g = pickle.load(f)
+                with contextlib.suppress(OSError):
+                    os.utime(cfile)  # (recently used: kept by _prune)
             except Exception:  # corrupt or incompatible cache: rebuild
                 g = None
         if g is None:
@@ -572,6 +574,7 @@ def _save(g: Gazetteer, cfile: Path) -> None:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cfile)
+            _prune(cfile)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -584,3 +587,18 @@ def _save(g: Gazetteer, cfile: Path) -> None:
 
 
 _WARNED: list = []
+
+#: Pickled indexes kept per pack (the most recently used): each rebuilt gazetteer, or checkout,
+#: has its own, and they would otherwise pile up.
+CACHE_KEEP = 4
+
+
+def _prune(cfile: Path) -> None:
+    """Remove all but the :data:`CACHE_KEEP` most recently used indexes of ``cfile``'s pack."""
+    prefix = cfile.name.rsplit("-", 1)[0] + "-"
+    with contextlib.suppress(OSError):
+        old = sorted((f for f in cfile.parent.glob(prefix + "*.pickle") if f != cfile),
+                     key=lambda f: f.stat().st_mtime, reverse=True)[CACHE_KEEP - 1:]
+        for f in old:
+            with contextlib.suppress(OSError):
+                f.unlink()

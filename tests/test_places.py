@@ -326,3 +326,22 @@ def test_country_words_come_from_the_pack():
     assert {"afghanistan", "afghan"} <= gaz.country_words <= gaz.free_before
     # "Afghan Kabul": the demonym before a name does not make it part of a longer proper noun
     assert [r["mention"] for r in find_places("Afghan Kabul fell quietly.")] == ["Kabul"]
+
+
+def test_old_pickled_indexes_are_pruned(tmp_path):
+    import os
+    import time
+
+    from geoevents.gazetteer import CACHE_KEEP, _prune
+
+    files = []
+    for i in range(7):
+        f = tmp_path / f"gazetteer-AFG-{i:016x}.pickle"
+        f.write_bytes(b"x")
+        os.utime(f, (time.time() - 100 + i, time.time() - 100 + i))
+        files.append(f)
+    other = tmp_path / "gazetteer-XYZ-0000000000000000.pickle"
+    other.write_bytes(b"x")
+    _prune(files[-1])
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([f.name for f in files[-CACHE_KEEP:]] + [other.name])
