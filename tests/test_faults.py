@@ -263,8 +263,8 @@ def _wait_until_reading(proc: subprocess.Popen, needle: str, timeout: float = 12
 def _interrupt(proc: subprocess.Popen, tries: int = 20) -> str:
     """Press Ctrl-C (SIGINT to the process group, as a terminal does) until the command ends; its stderr.
 
-    A signal that lands while a C library holds its own SIGINT handler (pyarrow reading a Parquet
-    file) can be taken by that library, as a first Ctrl-C sometimes is in a terminal: press again.
+    A signal that lands while a C library holds its own SIGINT handler can be taken by that
+    library, as a first Ctrl-C sometimes is in a terminal: press again.
     """
     for _ in range(tries):
         os.killpg(proc.pid, signal.SIGINT)
@@ -301,8 +301,11 @@ def test_ctrl_c_leaves_no_partial_file(tmp_path, command, name, extra):
     lines = _feed(tmp_path / "lines.jsonl", 200).read_text(encoding="utf-8")
     outdir = tmp_path / "out"
     outdir.mkdir()
+    # (Ctrl-C live in the command, as in a terminal, even when this suite was started in the
+    # background, where a shell starts everything with SIGINT ignored)
     proc = subprocess.Popen([EXE, command, feed, "-o", outdir / name, *extra], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         with _open_writer(feed, proc) as writer:
             writer.write(lines)
