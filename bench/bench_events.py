@@ -29,7 +29,6 @@ import argparse
 import datetime as dt
 import gc
 import json
-import platform
 import statistics
 import sys
 import time
@@ -44,22 +43,6 @@ import bench_pipeline  # noqa: E402  (shares the document generator and the RESU
 
 SECTION = "bench_events"
 CHECK_RATIO = 3.0
-
-
-def machine() -> str:
-    import psutil
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {psutil.cpu_count(logical=False)} cores / {psutil.cpu_count()} threads, "
-            f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}")
 
 
 def synthesize(n: int, places_per_k: float = 3.0, controls_per_k: float = 1.0, seed: int = 7) -> list[dict]:
@@ -166,7 +149,7 @@ def main() -> int:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "## events: cost of reading control-status events (bench/bench_events.py)",
-        f"- date: {stamp}; machine: {machine()}",
+        f"- date: {stamp}; machine: {bench_pipeline._results.machine()}",
         f"- documents: {len(docs):,} ({args.docs:,} synthetic news-length documents from our own templates plus the "
         f"bundled dispatches), {chars / 1e6:.2f} M characters, written with {args.places:g} place names and "
         f"{args.controls:g} control statements per 1,000 characters; found: **{1000 * len(pl) / chars:.1f} place "

@@ -24,7 +24,6 @@ import datetime as dt
 import gc
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -33,9 +32,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _results  # noqa: E402  (machine description, RESULTS.md sections)
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-RESULTS = HERE / "RESULTS.md"
 TITLE = "## places: geoparsing speed (bench/bench_places.py)"
 
 # Sentences that name places ({prov}, {dist}... are filled with gazetteer names) and sentences
@@ -102,35 +103,9 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 DENSITY = 3.0
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        import psutil
-
-        mem = f", {psutil.virtual_memory().total / 2**30:.0f} GiB RAM"
-        cores = f"{psutil.cpu_count(logical=False)} cores / {psutil.cpu_count()} threads"
-    except ImportError:
-        mem, cores = "", f"{os.cpu_count()} CPUs"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {cores}{mem}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
-
-
 def write_section(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    lines = old.splitlines()
-    if TITLE in lines:
-        i = lines.index(TITLE)
-        j = next((k for k in range(i + 1, len(lines)) if lines[k].startswith("## ")), len(lines))
-        lines = lines[:i] + text.rstrip().splitlines() + [""] + lines[j:]
-    else:
-        lines = lines + [""] + text.rstrip().splitlines()
-    RESULTS.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    """Replace this benchmark's section of RESULTS.md with ``text`` (titled ``TITLE``)."""
+    _results.write_section(TITLE, text)
 
 
 def synthesize(n_docs: int, seed: int = 0, density: float = DENSITY) -> tuple[list[str], list[list[str]]]:
@@ -385,7 +360,7 @@ def main() -> None:
                  if dev_density else "the dev corpus is not available here")
     lines = [
         TITLE,
-        f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {machine()}; "
+        f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {_results.machine()}; "
         f"load average at the end {os.getloadavg()[0]:.1f} (other jobs share the cores)",
         f"- documents: synthetic news-length texts (2.5-5 kB each, seed 0) from our own sentence templates: "
         "sentences naming places (filled with gazetteer names) mixed with sentences naming none but full of "
