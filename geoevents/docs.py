@@ -58,7 +58,7 @@ def parse_date(value: object, what: str = "date") -> str | None:
     InputError
         When ``value`` is not a valid calendar date.
     """
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+    if _is_missing(value):
         return None
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.strftime("%Y-%m-%d")
