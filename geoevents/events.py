@@ -262,7 +262,7 @@ _CAPTURE_VERBS = (
 _RETAKE_VERBS = (
     r"re-?took|re-?take[sn]?|re-?taking|(?:took|taken|take[sn]?|taking)\s+back|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
     r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
-    r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|afghan\s+forces)(?:['’]s)?\s*control|"
+    r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|\w+\s+forces)(?:['’]s)?\s*control|"
     r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?!(?:the\s+)?(?:\w+\s+)?back\s+from)(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
 )
 
@@ -664,10 +664,10 @@ _PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sec
 _PARTIAL_LIST = re.compile(r"(?:\s+(?:district|province|valley))?(?:\s*,\s*(?!and\b|or\b)|\s+(?:and|or)\s+)", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
                          r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
-_CAPITAL_OF = re.compile(r"\b(?:provincial|regional)\s+(?:capital|centre|center)\s+of\s+(?:(?:the|afghanistan['’]s|\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$", _I)
+_CAPITAL_OF = re.compile(r"\b(?:provincial|regional)\s+(?:capital|centre|center)\s+of\s+(?:(?:the|(?-i:[A-Z])\w+['’]s|country['’]s|\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$", _I)
 _CONTAINER_BEFORE = re.compile(
     r"\b(?:in|of|across|within|inside)\s+(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring|remote|strategic|restive|volatile|key|same)\s+)*"
-    r"(?:(?:province|provinces|district)\s+of\s+)?(?:afghanistan['’]s\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*$|"
+    r"(?:(?:province|provinces|district)\s+of\s+)?(?:(?-i:[A-Z])\w+['’]s\s+|the\s+country['’]s\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*$|"
     r"\b(?:capital|centre|center|heart)\s+of\s+(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$|"
     r"^\s*,?\s*$",
     _I)
@@ -690,7 +690,7 @@ _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|to
 _DISTRICTS_IN = re.compile(
     r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
     r"further|remaining)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
-    r"(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:(?:\w+\s+)?provinces?\s+(?:of\s+)?)?(?:afghanistan['’]?s?\s+)?"
+    r"(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:(?:\w+\s+)?provinces?\s+(?:of\s+)?)?(?:(?-i:[A-Z])\w+['’]?s?\s+|the\s+country['’]s\s+)?"
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*(?:provinces?\s+of\s+)?(?:[\w\s,–-]{0,40}?[–-]\s*)?$", re.I)
 def _list_start(text: str) -> bool:
     low = text.lstrip().lower()
@@ -717,7 +717,7 @@ _NOT_HELD_AFTER_TEST = _Folded(_NOT_HELD_AFTER)
 # actors
 # ---------------------------------------------------------------------------
 class _Actors(tuple):
-    """``(resistance pattern, taliban pattern, capturer side)``, hashed and compared by identity: it is
+    """``(resistance pattern, taliban pattern, capturer side, neutral-forces pattern, its hint)``, hashed and compared by identity: it is
     a key of the memo caches, and hashing a compiled pattern hashes its whole code each time."""
 
     __slots__ = ()
@@ -733,7 +733,7 @@ class _Actors(tuple):
 
 
 def _actor_spec(pack: Any = None) -> tuple | None:
-    """The pack's actor words as a hashable ``(resistance, taliban, capturer)``, or None."""
+    """The pack's actor words as a hashable ``(resistance, taliban, capturer, neutral)``, or None."""
     if pack is None:
         from .pack import pack_meta
 
@@ -747,44 +747,47 @@ def _actor_spec(pack: Any = None) -> tuple | None:
     if not isinstance(spec, dict):
         return None
     lists = []
-    for side in ("resistance", "taliban"):
+    for side in ("resistance", "taliban", "neutral"):
         words = spec.get(side)
         if words is not None and (not isinstance(words, list) or not all(isinstance(w, str) for w in words)):
             from .errors import PackError
 
             raise PackError(f"pack.json: actors.{side} must be a list of regular expressions")
         lists.append(tuple(words) if words else None)
-    return (lists[0], lists[1], spec.get("capturer"))
+    return (lists[0], lists[1], spec.get("capturer"), lists[2])
 
 
 @lru_cache(maxsize=16)
 def _actor_patterns(spec: tuple | None = None) -> "_Actors":
     res_words, tal_words, capturer = ACTORS["resistance"], ACTORS["taliban"], ACTORS["capturer"]
+    neutral_words = list(NEUTRAL_WORDS)
     if spec is not None:
         res_words = list(spec[0] or res_words)
         tal_words = list(spec[1] or tal_words)
         capturer = spec[2] or capturer
+        neutral_words += list(spec[3] or ())
     try:
         res = re.compile(r"\b(?:" + "|".join(res_words) + r")\b", _I)
         tal = re.compile(r"\b(?:" + "|".join(tal_words) + r")\b", _I)
+        nationality = r"\b(?:" + "|".join(neutral_words) + r")"
+        # (a nationality's forces: "Turkish troops", "foreign military personnel")
+        neutral = re.compile(nationality + r"\s+(?:\w+\s+)?" + _NEUTRAL_NOUNS + r"\b", _I)
+        hint = re.compile(nationality + r"\b", _I)
     except re.error as exc:
         from .errors import PackError
 
         raise PackError(f"pack.json: an actor word is not a valid regular expression ({exc})") from None
-    actors = _Actors((res, tal, capturer))
+    actors = _Actors((res, tal, capturer, neutral, hint))
     _ACTOR_PIECES[id(actors)] = required_pieces([*res_words, *tal_words])
     return actors
 
 
 _DEFAULT_SPEC: dict = {}  # GEOEVENTS_PACK -> actor spec of the default pack
 
-#: Forces of other countries: neither side of the country's war ("US troops left Bagram").
-_NEUTRAL = re.compile(
-    r"\b(?:us|u\.s\.|american|nato|foreign|international|coalition|western|allied|british|german|turkish|"
-    r"pakistani|iranian|uzbek|tajik|russian|chinese|indian)\s+(?:\w+\s+)?(?:forces|troops|soldiers|military|army|"
-    r"diplomats|embassy|personnel|contractors|marines|officials)\b", _I)
-_NEUTRAL_HINT = re.compile(r"\b(?:us|u\.s\.|american|nato|foreign|international|coalition|western|allied|british|"
-                           r"german|turkish|pakistani|iranian|uzbek|tajik|russian|chinese|indian)\b", _I)
+#: Forces that are neither side of the country's war ("foreign troops left the base", "coalition forces"):
+#: generic words; a pack adds the nationalities present in its theatre (``pack.json`` "actors" "neutral").
+NEUTRAL_WORDS = ["foreign", "international", "coalition", "western", "allied", "multinational", "peacekeeping"]
+_NEUTRAL_NOUNS = (r"(?:forces|troops|soldiers|military|army|diplomats|embassy|personnel|contractors|marines|officials)")
 
 
 def _actors(pack: Any = None) -> "_Actors":
@@ -799,15 +802,12 @@ def _actors(pack: Any = None) -> "_Actors":
     return _actor_patterns(_actor_spec(pack))
 
 
-_NEUTRAL_LOW = _case_free(_NEUTRAL)
-_NEUTRAL_HINT_LOW = _case_free(_NEUTRAL_HINT)
-
-
 @lru_cache(maxsize=16)
-def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern] | None:
-    """Case-free twins (:func:`_case_free`) of the actor patterns, or None."""
-    res, tal = _case_free(_spread(actors[0])), _case_free(_spread(actors[1]))
-    return (res, tal) if res is not None and tal is not None else None
+def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern] | None:
+    """Case-free twins (:func:`_case_free`) of the actor and neutral-force patterns, or None."""
+    twins = (_case_free(_spread(actors[0])), _case_free(_spread(actors[1])),
+             _case_free(actors[3]), _case_free(actors[4]))
+    return None if any(t is None for t in twins) else twins
 
 
 #: id of compiled actor patterns -> lower-case pieces one of which every actor match holds
@@ -829,12 +829,10 @@ def _side_of(text: str, actors, *, last: bool) -> str | None:
         return None  # no actor word can match
     free = _case_free_actors(actors) if low is not None else None
     if free is not None:  # the same matches, found faster on the lower-cased text
-        res, tal = free
+        res, tal, neutral_rx, hint_rx = free
         text = low
-        neutral_rx, hint_rx = _NEUTRAL_LOW, _NEUTRAL_HINT_LOW
     else:
-        res, tal, _ = actors
-        neutral_rx, hint_rx = _NEUTRAL, _NEUTRAL_HINT
+        res, tal, _, neutral_rx, hint_rx = actors
     hits = []
     neutral = [m.span() for m in neutral_rx.finditer(text)] if hint_rx.search(text) else []
     for m in res.finditer(text):
@@ -2006,7 +2004,7 @@ def _list_head(sent: Sentence, actors) -> tuple[_Stmt, int] | None:
 def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[_Stmt]:
     """Capture cues of clauses that name no place ("11 districts have fallen to the Taliban")."""
     out = []
-    _, _, capturer = actors
+    capturer = actors[2]
     for ca, cb in clauses:
         ctext = sent.text[ca:cb]
         for cue in _find_cues(ctext, actors):

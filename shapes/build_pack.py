@@ -567,6 +567,12 @@ SIDE_WORDS = {
         r"(?:the|armed|militant|insurgent)\s+group", r"islamic\s+emirate", r"zabihullah(?:\s+mujahid)?",
     ],
     "capturer": "taliban",
+    # forces of other countries present in this theatre: neither side ("US troops left Bagram"); added to
+    # geoevents.events.NEUTRAL_WORDS (foreign, coalition, western...)
+    "neutral": [
+        r"us", r"u\.s\.", r"american", r"nato", r"british", r"german", r"turkish", r"pakistani", r"iranian",
+        r"uzbek", r"tajik", r"russian", r"chinese", r"indian",
+    ],
 }
 
 

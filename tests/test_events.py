@@ -877,11 +877,14 @@ def test_spread_alternations_match_like_the_originals():
     pat = re.compile(r"\b(?:(?:old\s+)?(?:big|small)\s+town|(?:the\s+)?city)\b", re.I)
     text = "The Old Big Town and the small town, a city; THE CITY."
     assert [m.span() for m in _spread(pat).finditer(text)] == [m.span() for m in pat.finditer(text)]
-    res, tal = _case_free_actors(_actors(None))
+    res, tal, neutral, _ = _case_free_actors(_actors(None))
     actors = _actors(None)
     text = "Afghan National Security and Defence Forces and the Taliban, anti-Taliban militias and the armed group"
     assert [m.span() for m in res.finditer(text.lower())] == [m.span() for m in actors[0].finditer(text)]
     assert [m.span() for m in tal.finditer(text.lower())] == [m.span() for m in actors[1].finditer(text)]
+    text = "US troops, Turkish Army officers and coalition forces"
+    assert [m.span() for m in neutral.finditer(text.lower())] == [m.span() for m in actors[3].finditer(text)] \
+        == [(0, 9), (11, 23), (37, 53)]
     text = "X fell, but Y held; Z: W — V, while U, even as T, as the group claimed, and that held, except for S"
     assert [m.span() for m in _CLAUSE_LOW.finditer(text.lower())] == [m.span() for m in _CLAUSE.finditer(text)]
 
@@ -1079,6 +1082,12 @@ def test_actor_words_are_pack_data():
     bad = SimpleNamespace(meta={"actors": {"taliban": "red brigade"}})
     with pytest.raises(PackError, match="actors.taliban"):
         ev._actors(bad)
+    # forces neither side: generic words in the code, the theatre's nationalities in the pack
+    assert ev._side_of("coalition troops held it", actors, last=True) is None
+    assert ev._side_of("Turkish troops held it", ev._actors(None), last=True) is None
+    toy2 = SimpleNamespace(meta={"actors": {"resistance": [r"troops"], "neutral": [r"ruritanian"]}})
+    assert ev._side_of("Ruritanian troops held it", ev._actors(toy2), last=True) is None
+    assert ev._side_of("our troops held it", ev._actors(toy2), last=True) == "resistance"
 
 
 @pytest.mark.parametrize(
