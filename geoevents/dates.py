@@ -51,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|this week|last week|earlier this month|this month|last month|this weekend|last weekend)\b", re.I)),
     ("monthonly", re.compile(r"\b(?:in|since|during|until|by)\s+(?:early\s+|mid-?|late\s+)?(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?", re.I)),
     ("year", re.compile(r"\b(?:in|since|between|from|until|of|by|during)\s+(?:the\s+(?:late|early|mid-?)\s*)?(?P<year>(?:19|20)\d\d)s?\b", re.I)),
-    ("past", re.compile(r"\b(?:in the past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|fortnight|24|48|72|few|several))|(?<!since )last year|a year ago|in the late (?:19|20)\d\ds|(?:when|while) they (?:first )?ruled|during (?:its|their) (?:previous |first )?rule|previous(?:ly)? (?:Taliban )?(?:rule|government|regime)|decades? ago|years? ago|(?:last|first) time)\b", re.I)),
+    ("past", re.compile(r"\b(?:in the past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|fortnight|24|48|72|few|several))|(?<!since )last year|a year ago|in the late (?:19|20)\d\ds|(?:when|while) they (?:first )?ruled|during (?:its|their) (?:previous |first )?rule|previous(?:ly)? (?:\w+ )?(?:rule|government|regime)|decades? ago|years? ago|(?:last|first) time)\b", re.I)),
 ]
 
 
