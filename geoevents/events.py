@@ -355,7 +355,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -1671,6 +1671,11 @@ _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
                           r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
+#: a fall told inside a time phrase ("two months after the fall of X", "since the capture of X")
+_TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
+                          r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
+#: a pronoun subject right before a verb ("since they swept into", "after it had moved into")
+_PRONOUN_SUBJECT = re.compile(r"(?:^|\b)(?:they|it)\s+(?:(?:had|have|has|then|also|finally|first)\s+){0,2}$", _I)
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
@@ -1827,6 +1832,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = cue.side
         elif cue.side == "mover":
             mover = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
+            if mover is None and _PRONOUN_SUBJECT.search(ctext, max(0, cue.start - 30), cue.start):
+                # "... against the insurgents since they swept into X": the side the pronoun takes up
+                # (the words since the last comma: "against the insurgents" is the antecedent here, not an object)
+                back = stext[max(0, ca + cue.start - 160):ca + cue.start]
+                mover = _side_of(re.split(r"[,;:]", back)[-1], actors, last=True)
             if mover is None:
                 continue  # "refugees poured into X"
             actor = mover
@@ -2608,7 +2618,13 @@ def extract_events(
         for st in stmts:
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
-            near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
+            dtext = ctext
+            if _TIME_PHRASE.search(sent.text, max(0, ca + st.cue.start - 40), ca + st.cue.end + 4):
+                # "two months after the fall of X, the opposition is weaker than at any time since 2001": the
+                # phrase up to its comma holds the event's date, not the rest of the clause
+                comma = ctext.find(",", st.cue.end)
+                dtext = ctext[:comma] if comma > 0 else ctext
+            near = nearest(_dates(dtext, ref, year), st.cue.start, st.cue.end)
             if near is None and ca:
                 # (not from a relative clause just before: "X, which commandos took last month, is again ...")
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)

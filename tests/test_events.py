@@ -1537,3 +1537,26 @@ def test_fighting_holding_and_handover_vocabulary(ev, text, expected):
 )
 def test_vocabulary_not_control(ev, text):
     assert statuses(ev(text)) == {}, facts(ev(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a pronoun subject of an entry takes up the side named just before it
+        ("Villagers rose up against the insurgents weeks after they rolled into Gardez.", {"Gardiz": "taliban"}),
+        ("It was the first setback for the militants since they marched into Sharana.", {"Sharan": "taliban"}),
+        # a fall inside a time phrase is dated by that phrase, not by a year later in the sentence
+        ("Three weeks after the fall of Gardez, the economy is weaker than at any time since 1995.", {"Gardiz": "taliban"}),
+        ("Since the capture of Sharana, aid has been scarcer than at any time since 2010.", {"Sharan": "taliban"}),
+        # a named part of a place held by one side: a partial hold (contested)
+        ("The insurgents hold the upper reaches of Khinjan district.", {"Khinjan": "contested"}),
+        ("Militias still control the southern half of Dushi.", {"Dushi": "contested"}),
+    ],
+)
+def test_pronoun_entries_time_phrases_and_named_parts(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_a_pronoun_entry_needs_a_side_before_it(ev):
+    assert statuses(ev("Refugees left the camps when they poured into Gardez.")) == {}
+    assert statuses(ev("Life changed after the fall of Gardez in 1996.")) == {}
