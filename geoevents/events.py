@@ -599,7 +599,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
-    r"\b(?:districts?|villages?|areas?|countryside|hills|mountains|farmland|suburbs)\s+(?:surrounding|around)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$|"
+    r"\b(?:districts?|villages?|areas?|countryside|hills|mountains|farmland|suburbs|checkpoints?|check\s+posts?|outposts?|posts?|bases?|positions?)\s+(?:surrounding|around)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$|"
     r"\b(?:clos\w+\s+in\s+on|advanc\w+\s+on|march\w*\s+on|borders?\s+of|doorstep\s+of|(?:have|has|had)\s+reached|arrived\s+in)\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
     r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
@@ -1589,6 +1589,11 @@ _RX_CUE_ACTOR5 = re.compile(r"^\s*\(?\s*(?:to|into|by)\b", _I)
 _RX_CUE_ACTOR6 = re.compile(r"\b(?:to|into|by)\s*$", _I)
 
 
+#: a speech verb with its subject clause following ("officials say (that) ...")
+_SAID_THAT = re.compile(r"\b(?:says|said|say|told\s+\w+|reported|reports)\s+(?:(?:on|late|early)\s+\w+\s+)?(?:that\s+)?(?=\S)", _I)
+_RX_PRONOUN_START = re.compile(r"\s*(?:they|it|we|he|she|its|their|our)\b", _I)
+
+
 def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
     """Side of the actor of a capture/hold/retake cue."""
     if cue.actor_at == "right":
@@ -1612,6 +1617,16 @@ def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
         if "fall" in cue.kind or cue.kind in ("capture", "surrender"):
             return None
     left = ctext[max(0, cue.start - 120):cue.start]
+    said = None
+    if any(h in left for h in (" say", " said", " told", " report")):
+        said = next(reversed(list(_SAID_THAT.finditer(left))), None)
+    if said is not None:
+        # "the ministry says fighters have entered X": the subject after the speech verb acts, not the speaker
+        # (a pronoun there is the speaker: "the army said it had entered X")
+        rest = left[said.end():]
+        side = _side_of(rest, actors, last=True)
+        if side is not None or not _RX_PRONOUN_START.match(rest):
+            return side
     return _side_of(left, actors, last=True)
 
 
@@ -1651,6 +1666,8 @@ _AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed
                       r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
 #: "X fell, except for the airport": the clause after the exception speaks of the part
 _EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
+#: a set named after a place before an exception ("Kabul and every provincial capital except Y")
+_AND_EVERY = re.compile(r"\b(?:and|as\s+well\s+as|plus)\s+(?:nearly\s+|almost\s+)?(?:every|all|each|the\s+other|other)\b", _I)
 #: the object of a capture verb is people, the place only where they were caught
 _PERSON_OBJECT = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,4}?(?:commanders?|fighters|soldiers|troops|governors?|chiefs?|officials?|officers?|prisoners|members|"
@@ -2507,6 +2524,8 @@ def extract_events(
                     other = _other(next(iter(sides)))
                     st = [_Stmt(p, prev_st_main[0].cue, other, "hold", other, prev_st_main[0].confirmed, (ca, cb)) for p in bare]
                     for x in prev_st_main:
+                        if _AND_EVERY.search(sent.text, (x.place.span or (x.place.start, x.place.end))[1] - sent.start, ca):
+                            continue  # "X and every other capital except Y": the exception is of the set, not of X
                         x.status = "contested"
             if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X

@@ -1560,3 +1560,32 @@ def test_pronoun_entries_time_phrases_and_named_parts(ev, text, expected):
 def test_a_pronoun_entry_needs_a_side_before_it(ev):
     assert statuses(ev("Refugees left the camps when they poured into Gardez.")) == {}
     assert statuses(ev("Life changed after the fall of Gardez in 1996.")) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected, confirmed",
+    [
+        # the subject after a speech verb acts, not the speaker
+        ("The defence ministry says gunmen have entered Gardez from two sides.", {"Gardiz": "taliban"}, True),
+        ("Police officials reported that insurgent units had entered Khinjan.", {"Khinjan": "taliban"}, True),
+        # a pronoun after the speech verb is the speaker
+        ("The army said it had entered Dushi.", {"Dushi": "resistance"}, False),
+        # a lawmaker sharing a first name with a side's spokesman is not that side's spokesman
+        ("Sharana fell on Sunday after the police withdrew, according to lawmaker Zabihullah Karimi.", {"Sharan": "taliban"}, True),
+    ],
+)
+def test_speech_verbs_and_the_actor_of_an_entry(ev, text, expected, confirmed):
+    rows = ev(text)
+    assert statuses(rows) == expected
+    assert all(r["confirmed"] is confirmed for r in rows), facts(rows)
+
+
+def test_posts_around_a_place_and_sets_before_an_exception(ev):
+    # checkpoints around a town being abandoned is not the town's capture
+    assert statuses(ev("Security sources said several checkpoints around Gardez had been abandoned.")) == {}
+    # "X and every other capital except Y": the exception is of the set, X is held
+    got = statuses(ev("The insurgents now control Gardez and every provincial capital except Khost."))
+    assert got == {"Gardiz": "taliban", "Khost(Matun)": "resistance"}
+    # "all of X except Y": X only in part
+    got = statuses(ev("The insurgents now control all of Paktia except Khost."))
+    assert got.get("Paktia") == "contested"
