@@ -346,6 +346,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side="named", direction="left")),
     (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled|run|ruled|occupied|dominated))\b", _I), dict(kind="hold", side="named", direction="right")),
     (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b|"
+                r"\b(?:are|is|were|was|now|remain(?:s|ed)?)\s+(?:now\s+|still\s+|firmly\s+)?in\s+(?:full\s+)?charge\s+of\b|"
                 r"\b(?:retain(?:s|ing)?|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|ha(?:ve|s|d|ving))\s+(?:full\s+|complete\s+|effective\s+|firm\s+)?control\s+(?:of|over)\b", _I), dict(kind="hold", side=None, direction="right")),
 
     (re.compile(r"\bin\s+(?:full\s+|complete\s+)?control\b(?!\s+of)", _I), dict(kind="hold", side=None, direction="any")),
@@ -355,7 +356,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -436,13 +437,19 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
      dict(kind="capture", side="mover", direction="right")),
+    # "the insurgents shelled / pounded X": a fight for X
+    (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
+     dict(kind="fighting", side="contested", direction="right")),
+    # "X remains with the government": the side named holds X
+    (re.compile(r"\bremain(?:s|ed)?\s+(?:firmly\s+|still\s+|largely\s+)?with\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="hold", side="named", direction="left")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|"
                 r"(?:artillery\s+|mortar\s+|rocket\s+)?shelling|bombardments?|ambush(?:es)?\s+(?:in|on|at|around)|"
                 r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
+                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+on|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
                 r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
@@ -1343,6 +1350,7 @@ _CUE_WORDS = _forms(
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
     "burst victory gains inroads fluttered flew flies wrested wresting "
     "kept keep hung hanging cling clinging clung citadel presence changed changing change loss moved moving advanced advancing "
+    "shelled pounded pounding bombarded bombarding rocketed offensive offensives charge remain remains remained "
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
 ) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
@@ -1356,7 +1364,7 @@ _EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
 #: pattern searched in the 30 characters before it) ("run by", "have run", "fighters are in", "gave up",
 #: "outside Taliban control", "under Taliban rule", "reached the outskirts").
 _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
-    "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
+    "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$|\bnow\s+$", _I)),
     "runs": (re.compile(r"\s+the\b", _I), None),
     **{w: (None, _MEN_BEFORE) for w in ("are in", "are now in", "are still in", "are already in", "remain in", "been in",
                                         "are inside", "remain inside")},
@@ -1389,6 +1397,9 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
+    **{w: (re.compile(r"\s+(?:firmly\s+|still\s+|largely\s+)?with\b", _I), None) for w in "remain remains remained".split()},
+    "charge": (None, re.compile(r"\bin\s+(?:full\s+)?$", _I)),
+    **{w: (re.compile(r"\s+on\b", _I), None) for w in "offensive offensives".split()},
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1455,7 +1466,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "controlled held occupied",
     "held controlled",
     "held controlled run ruled occupied dominated",
-    "control possession",
+    "control possession charge",
     "control",
     "control controls controlled controlling",
     "holding held hold holds holdout stand still",
@@ -1486,7 +1497,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "changed changing change changes",
     "changed changing change changes",
     "moved moving pushed pushing advanced advancing",
-    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
+    "shelled shelling pounded pounding bombarded bombarding rocketed",
+    "remain remains remained",
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",

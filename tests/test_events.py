@@ -1589,3 +1589,32 @@ def test_posts_around_a_place_and_sets_before_an_exception(ev):
     # "all of X except Y": X only in part
     got = statuses(ev("The insurgents now control all of Paktia except Khost."))
     assert got.get("Paktia") == "contested"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militants opened an offensive on Sharana at dawn.", {"Sharan": "contested"}),
+        ("Battles were still raging in Dushi by nightfall.", {"Dushi": "contested"}),
+        ("Insurgent gunners shelled Khinjan for two days.", {"Khinjan": "contested"}),
+        ("The army pounded the town of Nahrin with artillery.", {"Nahrin": "contested"}),
+        ("By Friday the insurgents were firmly in charge of Sharana.", {"Sharan": "taliban"}),
+        ("The militants now run Dushi through a shadow governor.", {"Dushi": "taliban"}),
+        ("Despite the raids, Nahrin remained firmly with the government.", {"Nahrin": "resistance"}),
+    ],
+)
+def test_offensives_shelling_and_who_is_in_charge(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor stayed behind and remained with his family in Sharana.",
+        "The officer in charge of the Dushi checkpoint was replaced.",
+        "Market prices remain high in Khinjan.",
+        "Investors shelled out millions for a hotel in Nahrin.",
+    ],
+)
+def test_in_charge_remain_with_and_shelled_not_control(ev, text):
+    assert statuses(ev(text)) == {}, facts(ev(text))
