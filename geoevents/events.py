@@ -412,10 +412,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
           needs=("repel", "repuls", "fought off", "beat back", "beaten back", "pushed back", "pushing back", "drove back", "driven back"))),
     # "kept the Taliban out of X": the other side of the one kept out holds X
     (re.compile(r"\b(?:kept|keep(?:s|ing)?|held|holding|hold(?:s)?)\s+(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I),
-     dict(kind="hold", side="named-negated", direction="right")),
+     dict(kind="hold", side="named-negated", direction="right", needs=("out of",))),
     # "forces were holding on in X", "clung on to X": the actor holds X
     (re.compile(r"\b(?:holding|held|hold(?:s)?|hung|hanging|clinging|clung|cling(?:s)?)\s+on\s+(?:in|to)\b(?!\s+(?:power|the\s+(?:line|phone)))", _I),
-     dict(kind="hold", side=None, direction="right")),
+     dict(kind="hold", side=None, direction="right", needs=("on in", "on to"))),
     # "X is the bastion of the resistance", "X remains the last stronghold of government forces"
     (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:now\s+|still\s+|also\s+)?(?:(?:a|an|the)\s+)?(?:last\s+|main\s+|final\s+|only\s+)?"
                 r"(?:strongholds?|bastions?|citadels?)\s+of\s+(?P<a2>[\w\- ]{1,40})", _I),
@@ -427,22 +427,22 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "..., giving them control of X", "gave the Taliban control of X": the one given control holds X
     (re.compile(r"(?:\b(?:giv(?:e|es|ing|en)|gave|hand(?:ed|ing|s)?)\s+(?:\w+\s+){1,2}?|^\s*(?:them|it|him|the\s+[\w\-]+)\s+)"
                 r"(?:full\s+|complete\s+|effective\s+|total\s+)?control\s+(?:of|over)\b", _I),
-     dict(kind="hold", side=None, direction="right")),
+     dict(kind="hold", side=None, direction="right", needs=("control of", "control over"))),
     # "X changed hands" (a run of captures; "changed hands several times": a front line)
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\s+(?:several|many|multiple|repeatedly|back\s+and\s+forth|\w+\s+times)\b", _I),
-     dict(kind="fighting", side="contested", direction="any")),
+     dict(kind="fighting", side="contested", direction="any", needs=("hands",))),
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\b", _I),
-     dict(kind="capture", side=None, direction="left", actor_at="right")),
+     dict(kind="capture", side=None, direction="left", actor_at="right", needs=("hands",))),
     # "(Taliban) fighters moved into / pushed into / advanced to X": an armed side entered X
     (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
-     dict(kind="capture", side="mover", direction="right")),
+     dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to"))),
     # "the insurgents shelled / pounded X": a fight for X
     (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "X remains with the government": the side named holds X
     (re.compile(r"\bremain(?:s|ed)?\s+(?:firmly\s+|still\s+|largely\s+)?with\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
-     dict(kind="hold", side="named", direction="left")),
+     dict(kind="hold", side="named", direction="left", needs=(" with ",))),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|"
@@ -1349,11 +1349,14 @@ _CUE_WORDS = _forms(
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
     "burst victory gains inroads fluttered flew flies wrested wresting "
-    "kept keep hung hanging cling clinging clung citadel presence changed changing change loss moved moving advanced advancing "
-    "shelled pounded pounding bombarded bombarding rocketed offensive offensives charge remain remains remained "
+
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
-) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
+) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split()) | frozenset(
+    # (exact words: their other inflections are common words that are no cue)
+    "kept keep keeps keeping hung hanging cling clings clinging clung citadel citadels presence changed changing change changes "
+    "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
+    "remain remains remained".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
