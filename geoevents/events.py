@@ -437,6 +437,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
      dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to"))),
+    # "X, which the Taliban have controlled since June": an object relative clause (the clause starts after
+    # "which"; its antecedent is the place)
+    (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
+                r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
+     dict(kind="hold", side="named", direction="left")),
     # "the insurgents shelled / pounded X": a fight for X
     (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
      dict(kind="fighting", side="contested", direction="right")),
@@ -1500,6 +1505,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "changed changing change changes",
     "changed changing change changes",
     "moved moving pushed pushing advanced advancing",
+    "controlled held run ruled occupied",
     "shelled shelling pounded pounding bombarded bombarding rocketed",
     "remain remains remained",
     "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives shelling bombardment bombardments ambush ambushes gunbattle gunbattles",

@@ -1618,3 +1618,15 @@ def test_offensives_shelling_and_who_is_in_charge(ev, text, expected):
 )
 def test_in_charge_remain_with_and_shelled_not_control(ev, text):
     assert statuses(ev(text)) == {}, facts(ev(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sharana, which the insurgents have controlled since the spring, saw a bombing on Friday.", {"Sharan": "taliban"}),
+        ("Nahrin, which militia fighters have held for two months, was quiet.", {"Nahrin": "resistance"}),
+        ("The bazaar, which the traders had run for decades, lies in Dushi.", {}),
+    ],
+)
+def test_object_relative_clause_of_a_hold(ev, text, expected):
+    assert statuses(ev(text)) == expected
