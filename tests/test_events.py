@@ -1630,3 +1630,34 @@ def test_in_charge_remain_with_and_shelled_not_control(ev, text):
 )
 def test_object_relative_clause_of_a_hold(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police units fled Sharana before dawn.", {"Sharan": "taliban"}),
+        ("After a week under siege, Dushi capitulated.", {"Dushi": "taliban"}),
+        ("Khinjan has become a key battleground.", {"Khinjan": "contested"}),
+        ("The militants have gained ground in Nahrin.", {"Nahrin": "contested"}),
+        ("By Tuesday Sharana had slipped from government control.", {"Sharan": "taliban"}),
+        ("Commandos have now secured Dushi, the ministry said.", {"Dushi": "resistance"}),
+        ("The insurgents tightened their stranglehold on Khinjan.", {"Khinjan": "taliban"}),
+        ("Nahrin was wrested from the militia on Friday.", {"Nahrin": "taliban"}),
+    ],
+)
+def test_flight_capitulation_battlegrounds_and_strangleholds(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers fled to Gardez after dropping their weapons.",         # a destination
+        "Dozens of families fled Sharana for the capital.",              # people, no side
+        "Prices slipped from their peak in Dushi.",
+        "The clinic secured funding for a new wing in Nahrin.",
+        "The team gained ground on its rivals in Khinjan.",
+    ],
+)
+def test_flight_and_securing_not_control(ev, text):
+    assert statuses(ev(text)) == {}, facts(ev(text))
