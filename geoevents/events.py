@@ -59,7 +59,7 @@ place ("Kunduz fell to the Taliban", "Bazarak remains under NRF control",
 
 Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
 ``contested`` is fighting, a denied claim, or a place retaken from the
-capturing side (a front line).  The actor words live in :data:`ACTORS` and can
+capturing side by no side the text names (a front line).  The actor words live in :data:`ACTORS` and can
 be replaced by a pack (``pack.meta["actors"]``).
 
 Speed: the control words (and the anaphor and topic words the rules test
@@ -538,6 +538,12 @@ def _speaker_side(text: str, actors) -> str | None:
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
         side = _side_of(who, actors, last=True)
+        if side is None and not m.group(0).lower().startswith(("spokes", "according")):
+            # "the NRF's foreign relations office said": a side's own office speaks (its possessive names it)
+            whole = _SPEAKER_CUT.split(text[max(0, m.start() - 60):m.start()])[-1].split()[-6:]
+            owner = next((w for w in whole if w.lower().endswith(("'s", "’s"))), None)
+            if owner is not None:
+                side = _side_of(owner[:-2], actors, last=True)
         if side is None and m.group(0).lower().startswith("spokes"):
             # "The Taliban's cultural commission spokesman": the words since the last punctuation
             whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
@@ -1861,6 +1867,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         # side
         kind = cue.kind
         actor = None
+        named = False  # whether the text names who took the place (not a default side)
         if cue.side == "contested":
             status = "contested"
         elif cue.side == "leave" or (_RX_CLAUSE_STATEMENTS13.match(ctext[cue.start:cue.end])
@@ -1906,6 +1913,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     actor = _other(_side_of(m.group(1), actors, last=False))
             if actor is None and kind in ("retake", "capture") and speaker and _RX_CLAUSE_STATEMENTS18.search(ctext[max(0, cue.start - 30):cue.end]):
                 actor = speaker  # '"X has been cleared," a Taliban spokesman said'
+            named = actor is not None
             if actor is None:
                 actor = capturer if kind in ("capture", "surrender") else None
             if actor is None and kind == "retake":
@@ -1927,7 +1935,10 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             else:
                 status = "contested"
         elif kind == "retake":
-            status = actor if actor == capturer else "contested"
+            # "commandos recaptured X", "X was retaken by the army": the side named holds X again; a retake
+            # with no side named ("X has been retaken") is a front line
+            # (a capture verb of the other side, "militias seized X", is new ground taken: a front line)
+            status = actor if actor == capturer or (named and cue.kind == "retake" and actor in ("taliban", "resistance")) else "contested"
         if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
         if negated:
