@@ -437,6 +437,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
      dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to"))),
+    # "the Taliban have reached X": the capturing side's advance reaches X (a fight for it)
+    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}"
+                r"reach(?:ed|es|ing)?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I),
+     dict(kind="fighting", side="reach", direction="right")),
     # "X, which the Taliban have controlled since June": an object relative clause (the clause starts after
     # "which"; its antecedent is the place)
     (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
@@ -1368,7 +1372,7 @@ _CUE_WORDS = _forms(
     "kept keep keeps keeping hung hanging cling clings clinging clung citadel citadels presence changed changing change changes "
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
     "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
-    "fled ground".split())
+    "fled ground reach reached reaches reaching".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1414,6 +1418,8 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
     "ground": (None, re.compile(r"\b(?:gained|gaining|gains)\s+$", _I)),
+    **{w: (None, re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}$", _I))
+       for w in "reach reached reaches reaching".split()},
     "fled": (re.compile(r"\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?:the\s+)?(?:[A-Z]|(?:provincial\s+)?(?:city|town|district|capital|valley)\b)"), None),
     **{w: (re.compile(r"\s+(?:away\s+)?from\b", _I), None) for w in "slipped slipping slips".split()},
     **{w: (re.compile(r"\s+(?:firmly\s+|still\s+|largely\s+)?with\b", _I), None) for w in "remain remains remained".split()},
@@ -1516,6 +1522,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "changed changing change changes",
     "changed changing change changes",
     "moved moving pushed pushing advanced advancing",
+    "reach reached reaches reaching",
     "controlled held run ruled occupied",
     "shelled shelling pounded pounding bombarded bombarding rocketed",
     "remain remains remained",
@@ -1881,6 +1888,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         elif cue.side in ("taliban", "resistance"):
             status = actor = cue.side
+        elif cue.side == "reach":
+            mover = _side_of(ctext[max(0, cue.start - 60):cue.end], actors, last=True)
+            if mover is None or mover != capturer:
+                continue  # "security forces retreated and reached X"
+            status, kind = "contested", "fighting"
         elif cue.side == "mover":
             mover = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
             if mover is None and _PRONOUN_SUBJECT.search(ctext, max(0, cue.start - 30), cue.start):

@@ -1685,3 +1685,18 @@ def test_a_sides_own_office_speaking_is_that_sides_claim(ev):
     rows = ev("The militia's press office said its fighters had driven the insurgents out of Nahrin.")
     assert statuses(rows) == {"Nahrin": "resistance"}
     assert all(not r["confirmed"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Residents say the insurgents have reached Nahrin district, 20 km to the east.", {"Nahrin": "contested"}),
+        ("Taliban fighters reached Dushi late on Monday.", {"Dushi": "contested"}),
+        # who reaches a place: people, or the other side falling back, do not fight for it
+        ("Hundreds of displaced families reached Gardez on foot.", {}),
+        ("After a tactical retreat the troops reached Sharana by dawn.", {}),
+        ("The insurgents reached a deal with elders in Khinjan.", {}),
+    ],
+)
+def test_the_capturing_side_reaching_a_place(ev, text, expected):
+    assert statuses(ev(text)) == expected
