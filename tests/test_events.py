@@ -1700,3 +1700,16 @@ def test_a_sides_own_office_speaking_is_that_sides_claim(ev):
 )
 def test_the_capturing_side_reaching_a_place(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The losses leave the militia holding Khinjan and Dushi.", {"Khinjan": "resistance", "Dushi": "resistance"}),
+        ("Now the insurgents hold just two towns: Sharana and Gardez.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("That left the army controlling only a few districts: Nahrin and Dushi.", {"Nahrin": "resistance", "Dushi": "resistance"}),
+        ("The army holds several cities in the south.", {}),
+    ],
+)
+def test_a_side_left_holding_and_holds_announcing_a_list(ev, text, expected):
+    assert statuses(ev(text)) == expected
