@@ -1728,6 +1728,10 @@ _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
                           r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
+#: "officials said X held but that fighting went on in Y": "that" after "but" starts a second reported clause, not a
+#: relative clause about X
+_BUT_THAT = re.compile(r"\s*that\s", _I)
+_BUT_BEFORE = re.compile(r"\b(?:but|and)\s*$", _I)
 #: a fall told inside a time phrase ("two months after the fall of X", "since the capture of X")
 _TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
                           r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
@@ -1746,7 +1750,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         not p.excluded or p.edge and any(c.kind == "fighting" for c in cues))]
     denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and not (
+            _BUT_THAT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 6), ca)) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):

@@ -1713,3 +1713,8 @@ def test_the_capturing_side_reaching_a_place(ev, text, expected):
 )
 def test_a_side_left_holding_and_holds_announcing_a_list(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_but_that_starts_a_second_reported_clause(ev):
+    got = statuses(ev("Officials said Gardez was still in government hands but that clashes went on in Zurmat."))
+    assert got == {"Gardiz": "resistance", "Zurmat": "contested"}
