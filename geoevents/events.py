@@ -332,7 +332,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="fighting", side="contested", direction="any")),
     # holds
     (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
-    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule)\b"
+    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|occupation|authority)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond|(?:slipped|slipping|slips|wrested|wrenched)\s+(?:away\s+)?from)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
@@ -389,7 +389,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
      dict(kind="hold", side=None, direction="right", needs=(" are ", " remain ", " been "))),
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
-    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting)\s+(?:back\s+)?into\b", _I),
+    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|drove|driving|rode|riding|walked|walking|strolled)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
     # "the Taliban attacked Kandahar / the provincial capital": a fight for it
     (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
@@ -401,7 +401,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?(?:gains|advances|inroads)\s+in\b|\b(?:gained|gaining|gains)\s+ground\s+in\b", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "the Taliban now rule X"
-    (re.compile(r"\brules?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="hold", side=None, direction="right")),
+    (re.compile(r"\b(?:rules?|governs?)\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="hold", side=None, direction="right")),
     # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
      dict(kind="hold", side="repelled", direction="left",
@@ -656,7 +656,7 @@ _NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
 
 #: armed men who arrive in / move into a place enter it (see the entry cue)
 _ARMED_ENTRY = re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen|taliban|forces|troops|units|soldiers|commandos|militias?)\s+(?:\w+\s+){0,2}?"
-                          r"(?:arrived\s+in|(?:moved|marched|pushed|advanced)\s+into|advanced\s+to)\s+(?:the\s+)?$", _I)
+                          r"(?:arrived\s+in|(?:moved|marched|pushed|advanced|drove|rode|walked|rolled|swept|poured|streamed)\s+into|advanced\s+to)\s+(?:the\s+)?$", _I)
 
 
 def _not_held_before(before: str) -> bool:
@@ -1372,7 +1372,8 @@ _CUE_WORDS = _forms(
     "kept keep keeps keeping hung hanging cling clings clinging clung citadel citadels presence changed changing change changes "
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
     "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
-    "fled ground reach reached reaches reaching".split())
+    "fled ground reach reached reaches reaching rode riding walked walking strolled govern governs administration occupation "
+    "authority".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1392,9 +1393,11 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "outside": (re.compile(r"\s+(?:of\s+)?(?:the\s+)?[\w\-]+(?:['’]s)?\s+(?:control|grip|hands|reach|rule)\b", _I), None),
     "rule": (re.compile(r"\s+(?:the\s+)?[A-Z]"), re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)),
     "rules": (re.compile(r"\s+(?:the\s+)?[A-Z]"), None),
+    **{w: (re.compile(r"\s+(?:the\s+)?[A-Z]"), None) for w in ("govern", "governs")},
+    **{w: (None, re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)) for w in ("administration", "occupation", "authority")},
     **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?into\b", _I), None)
-       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting".split()},
+       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting rode riding walked walking strolled".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|through)\b", _I), None) for w in "swept sweeping sweep sweeps".split()},
     # common words that are control words only in one construction (the cue patterns decide the rest)
     **{w: (None, re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+$", _I))
@@ -1485,7 +1488,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing",
     "coming falling slipping",
-    "control hands grip rule",
+    "control hands grip rule administration occupation authority",
     "control grip hands reach rule slipped slipping slips wrested wrenched",
     "controlled",
     "controlled held occupied",
@@ -1507,11 +1510,11 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "present",
     "held controlled run governed occupied defended guarded secured",
     "fighters forces troops militants insurgents gunmen militiamen taliban",
-    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting",
+    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting drove driving rode riding walked walking strolled",
     "attacked attacking attacks",
     "victory",
     "gains advances inroads ground",
-    "rule rules",
+    "rule rules govern governs",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "kept keep keeps keeping held holding hold holds",

@@ -1718,3 +1718,20 @@ def test_a_side_left_holding_and_holds_announcing_a_list(ev, text, expected):
 def test_but_that_starts_a_second_reported_clause(ev):
     got = statuses(ev("Officials said Gardez was still in government hands but that clashes went on in Zurmat."))
     assert got == {"Gardiz": "resistance", "Zurmat": "contested"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Insurgent fighters drove into Sharana on motorbikes.", {"Sharan": "taliban"}),
+        ("The militants walked into Dushi without a shot fired.", {"Dushi": "taliban"}),
+        ("The insurgents now govern Khinjan through their own council.", {"Khinjan": "taliban"}),
+        ("Since Friday Nahrin has been under insurgent administration.", {"Nahrin": "taliban"}),
+        ("Gardez is under the authority of the militants.", {"Gardiz": "taliban"}),
+        # no side named: no entry, no hold
+        ("Aid workers drove into Sharana with supplies.", {}),
+        ("The clinic is under the authority of the health ministry in Gardez.", {}),
+    ],
+)
+def test_entries_by_road_and_governing(ev, text, expected):
+    assert statuses(ev(text)) == expected
