@@ -1735,3 +1735,16 @@ def test_but_that_starts_a_second_reported_clause(ev):
 )
 def test_entries_by_road_and_governing(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police units in Sharana laid down their arms at dawn.", {"Sharan": "taliban"}),
+        ("Dozens of soldiers laid down their weapons in Dushi.", {"Dushi": "taliban"}),
+        # the capturing side laying down its arms does not give it the place
+        ("Insurgent fighters laid down their arms in Khinjan.", {"Khinjan": "contested"}),
+    ],
+)
+def test_laying_down_arms_is_a_surrender(ev, text, expected):
+    assert statuses(ev(text)) == expected
