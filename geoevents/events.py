@@ -255,7 +255,7 @@ _CAPTURE_VERBS = (
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
-    r"entered|enter(?:s|ing)?|"
+    r"(?:entered|enter(?:s|ing)?)(?!\s+(?:into\s+)?(?:its|their|the|a|an|his|her)\s+(?:\w+\s+)?(?:week|day|month|year|phase|stage|round|talks|negotiations|service|politics|office|fray|race))|"
     r"cleared|seizure\s+of|takeover\s+of|take-over\s+of|conquest\s+of|"
     r"(?:raised|hoisted|planted)\s+(?:their|its|the(?:\s+\w+)?|a)\s+(?:white\s+)?flags?\s+(?:over|in|at|on)"
 )
@@ -446,8 +446,11 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
                 r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
      dict(kind="hold", side="named", direction="left")),
-    # "the insurgents shelled / pounded X": a fight for X
-    (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
+    # "government forces broke the siege of X": the side that lifts a siege holds X
+    (re.compile(r"\b(?:broke|broken|break(?:s|ing)?|lift(?:ed|s|ing)?|end(?:ed|s|ing)?)\s+(?:the\s+)?(?:\w+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on|around)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "the insurgents shelled / pounded X", "infiltrated X": a fight for X
+    (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed|infiltrated|infiltrating)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "X remains with the government": the side named holds X
     (re.compile(r"\bremain(?:s|ed)?\s+(?:firmly\s+|still\s+|largely\s+)?with\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
@@ -458,7 +461,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:artillery\s+|mortar\s+|rocket\s+)?shelling|bombardments?|ambush(?:es)?\s+(?:in|on|at|around)|"
                 r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+on|(?:a|the)\s+(?:\w+\s+)?battle-?grounds?|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
+                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+(?:on|against)|(?:fight|struggle)\s+for\s+(?=(?:the\s+)?(?-i:[A-Z]))|(?:a|the)\s+(?:\w+\s+)?battle-?grounds?|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
                 r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
@@ -1373,7 +1376,7 @@ _CUE_WORDS = _forms(
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
     "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
     "fled ground reach reached reaches reaching rode riding walked walking strolled govern governs administration occupation "
-    "authority laid laying".split())
+    "authority laid laying infiltrated infiltrating blockade encirclement struggle".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1428,7 +1431,8 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:away\s+)?from\b", _I), None) for w in "slipped slipping slips".split()},
     **{w: (re.compile(r"\s+(?:firmly\s+|still\s+|largely\s+)?with\b", _I), None) for w in "remain remains remained".split()},
     "charge": (None, re.compile(r"\bin\s+(?:full\s+)?$", _I)),
-    **{w: (re.compile(r"\s+on\b", _I), None) for w in "offensive offensives".split()},
+    **{w: (re.compile(r"\s+(?:on|against)\b", _I), None) for w in "offensive offensives".split()},
+    "struggle": (re.compile(r"\s+for\s+(?:the\s+)?[A-Z]"), None),
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1528,9 +1532,10 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "moved moving pushed pushing advanced advancing",
     "reach reached reaches reaching",
     "controlled held run ruled occupied",
-    "shelled shelling pounded pounding bombarded bombarding rocketed",
+    "siege blockade encirclement",
+    "shelled shelling pounded pounding bombarded bombarding rocketed infiltrated infiltrating",
     "remain remains remained",
-    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives battleground battlegrounds shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives battleground battlegrounds fight struggle shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",

@@ -1748,3 +1748,19 @@ def test_entries_by_road_and_governing(ev, text, expected):
 )
 def test_laying_down_arms_is_a_surrender(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The fight for Sharana is entering its third week.", {"Sharan": "contested"}),
+        ("The struggle for Dushi went on through the night.", {"Dushi": "contested"}),
+        ("The insurgents opened an offensive against Khinjan.", {"Khinjan": "contested"}),
+        ("Insurgent cells infiltrated Nahrin overnight.", {"Nahrin": "contested"}),
+        ("Army units broke the siege of Gardez on Monday.", {"Gardiz": "resistance"}),
+        # "entering its second week" is no entry into a place
+        ("Talks in Gardez entered their second day.", {}),
+    ],
+)
+def test_fights_for_offensives_against_and_lifted_sieges(ev, text, expected):
+    assert statuses(ev(text)) == expected
