@@ -737,7 +737,7 @@ _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts
 #: "on the X pass and in Y district": a second place of the same statement, not a container of the first
 _COORDINATE_IN = re.compile(r"\b(?:and|or)\s+(?:also\s+)?(?:in|at|on)\s+(?:the\s+)?(?:\w+\s+){0,2}$", _I)
 #: the people of a place speak of it ("Residents of X say the Taliban control most of the city")
-_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders)\s+(?:of|in)\s+(?:the\s+)?$", _I)
+_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders|officials|authorities|defenders|garrison)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 #: a place named as a landmark ("outposts near X") can still be what "the city" refers back to
 _LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:outskirts|edge|gates|suburbs)\s+of)\s+(?:the\s+)?$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)

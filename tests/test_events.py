@@ -1764,3 +1764,8 @@ def test_laying_down_arms_is_a_surrender(ev, text, expected):
 )
 def test_fights_for_offensives_against_and_lifted_sieges(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_officials_of_a_place_speak_of_it_as_the_city(ev):
+    assert statuses(ev("Officials in Sharana handed over the city to the insurgents on Sunday.")) == {"Sharan": "taliban"}
+    assert statuses(ev("Authorities in Gardez said the city was still under army control.")) == {"Gardiz": "resistance"}
