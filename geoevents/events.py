@@ -273,8 +273,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?!\s+(?:sharply|slightly|steeply|by\b|\d|below|short|silent|ill|asleep|apart|victim|prey|in\s+love|behind))"
                 r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
-    (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:en\s+masse\s+)?(?:in|at)\b|\b(?:laid|lay|lays|laying)\s+down\s+(?:their|its)\s+(?:arms|weapons)\s+(?:en\s+masse\s+)?(?:in|at)\b(?=\s+(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
-    (re.compile(r"\bcollaps(?:ed|es)\b|\bcapitulat(?:ed|es)\b|\b(?:laid|lay|lays|laying)\s+down\s+(?:their|its)\s+(?:arms|weapons)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:en\s+masse\s+)?(?:in|at)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
+    (re.compile(r"\bcollaps(?:ed|es)\b|\bcapitulat(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
                 r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|wrested)\b", _I),
@@ -446,6 +446,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
                 r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
      dict(kind="hold", side="named", direction="left")),
+    # "the armed opposition is now in X", "the resistance remains concentrated in X": the anti-capturer side holds X
+    (re.compile(r"\b(?:armed\s+|organi[sz]ed\s+|anti-\w+\s+)*(?:opposition|resistance)\s+(?:is|are|remains?|remained|was)\s+(?:now\s+|still\s+|largely\s+|mostly\s+)?"
+                r"(?:based\s+|concentrated\s+|centred\s+|centered\s+|confined\s+|holed\s+up\s+)?in\b(?=\s+(?:the\s+)?(?-i:[A-Z]))", _I),
+     dict(kind="hold", side="resistance", direction="right")),
     # "government forces broke the siege of X": the side that lifts a siege holds X
     (re.compile(r"\b(?:broke|broken|break(?:s|ing)?|lift(?:ed|s|ing)?|end(?:ed|s|ing)?)\s+(?:the\s+)?(?:\w+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on|around)\b", _I),
      dict(kind="hold", side=None, direction="right")),
@@ -1376,7 +1380,7 @@ _CUE_WORDS = _forms(
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
     "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
     "fled ground reach reached reaches reaching rode riding walked walking strolled govern governs administration occupation "
-    "authority laid laying infiltrated infiltrating blockade encirclement struggle".split())
+    "authority infiltrated infiltrating blockade encirclement struggle opposition resistance".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1423,7 +1427,6 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
-    **{w: (re.compile(r"\s+down\s+(?:their|its)\s+(?:arms|weapons)\b", _I), None) for w in "laid laying".split()},
     "ground": (None, re.compile(r"\b(?:gained|gaining|gains)\s+$", _I)),
     **{w: (None, re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}$", _I))
        for w in "reach reached reaches reaching".split()},
@@ -1433,6 +1436,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "charge": (None, re.compile(r"\bin\s+(?:full\s+)?$", _I)),
     **{w: (re.compile(r"\s+(?:on|against)\b", _I), None) for w in "offensive offensives".split()},
     "struggle": (re.compile(r"\s+for\s+(?:the\s+)?[A-Z]"), None),
+    **{w: (re.compile(r"\s+(?:is|are|remains?|remained|was)\s+(?:\w+\s+){0,2}in\b", _I), None) for w in ("opposition", "resistance")},
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1472,8 +1476,8 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse surrender handover hand loss",
     "fall collapse",
     "fell fall fallen",
-    "surrender surrendered surrenders surrendering laid lay lays laying",
-    "collapse surrender capitulated capitulates laid lay lays laying",
+    "surrender surrendered surrenders surrendering",
+    "collapse surrender capitulated capitulates",
     "hand handed",
     "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given wrested",
     "lost",
@@ -1532,6 +1536,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "moved moving pushed pushing advanced advancing",
     "reach reached reaches reaching",
     "controlled held run ruled occupied",
+    "opposition resistance",
     "siege blockade encirclement",
     "shelled shelling pounded pounding bombarded bombarding rocketed infiltrated infiltrating",
     "remain remains remained",
@@ -1703,7 +1708,7 @@ _RX_CLAUSE_STATEMENTS9 = re.compile(r"\b(?:if|unless|whether)\b", _I)
 _RX_CLAUSE_STATEMENTS10 = re.compile(r"\b(?:no|without(?:\s+(?:a|any))?|spared(?:\s+(?:the|any))?)\s+(?:\w+\s+)?$", _I)
 _RX_CLAUSE_STATEMENTS11 = re.compile(r"^\W*(?:along\s+with|as\s+well\s+as|together\s+with)\b", _I)
 _RX_CLAUSE_STATEMENTS12 = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+\w*|latest|last|next)\b[\w\s-]{0,30}\bto\s*$", _I)
-_RX_CLAUSE_STATEMENTS13 = re.compile(r"surrender|la(?:id|y|ys|ying)\s+down", _I)
+_RX_CLAUSE_STATEMENTS13 = re.compile(r"surrender", _I)
 _RX_CLAUSE_STATEMENTS14 = re.compile(r":|\b(?:namely|including|include[sd]?|are|were|was|is|which|that|who|by|along\s+with|as\s+well\s+as|together\s+with)\b|^[^.;]{0,40},\s*$", _I)
 _RX_CLAUSE_STATEMENTS15 = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+$", _I)
 _RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", _I)
