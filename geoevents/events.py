@@ -446,6 +446,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
                 r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
      dict(kind="hold", side="named", direction="left")),
+    # "pockets of resistance remain in X": a front line
+    (re.compile(r"\bpockets?\s+of\s+(?:armed\s+)?(?:resistance|opposition|fighting|fighters|militants|insurgents)\b", _I),
+     dict(kind="fighting", side="contested", direction="any")),
     # "the armed opposition is now in X", "the resistance remains concentrated in X": the anti-capturer side holds X
     (re.compile(r"\b(?:armed\s+|organi[sz]ed\s+|anti-\w+\s+)*(?:opposition|resistance)\s+(?:is|are|remains?|remained|was)\s+(?:now\s+|still\s+|largely\s+|mostly\s+)?"
                 r"(?:based\s+|concentrated\s+|centred\s+|centered\s+|confined\s+|holed\s+up\s+)?in\b(?=\s+(?:the\s+)?(?-i:[A-Z]))", _I),
@@ -1380,7 +1383,7 @@ _CUE_WORDS = _forms(
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
     "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
     "fled ground reach reached reaches reaching rode riding walked walking strolled govern governs administration occupation "
-    "authority infiltrated infiltrating blockade encirclement struggle opposition resistance".split())
+    "authority pocket pockets infiltrated infiltrating blockade encirclement struggle opposition resistance".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1437,6 +1440,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:on|against)\b", _I), None) for w in "offensive offensives".split()},
     "struggle": (re.compile(r"\s+for\s+(?:the\s+)?[A-Z]"), None),
     **{w: (re.compile(r"\s+(?:is|are|remains?|remained|was)\s+(?:\w+\s+){0,2}in\b", _I), None) for w in ("opposition", "resistance")},
+    **{w: (re.compile(r"\s+of\s+(?:armed\s+)?(?:resistance|opposition|fighting|fighters|militants|insurgents)\b", _I), None) for w in ("pocket", "pockets")},
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1536,6 +1540,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "moved moving pushed pushing advanced advancing",
     "reach reached reaches reaching",
     "controlled held run ruled occupied",
+    "pocket pockets",
     "opposition resistance",
     "siege blockade encirclement",
     "shelled shelling pounded pounding bombarded bombarding rocketed infiltrated infiltrating",

@@ -1768,3 +1768,8 @@ def test_officials_of_a_place_speak_of_it_as_the_city(ev):
 )
 def test_where_the_opposition_is(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_pockets_of_resistance_are_a_front_line(ev):
+    assert statuses(ev("Pockets of armed resistance remain in Khinjan.")) == {"Khinjan": "contested"}
+    assert statuses(ev("Pockets of poverty remain in Dushi, officials said.")) == {}
