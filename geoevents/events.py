@@ -287,7 +287,7 @@ _RETAKE_VERBS = (
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # the fall of X / X's fall / X fell to / falls to / has fallen / fell into the hands of
-    (re.compile(r"\b(?:fall|collapse|surrender|handover|hand-over)\s+of\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
+    (re.compile(r"\b(?:fall|collapse|surrender|handover|hand-over)\s+of\b|\bloss\s+of(?=\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:provincial\s+)?(?:city|town|district|capital|valley)\b))", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
     (re.compile(rf"{_APOS}s\s+(?:fall|collapse)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:fell|falls|fallen|falling|fall)\b(?!\s+(?:sharply|slightly|steeply|by\b|\d|below|short|silent|ill|asleep|apart|victim|prey|in\s+love|behind))"
                 r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
@@ -428,9 +428,38 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?<!\bto )\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back|push(?:ed|ing)\s+back|drove\s+back|driven\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?|attackers|assailants)\b", _I),
      dict(kind="hold", side="repel", direction="any", actor_at="left",
           needs=("repel", "repuls", "fought off", "beat back", "beaten back", "pushed back", "pushing back", "drove back", "driven back"))),
+    # "kept the Taliban out of X": the other side of the one kept out holds X
+    (re.compile(r"\b(?:kept|keep(?:s|ing)?|held|holding|hold(?:s)?)\s+(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I),
+     dict(kind="hold", side="named-negated", direction="right")),
+    # "forces were holding on in X", "clung on to X": the actor holds X
+    (re.compile(r"\b(?:holding|held|hold(?:s)?|hung|hanging|clinging|clung|cling(?:s)?)\s+on\s+(?:in|to)\b(?!\s+(?:power|the\s+(?:line|phone)))", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "X is the bastion of the resistance", "X remains the last stronghold of government forces"
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:now\s+|still\s+|also\s+)?(?:(?:a|an|the)\s+)?(?:last\s+|main\s+|final\s+|only\s+)?"
+                r"(?:strongholds?|bastions?|citadels?)\s+of\s+(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="hold", side="named", direction="left")),
+    # "X still has a government presence": the side named holds X
+    (re.compile(r"\b(?:has|have|had|retains?|retained|maintains?|maintained)\s+(?:still\s+|only\s+)?(?:a|an|some)\s+"
+                r"(?:(?:strong|small|large|heavy|significant|permanent|military|armed|firm)\s+)?(?P<a1>[\w\-]+)\s+(?:military\s+|armed\s+)?presence\b", _I),
+     dict(kind="hold", side="named", direction="left")),
+    # "..., giving them control of X", "gave the Taliban control of X": the one given control holds X
+    (re.compile(r"(?:\b(?:giv(?:e|es|ing|en)|gave|hand(?:ed|ing|s)?)\s+(?:\w+\s+){1,2}?|^\s*(?:them|it|him|the\s+[\w\-]+)\s+)"
+                r"(?:full\s+|complete\s+|effective\s+|total\s+)?control\s+(?:of|over)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "X changed hands" (a run of captures; "changed hands several times": a front line)
+    (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\s+(?:several|many|multiple|repeatedly|back\s+and\s+forth|\w+\s+times)\b", _I),
+     dict(kind="fighting", side="contested", direction="any")),
+    (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\b", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
+    # "(Taliban) fighters moved into / pushed into / advanced to X": an armed side entered X
+    (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
+                r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
+     dict(kind="capture", side="mover", direction="right")),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
-                r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
+                r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|"
+                r"(?:artillery\s+|mortar\s+|rocket\s+)?shelling|bombardments?|ambush(?:es)?\s+(?:in|on|at|around)|"
+                r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
                 r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
                 r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
@@ -626,8 +655,8 @@ _NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
 
 
 #: armed men who arrive in / move into a place enter it (see the entry cue)
-_ARMED_ENTRY = re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+(?:\w+\s+){0,2}?"
-                          r"(?:arrived\s+in|moved\s+into|marched\s+into)\s+(?:the\s+)?$", _I)
+_ARMED_ENTRY = re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen|taliban|forces|troops|units|soldiers|commandos|militias?)\s+(?:\w+\s+){0,2}?"
+                          r"(?:arrived\s+in|(?:moved|marched|pushed|advanced)\s+into|advanced\s+to)\s+(?:the\s+)?$", _I)
 
 
 @lru_cache(maxsize=4096)
@@ -1333,12 +1362,14 @@ _CUE_WORDS = _forms(
     "seizure takeover conquest hoisted raised planted handover "
     "retreat pulled left abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
+    "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
     "contradict conflicting competing false lie untrue fake baseless possession retain defending followed follow "
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
     "burst victory gains inroads fluttered flew flies wrested wresting "
+    "kept keep hung hanging cling clinging clung citadel presence changed changing change loss moved moving advanced advancing "
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
 ) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
@@ -1379,6 +1410,12 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (None, re.compile(r"\bflags?\s+(?:now\s+)?$", _I)) for w in "flew flies fluttered flying".split()},
     **{w: (re.compile(r"\s+control\b", _I), None) for w in "wrest wrested wresting".split()},
     "dug": (re.compile(r"\s+(?:themselves\s+)?in\b", _I), None),
+    **{w: (re.compile(r"\s+(?:the\s+)?[\w\-]+\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I), None) for w in "keep keeps keeping kept".split()},
+    **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging cling clings clinging clung".split()},
+    **{w: (re.compile(r"\s+hands\b", _I), None) for w in "change changes changed changing".split()},
+    **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
+    "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
+    "loss": (re.compile(r"\s+of\b", _I), None),
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1415,7 +1452,7 @@ def _has_cue_word(text: str) -> bool:
 
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
-    "fall collapse surrender handover hand",
+    "fall collapse surrender handover hand loss",
     "fall collapse",
     "fell fall fallen",
     "surrender surrendered surrenders surrendering",
@@ -1468,7 +1505,15 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "rule rules",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
-    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued",
+    "kept keep keeps keeping held holding hold holds",
+    "holding held hold holds hung hanging clinging clung cling clings",
+    "stronghold strongholds bastion bastions citadel citadels",
+    "presence",
+    "control",
+    "changed changing change changes",
+    "changed changing change changes",
+    "moved moving pushed pushing advanced advancing",
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",

@@ -1490,3 +1490,50 @@ def test_a_finer_place_in_brackets_is_not_a_container(ev):
 )
 def test_yet_to_fall_and_beyond_reach(ev, text):
     assert statuses(ev(text)) == {"Gardiz": "resistance"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # fighting told as shelling, bombardment, ambushes, daily / gun battles, a place that "has seen" them
+        ("Villagers reported heavy shelling in Khinjan overnight.", {"Khinjan": "contested"}),
+        ("Mortar shelling hit Gardez again on Tuesday.", {"Gardiz": "contested"}),
+        ("Militia fighters staged ambushes in Dushi last week.", {"Dushi": "contested"}),
+        ("Khost has seen pitched battles since Monday.", {"Khost(Matun)": "contested"}),
+        ("Gun battles broke out in Nahrin at dawn.", {"Nahrin": "contested"}),
+        # the anti-insurgent side keeps the other out, holds on, has a presence, calls a place its bastion
+        ("Local elders say they have kept the insurgents out of Nahrin for weeks.", {"Nahrin": "resistance"}),
+        ("Police were still holding on in Gardez on Thursday.", {"Gardiz": "resistance"}),
+        ("The militants clung on to Dushi despite the air raids.", {"Dushi": "taliban"}),
+        ("Khinjan is the last bastion of the militia in the south.", {"Khinjan": "resistance"}),
+        ("Of the northern districts, only Nahrin still has a government presence.", {"Nahrin": "resistance"}),
+        # handovers without a capture verb; entries by a named armed side
+        ("Sharana changed hands early on Monday, a lawmaker said.", {"Sharan": "taliban"}),
+        ("Gardez changed hands repeatedly during the week.", {"Gardiz": "contested"}),
+        ("The militants took Dushi, which gave them control of Khinjan too.", {"Dushi": "taliban", "Khinjan": "taliban"}),
+        ("Gardez fell on Sunday, giving the insurgents control of Sharana as well.", {"Gardiz": "taliban", "Sharan": "taliban"}),
+        ("Insurgent units moved into Nahrin on Friday.", {"Nahrin": "taliban"}),
+        ("By evening the Taliban had advanced to Khinjan.", {"Khinjan": "taliban"}),
+        ("The militants pushed into parts of Dushi overnight.", {"Dushi": "contested"}),
+        ("Commanders blamed each other for the loss of Sharana on Friday.", {"Sharan": "taliban"}),
+    ],
+)
+def test_fighting_holding_and_handover_vocabulary(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Families from the villages moved into Gardez last week.",        # people moving, not an armed side
+        "Aid convoys advanced towards Khinjan slowly.",
+        "Many residents moved to Sharana to stay with relatives.",
+        "Nahrin is the heartland of the late commander's family.",        # a person's home ground
+        "The loss of life in Gardez shocked the country.",
+        "Officials hope to keep prices out of reach of speculators in Gardez.",
+        "Gardez changed hands three times in the 1990s.",                 # history
+        "The province is holding on to hope, the governor said in Khinjan.",
+    ],
+)
+def test_vocabulary_not_control(ev, text):
+    assert statuses(ev(text)) == {}, facts(ev(text))
