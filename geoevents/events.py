@@ -648,6 +648,8 @@ _SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|cen
                         r",?\s+(?:also\s+)?(?:of|with|bearing|sharing)\s+the\s+same\s+name\b", _I)
 _OPEN_BRACKET = re.compile(r"(?:\s+(?:district|city|town))?\s*[(\[]\s*", _I)
 _CLOSE_BRACKET = re.compile(r"\s*(?:province|district)?\s*[)\]]", _I)
+_PROVINCE_CAPITAL = re.compile(r"(?:['’]s)?\s+(?:provincial\s+)?(?:capital|centre|center)\b(?!\s+(?:of|city)\b)", _I)
+_NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LIST_ANAPHOR = re.compile(
@@ -1113,6 +1115,23 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             cap = _capital_row(p.row, pack)
             if cap is not None:
                 p.row = cap
+    # "the Logar capital", "Logar's provincial capital": the capital, unless it is named right after
+    # ("the Helmand capital, Lashkar Gah": then the province only locates it)
+    capitals = set()
+    for i, p in enumerate(places):
+        if p.anaphor or p.row.get("level") != "province":
+            continue
+        m = _PROVINCE_CAPITAL.match(text, p.end)
+        if m is None:
+            continue
+        nxt = places[i + 1] if i + 1 < len(places) else None
+        if nxt is not None and _NAMED_NEXT.fullmatch(text, m.end(), nxt.start):
+            p.container = True
+            continue
+        cap = _capital_row(p.row, pack)
+        if cap is not None:
+            p.row = cap
+            capitals.add(id(p))
 
     # containers and places that are not held
     for i, p in enumerate(places):
@@ -1132,7 +1151,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
                 continue
-            if _RX_SENTENCE_PLACES5.match(after):
+            if _RX_SENTENCE_PLACES5.match(after) and level == "province":
                 p.container = True  # "Badakhshan's capital"
                 continue
             if i and _OPEN_BRACKET.fullmatch(text, places[i - 1].end, p.start) and _CLOSE_BRACKET.match(after) and (
@@ -1175,7 +1194,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if level == "province" and "district" in text[p.end:p.end + 80] and _RX_SENTENCE_PLACES11.match(text[p.end:p.end + 80]):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
-        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) or (
+        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before):
@@ -1941,6 +1960,25 @@ _RELATIVE_SPAN = re.compile(r",\s+(?:which|who|that)\s[^,;]*,\s*$", _I)
 _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
+#: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
+_REL_OPEN = re.compile(r",\s+(?:which|who)\s+$", _I)
+_REL_CLOSE = re.compile(r",\s+")
+
+
+def _subject_before(stext: str, s0: int, head: list[_Place]) -> list[_Place]:
+    """The subject a relative clause follows: the last place of ``head`` that is not a container, with
+    the list it ends ("A, B and C, which ..."); none when it is named only as where someone is."""
+    named = [p for p in head if not p.container]
+    if not named:
+        return []
+    tail = [named[-1]]
+    for q in reversed(named[:-1]):
+        if not _LIST_SEP.match(stext[q.end - s0:tail[0].start - s0]):
+            break
+        tail.insert(0, q)
+    return tail
+
+
 def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
     """Drop what a relative clause says of a place the main clause also speaks of.
 
@@ -2404,8 +2442,19 @@ def extract_events(
         prev_st_main: list[_Stmt] = []  # statements of the clause just before (for "except (for) Y")
         prev_st_here: list[_Stmt] = []
         prev_ca = None
+        rel_head: list[_Place] = []  # the places of the clause a relative clause interrupts
+        prev_rel = False
         for ca, cb in (clauses if held else ()):
-            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
+            rel = _REL_OPEN.search(sent.text, max(0, ca - 10), ca) is not None
+            relative_to = prev_clause_places
+            if rel:
+                rel_head = prev_clause_places if prev_ca is not None and not prev_st_here else []
+            elif prev_rel and _REL_CLOSE.fullmatch(sent.text, prev_end, ca):
+                # "A, which lies south of B, was captured": the main verb after the relative clause has the
+                # subject before it (A, or the list ending in A), not the places inside the relative clause
+                relative_to = _subject_before(sent.text, sent.start, rel_head)
+            prev_rel = rel
+            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, relative_to, prev_text)
             if not st and prev_ca is not None and _RX_EXTRACT_EVENTS1.match(sent.text[prev_end:ca]) and (
                     not prev_st_here or sent.text[prev_end:ca].strip() == ":" and _LIST_AHEAD.search(sent.text, prev_ca, prev_end)):
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object

@@ -1490,3 +1490,36 @@ def test_a_finer_place_in_brackets_is_not_a_container(ev):
 )
 def test_yet_to_fall_and_beyond_reach(ev, text):
     assert statuses(ev(text)) == {"Gardiz": "resistance"}
+
+
+# ---------------------------------------------------------------- structure: appositions, relative clauses, references
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez, which sits on the road to Khost, was overrun by the insurgents on Monday.",
+         [("Gardez", "Gardiz", "taliban", "capture")]),
+        ("Sharana, the capital of Paktika, which lies close to the border, was taken by the Taliban.",
+         [("Sharana", "Sharan", "taliban", "capture")]),
+        ("Khinjan and Dih Salah, which guard the northern approach, were captured by militia fighters.",
+         [("Khinjan", "Khinjan", "contested", "retake"), ("Dih Salah", "Dih Salah", "contested", "retake")]),
+    ],
+)
+def test_the_main_verb_after_a_relative_clause_takes_the_subject_before_it(ev, text, expected):
+    assert facts(ev(text)) == expected
+
+
+def test_a_place_inside_the_relative_clause_is_not_the_subject(ev):
+    got = statuses(ev("Gardez, which borders Khost, fell to the insurgents."))
+    assert got == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Witnesses said the Paktia capital was in insurgent hands by noon.", [("Paktia", "Gardiz", "taliban", "hold")]),
+        ("Nimroz's provincial capital fell to the insurgents overnight.", [("Nimroz", "Zaranj", "taliban", "capture")]),
+        ("The Paktika capital, Sharana, was taken by the Taliban.", [("Sharana", "Sharan", "taliban", "capture")]),
+    ],
+)
+def test_a_province_s_capital_is_its_capital_city(ev, text, expected):
+    assert facts(ev(text)) == expected
