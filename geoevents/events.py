@@ -556,7 +556,7 @@ _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:[^\s,;]+\s+){0,5}$", _I)
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
     r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
-    r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
+    r"\s+before\s+|,\s+following\s+|,\s+(?:all|both|each)\s+of\s+which\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
     r",\s+(?:however|meanwhile|though|although)\b|,\s+(?:leaving|bringing|meaning|cutting|giving|putting)\s+|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
@@ -1239,7 +1239,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 # cues
 # ---------------------------------------------------------------------------
 # patterns of _clauses (compiled once)
-_RX_CLAUSES1 = re.compile(r",\s+(?:where|which|who)\b", _I)
+_RX_CLAUSES1 = re.compile(r",\s+(?:(?:all|both|each)\s+of\s+)?(?:where|which|who)\b", _I)
 _RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
 
 
@@ -1281,7 +1281,7 @@ _CLAUSE_LOW = _case_free(_spread(_CLAUSE))
 #: them as a word (or "however", "meanwhile", "though" anywhere), or one of ";", ":", "—", "–", a sentence
 #: is one clause.
 _CLAUSE_WORDS = frozenset("but while whereas even as after and before which who where when except however meanwhile "
-                          "though although leaving bringing meaning cutting giving putting because until since".split())
+                          "though although leaving bringing meaning cutting giving putting because until since following".split())
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
@@ -1603,7 +1603,7 @@ class _Stmt:
 # patterns of _clause_statements (compiled once)
 _RX_CLAUSE_STATEMENTS1 = re.compile(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", _I)
 _RX_CLAUSE_STATEMENTS2 = re.compile(r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", _I)
-_RX_CLAUSE_STATEMENTS3 = re.compile(r",\s+(?:which|that|where)\s+$")
+_RX_CLAUSE_STATEMENTS3 = re.compile(r"(?:,|\bof)\s+(?:which|that|where)\s+$")
 _RX_CLAUSE_STATEMENTS4 = re.compile(r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", _I)
 _RX_CLAUSE_STATEMENTS5 = re.compile(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", _I)
 _RX_CLAUSE_STATEMENTS6 = re.compile(r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", _I)
@@ -1711,6 +1711,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             d = ps - c.end if ps >= c.end else c.start - pe
             return (0 if ok else 1, max(d, 0))
         ranked = sorted(cues if not (p.excluded and p.edge) else [c for c in cues if c.kind == "fighting"], key=dist)
+        if len(ranked) > 1 and ranked[0].kind == "fighting" and _WITHOUT.search(ctext, max(0, ranked[0].start - 20), ranked[0].start):
+            # "took over X without fighting": a manner of the verb, not a statement about X of its own
+            ranked = [c for c in ranked if not (c.kind == "fighting" and _WITHOUT.search(ctext, max(0, c.start - 20), c.start))] or ranked
         cue = ranked[0]
         if cue.kind in ("fighting", "hold") and pe <= cue.start:
             # "X, which remained besieged for months, fell to the Taliban": the main verb is the outcome
@@ -1961,7 +1964,9 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 #: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
-_REL_OPEN = re.compile(r",\s+(?:which|who)\s+$", _I)
+_WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
+_PLUPERFECT = re.compile(r"\bhad\b", _I)
+_REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
 _REL_CLOSE = re.compile(r",\s+")
 
 
@@ -2344,7 +2349,7 @@ def _usable(row: dict) -> bool:
 # patterns of extract_events (compiled once)
 _RX_EXTRACT_EVENTS1 = re.compile(r"^\s*[:—–]")
 _RX_EXTRACT_EVENTS2 = re.compile(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", _I)
-_RX_EXTRACT_EVENTS3 = re.compile(r"^\s+after\s+$", _I)
+_RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following)\s+$", _I)
 _RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
 _RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
 _RX_EXTRACT_EVENTS6 = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", _I)
@@ -2618,6 +2623,9 @@ def extract_events(
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)
                 head = sent.text[:rel.start()] if rel is not None and rel.end() >= ca - 2 else sent.text[:ca]
                 near = nearest(_dates(head, ref, year), ca + st.cue.start, ca + st.cue.end) if head else None
+                if near is not None and near.kind == "historic" and _REL_OPEN.search(sent.text, max(0, ca - 10), ca) \
+                        and not _PLUPERFECT.search(ctext):
+                    near = None  # "soldiers died there in 2008, in districts all of which fell this summer": the relative is news
             if near is not None and near.kind == "historic" and st.kind == "hold" and (
                     _RX_EXTRACT_EVENTS7.match(ctext[near.start:near.end])
                     or _RX_EXTRACT_EVENTS8.search(ctext[max(0, near.start - 8):near.start])):

@@ -1523,3 +1523,45 @@ def test_a_place_inside_the_relative_clause_is_not_the_subject(ev):
 )
 def test_a_province_s_capital_is_its_capital_city(ev, text, expected):
     assert facts(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ghazni, Khost and Gardez, all of which fell last week, are now quiet.",
+         {"Ghazni": "taliban", "Khost(Matun)": "taliban", "Gardiz": "taliban"}),
+        ("The insurgents attacked Khinjan and Dih Salah, both of which held out.",
+         {"Khinjan": "resistance", "Dih Salah": "resistance"}),
+        ("Many aid workers served in Helmand in 2009 and 2010, mostly in Sangin and Nad Ali, all of which the Taliban seized this summer.",
+         {"Sangin": "taliban", "Nad Ali": "taliban"}),
+    ],
+)
+def test_all_of_which_speaks_of_every_member_of_the_list_before_it(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents took over the district centre, Khinjan, on Tuesday without fighting.", {"Khinjan": "taliban"}),
+        ("Militia fighters retook Dih Salah overnight without a fight.", {"Dih Salah": "contested"}),
+        ("Troops abandoned Gardez without any resistance.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_without_fighting_is_a_manner_of_the_verb(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez became the third city to fall this week, following Khost in the east on Monday.",
+         [("Gardez", "Gardiz", "taliban", "capture"), ("Khost", "Khost(Matun)", "taliban", "capture")]),
+        ("Sharana fell to the insurgents on Friday, following Ghazni.",
+         [("Sharana", "Sharan", "taliban", "capture"), ("Ghazni", "Ghazni", "taliban", "capture")]),
+        ("Sharana fell to the insurgents on Friday, following days of heavy fighting.",
+         [("Sharana", "Sharan", "taliban", "capture")]),
+    ],
+)
+def test_following_a_place_in_a_run_of_captures(ev, text, expected):
+    assert facts(ev(text)) == expected
