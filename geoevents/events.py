@@ -607,7 +607,7 @@ _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:[^\s,;]+\s+){0,5}$", _I)
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
     r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
-    r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
+    r"\s+before\s+|,\s+following\s+|,\s+(?:all|both|each)\s+of\s+which\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
     r",\s+(?:however|meanwhile|though|although)\b|,\s+(?:leaving|bringing|meaning|cutting|giving|putting)\s+|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
@@ -700,6 +700,8 @@ _SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|cen
                         r",?\s+(?:also\s+)?(?:of|with|bearing|sharing)\s+the\s+same\s+name\b", _I)
 _OPEN_BRACKET = re.compile(r"(?:\s+(?:district|city|town))?\s*[(\[]\s*", _I)
 _CLOSE_BRACKET = re.compile(r"\s*(?:province|district)?\s*[)\]]", _I)
+_PROVINCE_CAPITAL = re.compile(r"(?:['’]s)?\s+(?:provincial\s+)?(?:capital|centre|center)\b(?!\s+(?:of|city)\b)", _I)
+_NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LIST_ANAPHOR = re.compile(
@@ -1169,6 +1171,23 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             cap = _capital_row(p.row, pack)
             if cap is not None:
                 p.row = cap
+    # "the Logar capital", "Logar's provincial capital": the capital, unless it is named right after
+    # ("the Helmand capital, Lashkar Gah": then the province only locates it)
+    capitals = set()
+    for i, p in enumerate(places):
+        if p.anaphor or p.row.get("level") != "province":
+            continue
+        m = _PROVINCE_CAPITAL.match(text, p.end)
+        if m is None:
+            continue
+        nxt = places[i + 1] if i + 1 < len(places) else None
+        if nxt is not None and _NAMED_NEXT.fullmatch(text, m.end(), nxt.start):
+            p.container = True
+            continue
+        cap = _capital_row(p.row, pack)
+        if cap is not None:
+            p.row = cap
+            capitals.add(id(p))
 
     # containers and places that are not held
     for i, p in enumerate(places):
@@ -1188,7 +1207,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
                 continue
-            if _RX_SENTENCE_PLACES5.match(after):
+            if _RX_SENTENCE_PLACES5.match(after) and level == "province":
                 p.container = True  # "Badakhshan's capital"
                 continue
             if i and _OPEN_BRACKET.fullmatch(text, places[i - 1].end, p.start) and _CLOSE_BRACKET.match(after) and (
@@ -1231,7 +1250,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if level == "province" and "district" in text[p.end:p.end + 80] and _RX_SENTENCE_PLACES11.match(text[p.end:p.end + 80]):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
-        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) or (
+        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before):
@@ -1276,7 +1295,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 # cues
 # ---------------------------------------------------------------------------
 # patterns of _clauses (compiled once)
-_RX_CLAUSES1 = re.compile(r",\s+(?:where|which|who)\b", _I)
+_RX_CLAUSES1 = re.compile(r",\s+(?:(?:all|both|each)\s+of\s+)?(?:where|which|who)\b", _I)
 _RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
 
 
@@ -1318,7 +1337,7 @@ _CLAUSE_LOW = _case_free(_spread(_CLAUSE))
 #: them as a word (or "however", "meanwhile", "though" anywhere), or one of ";", ":", "—", "–", a sentence
 #: is one clause.
 _CLAUSE_WORDS = frozenset("but while whereas even as after and before which who where when except however meanwhile "
-                          "though although leaving bringing meaning cutting giving putting because until since".split())
+                          "though although leaving bringing meaning cutting giving putting because until since following".split())
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
@@ -1657,7 +1676,7 @@ class _Stmt:
 # patterns of _clause_statements (compiled once)
 _RX_CLAUSE_STATEMENTS1 = re.compile(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", _I)
 _RX_CLAUSE_STATEMENTS2 = re.compile(r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", _I)
-_RX_CLAUSE_STATEMENTS3 = re.compile(r",\s+(?:which|that|where)\s+$")
+_RX_CLAUSE_STATEMENTS3 = re.compile(r"(?:,|\bof)\s+(?:which|that|where)\s+$")
 _RX_CLAUSE_STATEMENTS4 = re.compile(r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", _I)
 _RX_CLAUSE_STATEMENTS5 = re.compile(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", _I)
 _RX_CLAUSE_STATEMENTS6 = re.compile(r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", _I)
@@ -1765,6 +1784,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             d = ps - c.end if ps >= c.end else c.start - pe
             return (0 if ok else 1, max(d, 0))
         ranked = sorted(cues if not (p.excluded and p.edge) else [c for c in cues if c.kind == "fighting"], key=dist)
+        if len(ranked) > 1 and ranked[0].kind == "fighting" and _WITHOUT.search(ctext, max(0, ranked[0].start - 20), ranked[0].start):
+            # "took over X without fighting": a manner of the verb, not a statement about X of its own
+            ranked = [c for c in ranked if not (c.kind == "fighting" and _WITHOUT.search(ctext, max(0, c.start - 20), c.start))] or ranked
         cue = ranked[0]
         if cue.kind in ("fighting", "hold") and pe <= cue.start:
             # "X, which remained besieged for months, fell to the Taliban": the main verb is the outcome
@@ -2012,6 +2034,27 @@ def _defender(cue: Cue, ctext: str, actors) -> str:
 #: a relative clause set off by commas that ends where the next clause starts
 _RELATIVE_SPAN = re.compile(r",\s+(?:which|who|that)\s[^,;]*,\s*$", _I)
 _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
+
+
+#: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
+_WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
+_PLUPERFECT = re.compile(r"\bhad\b", _I)
+_REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
+_REL_CLOSE = re.compile(r",\s+")
+
+
+def _subject_before(stext: str, s0: int, head: list[_Place]) -> list[_Place]:
+    """The subject a relative clause follows: the last place of ``head`` that is not a container, with
+    the list it ends ("A, B and C, which ..."); none when it is named only as where someone is."""
+    named = [p for p in head if not p.container]
+    if not named:
+        return []
+    tail = [named[-1]]
+    for q in reversed(named[:-1]):
+        if not _LIST_SEP.match(stext[q.end - s0:tail[0].start - s0]):
+            break
+        tail.insert(0, q)
+    return tail
 
 
 def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
@@ -2381,7 +2424,7 @@ def _usable(row: dict) -> bool:
 # patterns of extract_events (compiled once)
 _RX_EXTRACT_EVENTS1 = re.compile(r"^\s*[:—–]")
 _RX_EXTRACT_EVENTS2 = re.compile(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", _I)
-_RX_EXTRACT_EVENTS3 = re.compile(r"^\s+after\s+$", _I)
+_RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following)\s+$", _I)
 _RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
 _RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
 _RX_EXTRACT_EVENTS6 = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", _I)
@@ -2479,8 +2522,19 @@ def extract_events(
         prev_st_main: list[_Stmt] = []  # statements of the clause just before (for "except (for) Y")
         prev_st_here: list[_Stmt] = []
         prev_ca = None
+        rel_head: list[_Place] = []  # the places of the clause a relative clause interrupts
+        prev_rel = False
         for ca, cb in (clauses if held else ()):
-            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
+            rel = _REL_OPEN.search(sent.text, max(0, ca - 10), ca) is not None
+            relative_to = prev_clause_places
+            if rel:
+                rel_head = prev_clause_places if prev_ca is not None and not prev_st_here else []
+            elif prev_rel and _REL_CLOSE.fullmatch(sent.text, prev_end, ca):
+                # "A, which lies south of B, was captured": the main verb after the relative clause has the
+                # subject before it (A, or the list ending in A), not the places inside the relative clause
+                relative_to = _subject_before(sent.text, sent.start, rel_head)
+            prev_rel = rel
+            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, relative_to, prev_text)
             if not st and prev_ca is not None and _RX_EXTRACT_EVENTS1.match(sent.text[prev_end:ca]) and (
                     not prev_st_here or sent.text[prev_end:ca].strip() == ":" and _LIST_AHEAD.search(sent.text, prev_ca, prev_end)):
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
@@ -2644,6 +2698,9 @@ def extract_events(
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)
                 head = sent.text[:rel.start()] if rel is not None and rel.end() >= ca - 2 else sent.text[:ca]
                 near = nearest(_dates(head, ref, year), ca + st.cue.start, ca + st.cue.end) if head else None
+                if near is not None and near.kind == "historic" and _REL_OPEN.search(sent.text, max(0, ca - 10), ca) \
+                        and not _PLUPERFECT.search(ctext):
+                    near = None  # "soldiers died there in 2008, in districts all of which fell this summer": the relative is news
             if near is not None and near.kind == "historic" and st.kind == "hold" and (
                     _RX_EXTRACT_EVENTS7.match(ctext[near.start:near.end])
                     or _RX_EXTRACT_EVENTS8.search(ctext[max(0, near.start - 8):near.start])):

@@ -1537,3 +1537,78 @@ def test_fighting_holding_and_handover_vocabulary(ev, text, expected):
 )
 def test_vocabulary_not_control(ev, text):
     assert statuses(ev(text)) == {}, facts(ev(text))
+
+
+# ---------------------------------------------------------------- structure: appositions, relative clauses, references
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez, which sits on the road to Khost, was overrun by the insurgents on Monday.",
+         [("Gardez", "Gardiz", "taliban", "capture")]),
+        ("Sharana, the capital of Paktika, which lies close to the border, was taken by the Taliban.",
+         [("Sharana", "Sharan", "taliban", "capture")]),
+        ("Khinjan and Dih Salah, which guard the northern approach, were captured by militia fighters.",
+         [("Khinjan", "Khinjan", "contested", "retake"), ("Dih Salah", "Dih Salah", "contested", "retake")]),
+    ],
+)
+def test_the_main_verb_after_a_relative_clause_takes_the_subject_before_it(ev, text, expected):
+    assert facts(ev(text)) == expected
+
+
+def test_a_place_inside_the_relative_clause_is_not_the_subject(ev):
+    got = statuses(ev("Gardez, which borders Khost, fell to the insurgents."))
+    assert got == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Witnesses said the Paktia capital was in insurgent hands by noon.", [("Paktia", "Gardiz", "taliban", "hold")]),
+        ("Nimroz's provincial capital fell to the insurgents overnight.", [("Nimroz", "Zaranj", "taliban", "capture")]),
+        ("The Paktika capital, Sharana, was taken by the Taliban.", [("Sharana", "Sharan", "taliban", "capture")]),
+    ],
+)
+def test_a_province_s_capital_is_its_capital_city(ev, text, expected):
+    assert facts(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ghazni, Khost and Gardez, all of which fell last week, are now quiet.",
+         {"Ghazni": "taliban", "Khost(Matun)": "taliban", "Gardiz": "taliban"}),
+        ("The insurgents attacked Khinjan and Dih Salah, both of which held out.",
+         {"Khinjan": "resistance", "Dih Salah": "resistance"}),
+        ("Many aid workers served in Helmand in 2009 and 2010, mostly in Sangin and Nad Ali, all of which the Taliban seized this summer.",
+         {"Sangin": "taliban", "Nad Ali": "taliban"}),
+    ],
+)
+def test_all_of_which_speaks_of_every_member_of_the_list_before_it(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents took over the district centre, Khinjan, on Tuesday without fighting.", {"Khinjan": "taliban"}),
+        ("Militia fighters retook Dih Salah overnight without a fight.", {"Dih Salah": "contested"}),
+        ("Troops abandoned Gardez without any resistance.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_without_fighting_is_a_manner_of_the_verb(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez became the third city to fall this week, following Khost in the east on Monday.",
+         [("Gardez", "Gardiz", "taliban", "capture"), ("Khost", "Khost(Matun)", "taliban", "capture")]),
+        ("Sharana fell to the insurgents on Friday, following Ghazni.",
+         [("Sharana", "Sharan", "taliban", "capture"), ("Ghazni", "Ghazni", "taliban", "capture")]),
+        ("Sharana fell to the insurgents on Friday, following days of heavy fighting.",
+         [("Sharana", "Sharan", "taliban", "capture")]),
+    ],
+)
+def test_following_a_place_in_a_run_of_captures(ev, text, expected):
+    assert facts(ev(text)) == expected
