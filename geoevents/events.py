@@ -462,6 +462,7 @@ _CHARGE = re.compile(r"\b(?:charges?|accus\w+|allegations?|alleged|killed|killin
                      r"abuses?|tortur\w+|massacres?|looting|reprisals?)\b", _I)
 
 
+@lru_cache(maxsize=2048)
 def _charge_denied(before: str) -> bool:
     """Whether the text before a denial charges someone with something other than taking a place."""
     return bool(_CHARGE.search(before)) and not _DENIAL_CONTROL.search(before)
@@ -547,20 +548,26 @@ _HISTORIC_WORDS = re.compile(
 class _Folded:
     """Whether an IGNORECASE pattern matches, asked of its case-free twin (:func:`_case_free`) on the
     lower-cased text when that gives the same answer (much faster for long alternations).  ``exact``
-    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold)."""
+    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold).
+    ``prefilter``: first ask whether the lower-cased text holds one of the pieces every match of the
+    twin holds (:func:`geoevents.sentences.required_pieces`), in one Aho-Corasick pass (for costly
+    patterns that most texts cannot match)."""
 
-    __slots__ = ("pattern", "twin", "exact")
+    __slots__ = ("pattern", "twin", "exact", "holds")
 
-    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None) -> None:
+    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None,
+                 prefilter: bool = False) -> None:
         self.pattern = pattern
         self.twin = twin if twin is not None else _case_free(pattern)
         self.exact = exact
+        pieces = required_pieces([self.twin.pattern]) if prefilter and self.twin is not None else None
+        self.holds = _holds_any(pieces) if pieces else None
 
     def search(self, text: str) -> bool:
         if self.twin is not None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:  # see _lowered
-                return self.twin.search(low) is not None or (
+                return (self.holds is None or self.holds(low)) and self.twin.search(low) is not None or (
                     self.exact is not None and self.exact.search(text) is not None)
         return self.pattern.search(text) is not None
 
@@ -568,7 +575,7 @@ class _Folded:
         if self.twin is not None and self.exact is None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:
-                return self.twin.match(low) is not None
+                return (self.holds is None or self.holds(low)) and self.twin.match(low) is not None
         return self.pattern.match(text) is not None
 
 
@@ -729,7 +736,7 @@ _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+we
 
 #: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
 _MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
-_PARTIAL_TEST = _Folded(_PARTIAL)
+_PARTIAL_TEST = _Folded(_PARTIAL, prefilter=True)
 _LIST_START_TEST = _Folded(_LIST_START)
 _HEDGE_TEST = _Folded(_HEDGE)
 _QUANTIFIER_TEST = _Folded(_QUANTIFIER)
@@ -2806,6 +2813,7 @@ def clear_caches() -> None:
     _not_held_before.cache_clear()
     _side_of.cache_clear()
     _cue_actor.cache_clear()
+    _charge_denied.cache_clear()
 
 
 def _empty_frame():
