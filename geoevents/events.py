@@ -1408,7 +1408,23 @@ def _low_words(low: str) -> list[str]:
     """Words of the lower-cased text ``low`` (see :func:`_words`)."""
     if low.isascii():
         return low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii").split()
-    return low.translate(_NONLETTERS).split()
+    return _spaced(low, _NONLETTERS_NONASCII).split()
+
+
+#: A byte table for UTF-8 text that maps the ASCII non-letters to spaces and keeps every other byte.
+_NONLETTERS_UTF8 = bytes(c if c >= 128 or chr(c).isalpha() else 32 for c in range(256))
+#: The non-ASCII characters of _NONLETTERS.
+_NONLETTERS_NONASCII = tuple(chr(c) for c in _NONLETTERS if c >= 128)
+
+
+def _spaced(low: str, nonascii: tuple[str, ...]) -> str:
+    """``low.translate(table)`` for a table mapping to spaces the ASCII non-letters and the characters
+    ``nonascii`` (its keys of 128 and above), many times faster on non-ASCII text: those few characters
+    are replaced one by one, then the ASCII ones byte by byte (UTF-8 leaves the other bytes >= 128)."""
+    for c in nonascii:
+        if c in low:
+            low = low.replace(c, " ")
+    return low.encode("utf-8", "surrogatepass").translate(_NONLETTERS_UTF8).decode("utf-8", "surrogatepass")
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
@@ -2131,6 +2147,8 @@ _HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION, _HIT_WEAK, _HIT_LIST = 1, 2, 4,
 #: Characters that end a word for :func:`_words` (``str.split`` splits at every ``str.isspace`` character).
 _SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
                                                    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}}
+#: The non-ASCII characters of _SPACES (see :func:`_spaced`).
+_SPACES_NONASCII = tuple(chr(c) for c in _SPACES if c >= 128)
 _AUTOMATON = None
 
 
@@ -2174,7 +2192,7 @@ def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
     if low.isascii():
         flat = low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii")
     else:
-        flat = low.translate(_SPACES)
+        flat = _spaced(low, _SPACES_NONASCII)  # low.translate(_SPACES)
     # the key " word " ends at ``e`` of the text padded with a space: the word is text[e - n:e - 1]
     return list(_word_automaton().iter(f" {flat} "))
 
