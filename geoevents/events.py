@@ -2150,6 +2150,7 @@ _SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1
 #: The non-ASCII characters of _SPACES (see :func:`_spaced`).
 _SPACES_NONASCII = tuple(chr(c) for c in _SPACES if c >= 128)
 _AUTOMATON = None
+_new_tuple = tuple.__new__  # Sentence(...) without the Python-level __new__ of a NamedTuple
 
 
 def _weak_at(text: str, start: int, end: int) -> bool:
@@ -2215,8 +2216,9 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
     """
     hits = _word_hits(text)
-    nhits = len(hits)
+    hit_ends = [h[0] for h in hits]
     row_starts = [r["start"] for r in rows]
+    nrows = len(rows)
     hi = ri = 0
     # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
     # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
@@ -2229,29 +2231,28 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         pos = end + 1
         if not line or line.isspace():
             continue  # a blank line
-        if (line[:1].isdigit() or line[:1] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
+        if (line[0].isdigit() or line[0] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
             disc.__init__()  # a timestamped live-blog entry starts a new topic: nothing before it is referred back to
-        if teasers or is_teaser_header(line):
+        if teasers or len(line) < 48 and is_teaser_header(line):
             # "Related:" / "Most read" and the headlines of other articles under it: nothing read or seen
             if is_teaser_header(line) or is_teaser(line):
                 teasers = True
-                while hi < nhits and hits[hi][0] <= end + 1:
-                    hi += 1
+                hi = bisect_right(hit_ends, end + 1, hi)
                 last_skip = ""
                 continue
             teasers = False
         ri = bisect_left(row_starts, start, ri)
-        if (hi >= nhits or hits[hi][0] > end + 1) and (ri >= len(rows) or row_starts[ri] >= end):
+        hj = bisect_right(hit_ends, end + 1, hi)  # the hits of this line end at end + 1 at most
+        if hj == hi and (ri >= nrows or row_starts[ri] >= end):
             last_skip = ""  # a paragraph with no control word and no place
             continue
         j = bisect_left(row_starts, end, ri)
         line_rows = rows[ri:j]
         ri = j
-        h0 = hi
+        h0, hi = hi, hj
         line_bits = 0
-        while hi < nhits and hits[hi][0] <= end + 1:
-            line_bits |= hits[hi][1][1]
-            hi += 1
+        for _, (_, bit) in hits[h0:hi]:
+            line_bits |= bit
         if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and any(
                 hits[h][1][1] & _HIT_WEAK and _weak_at(text, hits[h][0] - hits[h][1][0], hits[h][0] - 1) for h in range(h0, hi)):
             line_bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
@@ -2324,7 +2325,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
             while isinstance(last_skip, tuple):
                 last_skip = _last_read(*last_skip)
-            yield Sentence(start + a, start + b, seg, line_no, False, heading), srows, bits, last_skip
+            yield _new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)), srows, bits, last_skip
             last_skip = None
         if n > done + 1:
             last_skip = (line, spans, done + 1, n, last_skip)
