@@ -491,6 +491,7 @@ _CHARGE = re.compile(r"\b(?:charges?|accus\w+|allegations?|alleged|killed|killin
                      r"abuses?|tortur\w+|massacres?|looting|reprisals?)\b", _I)
 
 
+@lru_cache(maxsize=2048)
 def _charge_denied(before: str) -> bool:
     """Whether the text before a denial charges someone with something other than taking a place."""
     return bool(_CHARGE.search(before)) and not _DENIAL_CONTROL.search(before)
@@ -576,20 +577,26 @@ _HISTORIC_WORDS = re.compile(
 class _Folded:
     """Whether an IGNORECASE pattern matches, asked of its case-free twin (:func:`_case_free`) on the
     lower-cased text when that gives the same answer (much faster for long alternations).  ``exact``
-    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold)."""
+    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold).
+    ``prefilter``: first ask whether the lower-cased text holds one of the pieces every match of the
+    twin holds (:func:`geoevents.sentences.required_pieces`), in one Aho-Corasick pass (for costly
+    patterns that most texts cannot match)."""
 
-    __slots__ = ("pattern", "twin", "exact")
+    __slots__ = ("pattern", "twin", "exact", "holds")
 
-    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None) -> None:
+    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None,
+                 prefilter: bool = False) -> None:
         self.pattern = pattern
         self.twin = twin if twin is not None else _case_free(pattern)
         self.exact = exact
+        pieces = required_pieces([self.twin.pattern]) if prefilter and self.twin is not None else None
+        self.holds = _holds_any(pieces) if pieces else None
 
     def search(self, text: str) -> bool:
         if self.twin is not None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:  # see _lowered
-                return self.twin.search(low) is not None or (
+                return (self.holds is None or self.holds(low)) and self.twin.search(low) is not None or (
                     self.exact is not None and self.exact.search(text) is not None)
         return self.pattern.search(text) is not None
 
@@ -597,7 +604,7 @@ class _Folded:
         if self.twin is not None and self.exact is None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:
-                return self.twin.match(low) is not None
+                return (self.holds is None or self.holds(low)) and self.twin.match(low) is not None
         return self.pattern.match(text) is not None
 
 
@@ -760,7 +767,7 @@ _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+we
 
 #: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
 _MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
-_PARTIAL_TEST = _Folded(_PARTIAL)
+_PARTIAL_TEST = _Folded(_PARTIAL, prefilter=True)
 _LIST_START_TEST = _Folded(_LIST_START)
 _HEDGE_TEST = _Folded(_HEDGE)
 _QUANTIFIER_TEST = _Folded(_QUANTIFIER)
@@ -1455,7 +1462,23 @@ def _low_words(low: str) -> list[str]:
     """Words of the lower-cased text ``low`` (see :func:`_words`)."""
     if low.isascii():
         return low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii").split()
-    return low.translate(_NONLETTERS).split()
+    return _spaced(low, _NONLETTERS_NONASCII).split()
+
+
+#: A byte table for UTF-8 text that maps the ASCII non-letters to spaces and keeps every other byte.
+_NONLETTERS_UTF8 = bytes(c if c >= 128 or chr(c).isalpha() else 32 for c in range(256))
+#: The non-ASCII characters of _NONLETTERS.
+_NONLETTERS_NONASCII = tuple(chr(c) for c in _NONLETTERS if c >= 128)
+
+
+def _spaced(low: str, nonascii: tuple[str, ...]) -> str:
+    """``low.translate(table)`` for a table mapping to spaces the ASCII non-letters and the characters
+    ``nonascii`` (its keys of 128 and above), many times faster on non-ASCII text: those few characters
+    are replaced one by one, then the ASCII ones byte by byte (UTF-8 leaves the other bytes >= 128)."""
+    for c in nonascii:
+        if c in low:
+            low = low.replace(c, " ")
+    return low.encode("utf-8", "surrogatepass").translate(_NONLETTERS_UTF8).decode("utf-8", "surrogatepass")
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
@@ -2210,7 +2233,10 @@ _HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION, _HIT_WEAK, _HIT_LIST = 1, 2, 4,
 #: Characters that end a word for :func:`_words` (``str.split`` splits at every ``str.isspace`` character).
 _SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
                                                    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}}
+#: The non-ASCII characters of _SPACES (see :func:`_spaced`).
+_SPACES_NONASCII = tuple(chr(c) for c in _SPACES if c >= 128)
 _AUTOMATON = None
+_new_tuple = tuple.__new__  # Sentence(...) without the Python-level __new__ of a NamedTuple
 
 
 def _weak_at(text: str, start: int, end: int) -> bool:
@@ -2253,7 +2279,7 @@ def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
     if low.isascii():
         flat = low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii")
     else:
-        flat = low.translate(_SPACES)
+        flat = _spaced(low, _SPACES_NONASCII)  # low.translate(_SPACES)
     # the key " word " ends at ``e`` of the text padded with a space: the word is text[e - n:e - 1]
     return list(_word_automaton().iter(f" {flat} "))
 
@@ -2276,8 +2302,9 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
     """
     hits = _word_hits(text)
-    nhits = len(hits)
+    hit_ends = [h[0] for h in hits]
     row_starts = [r["start"] for r in rows]
+    nrows = len(rows)
     hi = ri = 0
     # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
     # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
@@ -2290,29 +2317,28 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         pos = end + 1
         if not line or line.isspace():
             continue  # a blank line
-        if (line[:1].isdigit() or line[:1] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
+        if (line[0].isdigit() or line[0] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
             disc.__init__()  # a timestamped live-blog entry starts a new topic: nothing before it is referred back to
-        if teasers or is_teaser_header(line):
+        if teasers or len(line) < 48 and is_teaser_header(line):
             # "Related:" / "Most read" and the headlines of other articles under it: nothing read or seen
             if is_teaser_header(line) or is_teaser(line):
                 teasers = True
-                while hi < nhits and hits[hi][0] <= end + 1:
-                    hi += 1
+                hi = bisect_right(hit_ends, end + 1, hi)
                 last_skip = ""
                 continue
             teasers = False
         ri = bisect_left(row_starts, start, ri)
-        if (hi >= nhits or hits[hi][0] > end + 1) and (ri >= len(rows) or row_starts[ri] >= end):
+        hj = bisect_right(hit_ends, end + 1, hi)  # the hits of this line end at end + 1 at most
+        if hj == hi and (ri >= nrows or row_starts[ri] >= end):
             last_skip = ""  # a paragraph with no control word and no place
             continue
         j = bisect_left(row_starts, end, ri)
         line_rows = rows[ri:j]
         ri = j
-        h0 = hi
+        h0, hi = hi, hj
         line_bits = 0
-        while hi < nhits and hits[hi][0] <= end + 1:
-            line_bits |= hits[hi][1][1]
-            hi += 1
+        for _, (_, bit) in hits[h0:hi]:
+            line_bits |= bit
         if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and any(
                 hits[h][1][1] & _HIT_WEAK and _weak_at(text, hits[h][0] - hits[h][1][0], hits[h][0] - 1) for h in range(h0, hi)):
             line_bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
@@ -2385,7 +2411,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
             while isinstance(last_skip, tuple):
                 last_skip = _last_read(*last_skip)
-            yield Sentence(start + a, start + b, seg, line_no, False, heading), srows, bits, last_skip
+            yield _new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)), srows, bits, last_skip
             last_skip = None
         if n > done + 1:
             last_skip = (line, spans, done + 1, n, last_skip)
@@ -2906,6 +2932,7 @@ def clear_caches() -> None:
     _not_held_before.cache_clear()
     _side_of.cache_clear()
     _cue_actor.cache_clear()
+    _charge_denied.cache_clear()
 
 
 def _empty_frame():
