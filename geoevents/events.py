@@ -365,6 +365,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side="named", direction="left")),
     (re.compile(r"\b(?:(?P<a1>[\w\-]+)-(?:held|controlled|run|ruled|occupied|dominated))\b", _I), dict(kind="hold", side="named", direction="right")),
     (re.compile(r"\b(?:in|took|taken|retained|remain(?:s|ed)?\s+in)\s+(?:full\s+|complete\s+)?(?:control|possession)\s+of\b|"
+                r"\b(?:are|is|were|was|now|remain(?:s|ed)?)\s+(?:now\s+|still\s+|firmly\s+)?in\s+(?:full\s+)?charge\s+of\b|"
                 r"\b(?:retain(?:s|ing)?|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|ha(?:ve|s|d|ving))\s+(?:full\s+|complete\s+|effective\s+|firm\s+)?control\s+(?:of|over)\b", _I), dict(kind="hold", side=None, direction="right")),
 
     (re.compile(r"\bin\s+(?:full\s+|complete\s+)?control\b(?!\s+of)", _I), dict(kind="hold", side=None, direction="any")),
@@ -374,7 +375,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -430,10 +431,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
           needs=("repel", "repuls", "fought off", "beat back", "beaten back", "pushed back", "pushing back", "drove back", "driven back"))),
     # "kept the Taliban out of X": the other side of the one kept out holds X
     (re.compile(r"\b(?:kept|keep(?:s|ing)?|held|holding|hold(?:s)?)\s+(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I),
-     dict(kind="hold", side="named-negated", direction="right")),
+     dict(kind="hold", side="named-negated", direction="right", needs=("out of",))),
     # "forces were holding on in X", "clung on to X": the actor holds X
     (re.compile(r"\b(?:holding|held|hold(?:s)?|hung|hanging|clinging|clung|cling(?:s)?)\s+on\s+(?:in|to)\b(?!\s+(?:power|the\s+(?:line|phone)))", _I),
-     dict(kind="hold", side=None, direction="right")),
+     dict(kind="hold", side=None, direction="right", needs=("on in", "on to"))),
     # "X is the bastion of the resistance", "X remains the last stronghold of government forces"
     (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:now\s+|still\s+|also\s+)?(?:(?:a|an|the)\s+)?(?:last\s+|main\s+|final\s+|only\s+)?"
                 r"(?:strongholds?|bastions?|citadels?)\s+of\s+(?P<a2>[\w\- ]{1,40})", _I),
@@ -445,23 +446,34 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "..., giving them control of X", "gave the Taliban control of X": the one given control holds X
     (re.compile(r"(?:\b(?:giv(?:e|es|ing|en)|gave|hand(?:ed|ing|s)?)\s+(?:\w+\s+){1,2}?|^\s*(?:them|it|him|the\s+[\w\-]+)\s+)"
                 r"(?:full\s+|complete\s+|effective\s+|total\s+)?control\s+(?:of|over)\b", _I),
-     dict(kind="hold", side=None, direction="right")),
+     dict(kind="hold", side=None, direction="right", needs=("control of", "control over"))),
     # "X changed hands" (a run of captures; "changed hands several times": a front line)
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\s+(?:several|many|multiple|repeatedly|back\s+and\s+forth|\w+\s+times)\b", _I),
-     dict(kind="fighting", side="contested", direction="any")),
+     dict(kind="fighting", side="contested", direction="any", needs=("hands",))),
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\b", _I),
-     dict(kind="capture", side=None, direction="left", actor_at="right")),
+     dict(kind="capture", side=None, direction="left", actor_at="right", needs=("hands",))),
     # "(Taliban) fighters moved into / pushed into / advanced to X": an armed side entered X
     (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
-     dict(kind="capture", side="mover", direction="right")),
+     dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to"))),
+    # "X, which the Taliban have controlled since June": an object relative clause (the clause starts after
+    # "which"; its antecedent is the place)
+    (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
+                r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
+     dict(kind="hold", side="named", direction="left")),
+    # "the insurgents shelled / pounded X": a fight for X
+    (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
+     dict(kind="fighting", side="contested", direction="right")),
+    # "X remains with the government": the side named holds X
+    (re.compile(r"\bremain(?:s|ed)?\s+(?:firmly\s+|still\s+|largely\s+)?with\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="hold", side="named", direction="left", needs=(" with ",))),
     # fighting
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|"
                 r"(?:artillery\s+|mortar\s+|rocket\s+)?shelling|bombardments?|ambush(?:es)?\s+(?:in|on|at|around)|"
                 r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|were\s+raging|went\s+on)|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
+                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+on|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
                 r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
@@ -628,7 +640,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
-    r"\b(?:districts?|villages?|areas?|countryside|hills|mountains|farmland|suburbs)\s+(?:surrounding|around)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$|"
+    r"\b(?:districts?|villages?|areas?|countryside|hills|mountains|farmland|suburbs|checkpoints?|check\s+posts?|outposts?|posts?|bases?|positions?)\s+(?:surrounding|around)\s+(?:the\s+)?(?:[^\s,:;]+\s+){0,2}$|"
     r"\b(?:clos\w+\s+in\s+on|advanc\w+\s+on|march\w*\s+on|borders?\s+of|doorstep\s+of|(?:have|has|had)\s+reached|arrived\s+in)\s+(?:the\s+)?$|"
     r"\b(?:sought|seeking|seek|took|taken|find|found|taking)\s+(?:safety|refuge|shelter)\s+in\s+(?:the\s+)?(?:\S+\s+){0,2}$|"
     r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
@@ -1395,10 +1407,14 @@ _CUE_WORDS = _forms(
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
     "burst victory gains inroads fluttered flew flies wrested wresting "
-    "kept keep hung hanging cling clinging clung citadel presence changed changing change loss moved moving advanced advancing "
+
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
-) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split())
+) | frozenset("run runs rule rules fighters forces troops militants insurgents gunmen militiamen taliban".split()) | frozenset(
+    # (exact words: their other inflections are common words that are no cue)
+    "kept keep keeps keeping hung hanging cling clings clinging clung citadel citadels presence changed changing change changes "
+    "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
+    "remain remains remained".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1409,7 +1425,7 @@ _EDGE_BEFORE = re.compile(r"\b(?:reach\w*|at|to)\s+(?:the\s+)?$", _I)
 #: pattern searched in the 30 characters before it) ("run by", "have run", "fighters are in", "gave up",
 #: "outside Taliban control", "under Taliban rule", "reached the outskirts").
 _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
-    "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
+    "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$|\bnow\s+$", _I)),
     "runs": (re.compile(r"\s+the\b", _I), None),
     **{w: (None, _MEN_BEFORE) for w in ("are in", "are now in", "are still in", "are already in", "remain in", "been in",
                                         "are inside", "remain inside")},
@@ -1442,6 +1458,9 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
+    **{w: (re.compile(r"\s+(?:firmly\s+|still\s+|largely\s+)?with\b", _I), None) for w in "remain remains remained".split()},
+    "charge": (None, re.compile(r"\bin\s+(?:full\s+)?$", _I)),
+    **{w: (re.compile(r"\s+on\b", _I), None) for w in "offensive offensives".split()},
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1524,7 +1543,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "controlled held occupied",
     "held controlled",
     "held controlled run ruled occupied dominated",
-    "control possession",
+    "control possession charge",
     "control",
     "control controls controlled controlling",
     "holding held hold holds holdout stand still",
@@ -1555,7 +1574,10 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "changed changing change changes",
     "changed changing change changes",
     "moved moving pushed pushing advanced advancing",
-    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
+    "controlled held run ruled occupied",
+    "shelled shelling pounded pounding bombarded bombarding rocketed",
+    "remain remains remained",
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
@@ -1658,6 +1680,11 @@ _RX_CUE_ACTOR5 = re.compile(r"^\s*\(?\s*(?:to|into|by)\b", _I)
 _RX_CUE_ACTOR6 = re.compile(r"\b(?:to|into|by)\s*$", _I)
 
 
+#: a speech verb with its subject clause following ("officials say (that) ...")
+_SAID_THAT = re.compile(r"\b(?:says|said|say|told\s+\w+|reported|reports)\s+(?:(?:on|late|early)\s+\w+\s+)?(?:that\s+)?(?=\S)", _I)
+_RX_PRONOUN_START = re.compile(r"\s*(?:they|it|we|he|she|its|their|our)\b", _I)
+
+
 @lru_cache(maxsize=4096)
 def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
     """Side of the actor of a capture/hold/retake cue."""
@@ -1682,6 +1709,16 @@ def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
         if "fall" in cue.kind or cue.kind in ("capture", "surrender"):
             return None
     left = ctext[max(0, cue.start - 120):cue.start]
+    said = None
+    if any(h in left for h in (" say", " said", " told", " report")):
+        said = next(reversed(list(_SAID_THAT.finditer(left))), None)
+    if said is not None:
+        # "the ministry says fighters have entered X": the subject after the speech verb acts, not the speaker
+        # (a pronoun there is the speaker: "the army said it had entered X")
+        rest = left[said.end():]
+        side = _side_of(rest, actors, last=True)
+        if side is not None or not _RX_PRONOUN_START.match(rest):
+            return side
     return _side_of(left, actors, last=True)
 
 
@@ -1721,6 +1758,8 @@ _AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed
                       r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
 #: "X fell, except for the airport": the clause after the exception speaks of the part
 _EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
+#: a set named after a place before an exception ("Kabul and every provincial capital except Y")
+_AND_EVERY = re.compile(r"\b(?:and|as\s+well\s+as|plus)\s+(?:nearly\s+|almost\s+)?(?:every|all|each|the\s+other|other)\b", _I)
 #: the object of a capture verb is people, the place only where they were caught
 _PERSON_OBJECT = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,4}?(?:commanders?|fighters|soldiers|troops|governors?|chiefs?|officials?|officers?|prisoners|members|"
@@ -1741,6 +1780,11 @@ _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
                           r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
+#: a fall told inside a time phrase ("two months after the fall of X", "since the capture of X")
+_TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
+                          r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
+#: a pronoun subject right before a verb ("since they swept into", "after it had moved into")
+_PRONOUN_SUBJECT = re.compile(r"(?:^|\b)(?:they|it)\s+(?:(?:had|have|has|then|also|finally|first)\s+){0,2}$", _I)
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
@@ -1900,6 +1944,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = cue.side
         elif cue.side == "mover":
             mover = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
+            if mover is None and _PRONOUN_SUBJECT.search(ctext, max(0, cue.start - 30), cue.start):
+                # "... against the insurgents since they swept into X": the side the pronoun takes up
+                # (the words since the last comma: "against the insurgents" is the antecedent here, not an object)
+                back = stext[max(0, ca + cue.start - 160):ca + cue.start]
+                mover = _side_of(re.split(r"[,;:]", back)[-1], actors, last=True)
             if mover is None:
                 continue  # "refugees poured into X"
             actor = mover
@@ -2607,6 +2656,8 @@ def extract_events(
                     other = _other(next(iter(sides)))
                     st = [_Stmt(p, prev_st_main[0].cue, other, "hold", other, prev_st_main[0].confirmed, (ca, cb)) for p in bare]
                     for x in prev_st_main:
+                        if _AND_EVERY.search(sent.text, (x.place.span or (x.place.start, x.place.end))[1] - sent.start, ca):
+                            continue  # "X and every other capital except Y": the exception is of the set, not of X
                         x.status = "contested"
             if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
@@ -2718,7 +2769,13 @@ def extract_events(
         for st in stmts:
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
-            near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
+            dtext = ctext
+            if _TIME_PHRASE.search(sent.text, max(0, ca + st.cue.start - 40), ca + st.cue.end + 4):
+                # "two months after the fall of X, the opposition is weaker than at any time since 2001": the
+                # phrase up to its comma holds the event's date, not the rest of the clause
+                comma = ctext.find(",", st.cue.end)
+                dtext = ctext[:comma] if comma > 0 else ctext
+            near = nearest(_dates(dtext, ref, year), st.cue.start, st.cue.end)
             if near is None and ca:
                 # (not from a relative clause just before: "X, which commandos took last month, is again ...")
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)

@@ -1612,3 +1612,96 @@ def test_without_fighting_is_a_manner_of_the_verb(ev, text, expected):
 )
 def test_following_a_place_in_a_run_of_captures(ev, text, expected):
     assert facts(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a pronoun subject of an entry takes up the side named just before it
+        ("Villagers rose up against the insurgents weeks after they rolled into Gardez.", {"Gardiz": "taliban"}),
+        ("It was the first setback for the militants since they marched into Sharana.", {"Sharan": "taliban"}),
+        # a fall inside a time phrase is dated by that phrase, not by a year later in the sentence
+        ("Three weeks after the fall of Gardez, the economy is weaker than at any time since 1995.", {"Gardiz": "taliban"}),
+        ("Since the capture of Sharana, aid has been scarcer than at any time since 2010.", {"Sharan": "taliban"}),
+        # a named part of a place held by one side: a partial hold (contested)
+        ("The insurgents hold the upper reaches of Khinjan district.", {"Khinjan": "contested"}),
+        ("Militias still control the southern half of Dushi.", {"Dushi": "contested"}),
+    ],
+)
+def test_pronoun_entries_time_phrases_and_named_parts(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_a_pronoun_entry_needs_a_side_before_it(ev):
+    assert statuses(ev("Refugees left the camps when they poured into Gardez.")) == {}
+    assert statuses(ev("Life changed after the fall of Gardez in 1996.")) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected, confirmed",
+    [
+        # the subject after a speech verb acts, not the speaker
+        ("The defence ministry says gunmen have entered Gardez from two sides.", {"Gardiz": "taliban"}, True),
+        ("Police officials reported that insurgent units had entered Khinjan.", {"Khinjan": "taliban"}, True),
+        # a pronoun after the speech verb is the speaker
+        ("The army said it had entered Dushi.", {"Dushi": "resistance"}, False),
+        # a lawmaker sharing a first name with a side's spokesman is not that side's spokesman
+        ("Sharana fell on Sunday after the police withdrew, according to lawmaker Zabihullah Karimi.", {"Sharan": "taliban"}, True),
+    ],
+)
+def test_speech_verbs_and_the_actor_of_an_entry(ev, text, expected, confirmed):
+    rows = ev(text)
+    assert statuses(rows) == expected
+    assert all(r["confirmed"] is confirmed for r in rows), facts(rows)
+
+
+def test_posts_around_a_place_and_sets_before_an_exception(ev):
+    # checkpoints around a town being abandoned is not the town's capture
+    assert statuses(ev("Security sources said several checkpoints around Gardez had been abandoned.")) == {}
+    # "X and every other capital except Y": the exception is of the set, X is held
+    got = statuses(ev("The insurgents now control Gardez and every provincial capital except Khost."))
+    assert got == {"Gardiz": "taliban", "Khost(Matun)": "resistance"}
+    # "all of X except Y": X only in part
+    got = statuses(ev("The insurgents now control all of Paktia except Khost."))
+    assert got.get("Paktia") == "contested"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militants opened an offensive on Sharana at dawn.", {"Sharan": "contested"}),
+        ("Battles were still raging in Dushi by nightfall.", {"Dushi": "contested"}),
+        ("Insurgent gunners shelled Khinjan for two days.", {"Khinjan": "contested"}),
+        ("The army pounded the town of Nahrin with artillery.", {"Nahrin": "contested"}),
+        ("By Friday the insurgents were firmly in charge of Sharana.", {"Sharan": "taliban"}),
+        ("The militants now run Dushi through a shadow governor.", {"Dushi": "taliban"}),
+        ("Despite the raids, Nahrin remained firmly with the government.", {"Nahrin": "resistance"}),
+    ],
+)
+def test_offensives_shelling_and_who_is_in_charge(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor stayed behind and remained with his family in Sharana.",
+        "The officer in charge of the Dushi checkpoint was replaced.",
+        "Market prices remain high in Khinjan.",
+        "Investors shelled out millions for a hotel in Nahrin.",
+    ],
+)
+def test_in_charge_remain_with_and_shelled_not_control(ev, text):
+    assert statuses(ev(text)) == {}, facts(ev(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sharana, which the insurgents have controlled since the spring, saw a bombing on Friday.", {"Sharan": "taliban"}),
+        ("Nahrin, which militia fighters have held for two months, was quiet.", {"Nahrin": "resistance"}),
+        ("The bazaar, which the traders had run for decades, lies in Dushi.", {}),
+    ],
+)
+def test_object_relative_clause_of_a_hold(ev, text, expected):
+    assert statuses(ev(text)) == expected
