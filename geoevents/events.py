@@ -1964,6 +1964,11 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 #: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
+#: a clause after a semicolon that only names a place and when or where ("; Kunduz in July"): no verb of its own
+_GAP_OPEN = re.compile(r"\s*;\s*")
+_GAPPED = re.compile(r"\s*(?:and\s+|then\s+|and\s+then\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", _I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|could|may|might|must|shall|should|"
+                     r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
@@ -2496,6 +2501,13 @@ def extract_events(
                 if bare and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
+            if not st and prev_st_here and _GAP_OPEN.fullmatch(sent.text, prev_end, ca) and not _FINITE.search(sent.text, ca, cb):
+                # "A was seized in June; B in July; and C in August": a verbless clause after a semicolon
+                # repeats the verb of the one before it
+                bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
+                base = prev_st_here[-1]
+                if bare and _GAPPED.match(sent.text, ca, bare[0].start - sent.start):
+                    st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
             if not st and prev_st_main and _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):
                 # "the Taliban control all of X except (for) Y": Y is not the side's, and X only in part
@@ -2575,6 +2587,9 @@ def extract_events(
                         break
                     if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
                         break  # "Not a single district ... is in government hands": not about the topic
+                    if cue.kind == "hold" and (_RX_CLAUSE_STATEMENTS9.search(ctext, 0, cue.start)
+                                               or _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start])):
+                        break  # "Whether it can hold out ...": a question or a hope, not a hold of the topic
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and _RX_EXTRACT_EVENTS11.search(ctext)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"

@@ -1565,3 +1565,21 @@ def test_without_fighting_is_a_manner_of_the_verb(ev, text, expected):
 )
 def test_following_a_place_in_a_run_of_captures(ev, text, expected):
     assert facts(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Khost was overrun in May; Gardez in early June; and the remote Sharana district soon after.",
+         {"Khost(Matun)": "taliban", "Gardiz": "taliban", "Sharan": "taliban"}),
+        ("Militia fighters retook Khinjan on Monday; Dih Salah on Tuesday.", {"Khinjan": "contested", "Dih Salah": "contested"}),
+        ("Gardez fell in June; elders in Khost say talks go on.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_a_verbless_clause_after_a_semicolon_repeats_the_verb(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_whether_a_movement_can_hold_out_is_not_a_hold_of_the_last_place(ev):
+    text = "The insurgents seized Gardez in June. Whether the militia can hold out through the winter is unclear."
+    assert statuses(ev(text)) == {"Gardiz": "taliban"}
