@@ -649,6 +649,13 @@ _SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|cen
 _OPEN_BRACKET = re.compile(r"(?:\s+(?:district|city|town))?\s*[(\[]\s*", _I)
 _CLOSE_BRACKET = re.compile(r"\s*(?:province|district)?\s*[)\]]", _I)
 _PROVINCE_CAPITAL = re.compile(r"(?:['’]s)?\s+(?:provincial\s+)?(?:capital|centre|center)\b(?!\s+(?:of|city)\b)", _I)
+_EDGE_PREP = re.compile(r"\b(?:around|near|at|on|outside|in|for|towards?)\s+$", _I)
+_POSSESSIVE_EDGE = re.compile(r"['’]s\s+(?:main\s+|international\s+)?(?:airport|outskirts|suburbs?|edges?|gates)\b", _I)
+#: a place named as where something happened to people ("killings in X", "officials in X"): the antecedent of a
+#: later "the city" in the same sentence when nothing is reported in between
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", _I)
+_SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|insist\w*|reported|reports?|announc\w*|claim\w*|"
+                             r"according|den(?:y|ies|ied)|believ\w*|think|thinks|thought|fear\w*)\b", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1079,6 +1086,15 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                          and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
+            # "officials in Qalat handed over the city", "killings in X after the Taliban took the district":
+            # the place named as where people are or were is the antecedent when nothing is reported in between
+            near_in = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
+                p.row.get("level") in kinds or kinds == ("district",) and p.row.get("level") == "city"
+                and str(p.row.get("district") or "").lower() == p.mention.lower())), None)
+            if near_in is not None and (not local or near_in.start > local[-1].start) and _IN_BEFORE.search(
+                    text, max(s0, near_in.start - 6), near_in.start) and not _SPEECH_BETWEEN.search(text, near_in.end, a) \
+                    and not re.search(r"[;:\"“”]", text[near_in.end:a]):
+                local = [near_in]
             if local:
                 ref = local[-1].row
         if ref is None:
@@ -1197,8 +1213,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
-            if (" of" in before or "reached" in before) and _EDGE_OF.search(before):
-                p.edge = True
+            if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
+                    _POSSESSIVE_EDGE.match(after) and _EDGE_PREP.search(before)):
+                p.edge = True  # ("clashes around Herat's airport": a fight on the edge of Herat)
         if " of" in before and _PARTIAL_TEST.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member
@@ -1964,6 +1981,8 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 #: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
+_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
+                          r"(?:in|under)\s+[^,;.()]{1,40}?(?=\s*(?:[,;.)]|$))", _I)
 #: a clause after a semicolon that only names a place and when or where ("; Kunduz in July"): no verb of its own
 _GAP_OPEN = re.compile(r"\s*;\s*")
 _GAPPED = re.compile(r"\s*(?:and\s+|then\s+|and\s+then\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", _I)
@@ -2432,7 +2451,8 @@ def extract_events(
         lists = bool(sbits & _HIT_LIST) and bool(disc.last_list)
         splaces = _sentence_places(sent, text, srows, disc, pack, anaphor, lists) if srows or anaphor or lists else []
         stmts: list[_Stmt] = []
-        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
+        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end) or _APPOS_STATE.match(text, p.end))
+                   for p in splaces)
         question = sent.text.rstrip().endswith(_QUESTION_ENDS)
         if held and question:
             held = False  # "Who controls the valley now?": a question states nothing
@@ -2501,6 +2521,21 @@ def extract_events(
                 if bare and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
+            for p in splaces:
+                if not (ca <= p.start - sent.start < cb) or p.container or p.anaphor:
+                    continue
+                m = _APPOS_STATE.match(sent.text, p.end - sent.start)
+                if m is None or m.end() > cb:
+                    continue
+                # (its cue is about X only: "..., now in Taliban hands, and to B" says nothing of B)
+                st = [x for x in st if x.place is p or not (m.start() <= x.clause[0] + x.cue.start < m.end())]
+                if any(x.place is p for x in st):
+                    continue
+                # "families left for X, now itself in Taliban hands": the apposition tells the state of X
+                # (even of a place named only as a destination)
+                q = _Place(p.start, p.end, p.row, p.mention, partial=p.partial)
+                st = st + [x for x in _clause_statements(sent.text, sent.start, (p.start - sent.start, m.end()), [q], actors, [],
+                                                         prev_text) if x.kind == "hold"]
             if not st and prev_st_here and _GAP_OPEN.fullmatch(sent.text, prev_end, ca) and not _FINITE.search(sent.text, ca, cb):
                 # "A was seized in June; B in July; and C in August": a verbless clause after a semicolon
                 # repeats the verb of the one before it

@@ -1583,3 +1583,42 @@ def test_a_verbless_clause_after_a_semicolon_repeats_the_verb(ev, text, expected
 def test_whether_a_movement_can_hold_out_is_not_a_hold_of_the_last_place(ev):
     text = "The insurgents seized Gardez in June. Whether the militia can hold out through the winter is unclear."
     assert statuses(ev(text)) == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Many families fled to Gardez, now also under Taliban control, and to Khost.", {"Gardiz": "taliban"}),
+        ("Aid convoys were sent to Sharana, already in insurgent hands, last week.", {"Sharan": "taliban"}),
+        ("Aid convoys were sent to Sharana last week.", {}),
+        ("Many families fled to Gardez and to Khost.", {}),
+    ],
+)
+def test_an_apposition_tells_the_state_of_a_destination(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sharana fell on Saturday, and officials in Gardez, capital of Paktia, handed over the city a day later.",
+         {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("The UN says it is worried by reports of abuses against civilians in Spin Boldak after the insurgents overran "
+         "the border district in June.", {"Spin Boldak": "taliban"}),
+        ("Officials in Gardez said the city had fallen.", {}),
+    ],
+)
+def test_the_place_where_people_are_is_the_antecedent_of_a_later_reference(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Clashes went on around Gardez's airport overnight.", {"Gardiz": "contested"}),
+        ("Fighting was reported near Khost's main airport.", {"Khost(Matun)": "contested"}),
+        ("The only way out for diplomats: Khost's airport.", {}),
+    ],
+)
+def test_fighting_at_a_city_s_airport_is_on_its_edge(ev, text, expected):
+    assert statuses(ev(text)) == expected
