@@ -1988,6 +1988,7 @@ _GAP_OPEN = re.compile(r"\s*;\s*")
 _GAPPED = re.compile(r"\s*(?:and\s+|then\s+|and\s+then\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", _I)
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|could|may|might|must|shall|should|"
                      r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
+_SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
@@ -2493,8 +2494,11 @@ def extract_events(
             if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
-                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
-                        cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))
+                # (without a closing attribution: "..., as well as B on the road to C, officials said")
+                said = _SAID_TAIL.search(sent.text, ca, cb)
+                cb2 = said.start() if said is not None else cb
+                if not _blank(sent.text[ca:cb2], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
+                        cb2 - ca <= 80 and not _has_cue_word(sent.text[ca:cb2]) and not re.search(r"[,;:]", sent.text[ca:cb2].rstrip(".!?\"”'’ "))
                         and _NP_HEAD.fullmatch(sent.text, ca, min((p.start - sent.start for p in splaces if ca <= p.start - sent.start < cb), default=ca))):
                     # (also a short noun phrase headed by the place: "as well as the remote Wakhan corridor bordering China",
                     # not "as well as prices in Herat")

@@ -1622,3 +1622,16 @@ def test_the_place_where_people_are_is_the_antecedent_of_a_later_reference(ev, t
 )
 def test_fighting_at_a_city_s_airport_is_on_its_edge(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents seized Khost, as well as Gardez and Sharana on the main highway, police sources said.",
+         {"Khost(Matun)": "taliban", "Gardiz": "taliban", "Sharan": "taliban"}),
+        ("Militia fighters retook Khinjan, as well as Dih Salah further up the valley, residents told reporters.",
+         {"Khinjan": "contested", "Dih Salah": "contested"}),
+    ],
+)
+def test_as_well_as_before_a_closing_attribution(ev, text, expected):
+    assert statuses(ev(text)) == expected
