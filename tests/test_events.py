@@ -1635,3 +1635,20 @@ def test_fighting_at_a_city_s_airport_is_on_its_edge(ev, text, expected):
 )
 def test_as_well_as_before_a_closing_attribution(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents now control Gardez and every other provincial capital except Sharana.",
+         {"Gardiz": "taliban", "Sharan": "resistance"}),
+        ("The insurgents control all of Ghazni except Jaghori.", {"Ghazni": "contested", "Jaghuri": "resistance"}),
+    ],
+)
+def test_an_exception_only_cuts_a_place_that_holds_it(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_but_that_opens_a_second_reported_clause_not_a_relative(ev):
+    text = "Officials said Gardez remained in government hands but that clashes went on in Khost and Sharana."
+    assert statuses(ev(text)) == {"Gardiz": "resistance", "Khost(Matun)": "contested", "Sharan": "contested"}
