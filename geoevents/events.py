@@ -656,6 +656,8 @@ _POSSESSIVE_EDGE = re.compile(r"['’]s\s+(?:main\s+|international\s+)?(?:airpor
 _IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", _I)
 _SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|insist\w*|reported|reports?|announc\w*|claim\w*|"
                              r"according|den(?:y|ies|ied)|believ\w*|think|thinks|thought|fear\w*)\b", _I)
+_DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|village|area|region|valley|hub|gateway|crossing|"
+                          r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1216,6 +1218,13 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
                     _POSSESSIVE_EDGE.match(after) and _EDGE_PREP.search(before)):
                 p.edge = True  # ("clashes around Herat's airport": a fight on the edge of Herat)
+        if not p.excluded and not p.anaphor and i and ", a" in text[max(s0, p.start - 150):p.start]:
+            # "Arghandab, a district north of the city that guards the road to Kandahar": a place inside the
+            # description of another is a landmark
+            m = _DESCRIPTION.search(text, max(s0, p.start - 150), p.start)
+            if m is not None and any(q.end <= m.start() and _RX_SENTENCE_PLACES4.match(text[q.end:m.start() + 1])
+                                     for q in places[:i] if not q.anaphor):
+                p.excluded = True
         if " of" in before and _PARTIAL_TEST.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member

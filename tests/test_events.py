@@ -1652,3 +1652,15 @@ def test_an_exception_only_cuts_a_place_that_holds_it(ev, text, expected):
 def test_but_that_opens_a_second_reported_clause_not_a_relative(ev):
     text = "Officials said Gardez remained in government hands but that clashes went on in Khost and Sharana."
     assert statuses(ev(text)) == {"Gardiz": "resistance", "Khost(Matun)": "contested", "Sharan": "contested"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militia fighters battled to hold Khinjan, a district that has long been a gateway for raids on Dih Salah, officials said.",
+         {"Khinjan": "contested"}),
+        ("Clashes raged in Gardez, a city whose traders depend on Khost, all week.", {"Gardiz": "contested"}),
+    ],
+)
+def test_a_place_inside_the_description_of_another_is_a_landmark(ev, text, expected):
+    assert statuses(ev(text)) == expected
