@@ -2002,6 +2002,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|d
 _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
 _THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
 _BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:end|start)\s+of)\s+)?$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
@@ -2688,6 +2689,9 @@ def extract_events(
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
             near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
+            if near is not None and near.kind == "historic" and near.start >= st.cue.end and "," in ctext[st.cue.end:near.start] \
+                    and (_SINCE_BEFORE.search(ctext, max(0, near.start - 30), near.start) or _RX_EXTRACT_EVENTS7.match(ctext, near.start)):
+                near = None  # "after the fall of X, the opposition is weaker than at any time since 2001": another predicate's span
             if near is None and ca:
                 # (not from a relative clause just before: "X, which commandos took last month, is again ...")
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)

@@ -1664,3 +1664,15 @@ def test_but_that_opens_a_second_reported_clause_not_a_relative(ev):
 )
 def test_a_place_inside_the_description_of_another_is_a_landmark(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A month after the fall of Gardez, the militia is weaker than at any point since 2001.", {"Gardiz": "taliban"}),
+        ("Khost was captured, a blow without equal since 1996.", {"Khost(Matun)": "taliban"}),
+        ("Khost fell to the Taliban in 1996.", {}),
+    ],
+)
+def test_a_since_year_span_of_another_predicate_is_not_the_event_date(ev, text, expected):
+    assert statuses(ev(text)) == expected
