@@ -720,6 +720,15 @@ _SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|cen
 _OPEN_BRACKET = re.compile(r"(?:\s+(?:district|city|town))?\s*[(\[]\s*", _I)
 _CLOSE_BRACKET = re.compile(r"\s*(?:province|district)?\s*[)\]]", _I)
 _PROVINCE_CAPITAL = re.compile(r"(?:['’]s)?\s+(?:provincial\s+)?(?:capital|centre|center)\b(?!\s+(?:of|city)\b)", _I)
+_EDGE_PREP = re.compile(r"\b(?:around|near|at|on|outside|in|for|towards?)\s+$", _I)
+_POSSESSIVE_EDGE = re.compile(r"['’]s\s+(?:main\s+|international\s+)?(?:airport|outskirts|suburbs?|edges?|gates)\b", _I)
+#: a place named as where something happened to people ("killings in X", "officials in X"): the antecedent of a
+#: later "the city" in the same sentence when nothing is reported in between
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", _I)
+_SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|insist\w*|reported|reports?|announc\w*|claim\w*|"
+                             r"according|den(?:y|ies|ied)|believ\w*|think|thinks|thought|fear\w*)\b", _I)
+_DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|village|area|region|valley|hub|gateway|crossing|"
+                          r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1154,6 +1163,15 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                          and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
+            # "officials in Qalat handed over the city", "killings in X after the Taliban took the district":
+            # the place named as where people are or were is the antecedent when nothing is reported in between
+            near_in = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
+                p.row.get("level") in kinds or kinds == ("district",) and p.row.get("level") == "city"
+                and str(p.row.get("district") or "").lower() == p.mention.lower())), None)
+            if near_in is not None and (not local or near_in.start > local[-1].start) and _IN_BEFORE.search(
+                    text, max(s0, near_in.start - 6), near_in.start) and not _SPEECH_BETWEEN.search(text, near_in.end, a) \
+                    and not re.search(r"[;:\"“”]", text[near_in.end:a]):
+                local = [near_in]
             if local:
                 ref = local[-1].row
         if ref is None:
@@ -1272,8 +1290,16 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
-            if (" of" in before or "reached" in before) and _EDGE_OF.search(before):
-                p.edge = True
+            if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
+                    _POSSESSIVE_EDGE.match(after) and _EDGE_PREP.search(before)):
+                p.edge = True  # ("clashes around Herat's airport": a fight on the edge of Herat)
+        if not p.excluded and not p.anaphor and i and ", a" in text[max(s0, p.start - 150):p.start]:
+            # "Arghandab, a district north of the city that guards the road to Kandahar": a place inside the
+            # description of another is a landmark
+            m = _DESCRIPTION.search(text, max(s0, p.start - 150), p.start)
+            if m is not None and any(q.end <= m.start() and _RX_SENTENCE_PLACES4.match(text[q.end:m.start() + 1])
+                                     for q in places[:i] if not q.anaphor):
+                p.excluded = True
         if " of" in before and _PARTIAL_TEST.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member
@@ -1798,7 +1824,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         not p.excluded or p.edge and any(c.kind == "fighting" for c in cues))]
     denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and not (
+            # "officials said X held out but that fighting went on in A": a second reported clause, not a relative
+            cplaces and _THAT_COMPLEMENT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 10), ca)) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
@@ -2109,6 +2137,17 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 #: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
+_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
+                          r"(?:in|under)\s+[^,;.()]{1,40}?(?=\s*(?:[,;.)]|$))", _I)
+#: a clause after a semicolon that only names a place and when or where ("; Kunduz in July"): no verb of its own
+_GAP_OPEN = re.compile(r"\s*;\s*")
+_GAPPED = re.compile(r"\s*(?:and\s+|then\s+|and\s+then\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", _I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|could|may|might|must|shall|should|"
+                     r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
+_SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
+_THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
+_BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:end|start)\s+of)\s+)?$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
@@ -2577,7 +2616,8 @@ def extract_events(
         lists = bool(sbits & _HIT_LIST) and bool(disc.last_list)
         splaces = _sentence_places(sent, text, srows, disc, pack, anaphor, lists) if srows or anaphor or lists else []
         stmts: list[_Stmt] = []
-        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
+        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end) or _APPOS_STATE.match(text, p.end))
+                   for p in splaces)
         question = sent.text.rstrip().endswith(_QUESTION_ENDS)
         if held and question:
             held = False  # "Who controls the valley now?": a question states nothing
@@ -2618,8 +2658,11 @@ def extract_events(
             if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
-                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
-                        cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))
+                # (without a closing attribution: "..., as well as B on the road to C, officials said")
+                said = _SAID_TAIL.search(sent.text, ca, cb)
+                cb2 = said.start() if said is not None else cb
+                if not _blank(sent.text[ca:cb2], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
+                        cb2 - ca <= 80 and not _has_cue_word(sent.text[ca:cb2]) and not re.search(r"[,;:]", sent.text[ca:cb2].rstrip(".!?\"”'’ "))
                         and _NP_HEAD.fullmatch(sent.text, ca, min((p.start - sent.start for p in splaces if ca <= p.start - sent.start < cb), default=ca))):
                     # (also a short noun phrase headed by the place: "as well as the remote Wakhan corridor bordering China",
                     # not "as well as prices in Herat")
@@ -2646,6 +2689,28 @@ def extract_events(
                 if bare and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
+            for p in splaces:
+                if not (ca <= p.start - sent.start < cb) or p.container or p.anaphor:
+                    continue
+                m = _APPOS_STATE.match(sent.text, p.end - sent.start)
+                if m is None or m.end() > cb:
+                    continue
+                # (its cue is about X only: "..., now in Taliban hands, and to B" says nothing of B)
+                st = [x for x in st if x.place is p or not (m.start() <= x.clause[0] + x.cue.start < m.end())]
+                if any(x.place is p for x in st):
+                    continue
+                # "families left for X, now itself in Taliban hands": the apposition tells the state of X
+                # (even of a place named only as a destination)
+                q = _Place(p.start, p.end, p.row, p.mention, partial=p.partial)
+                st = st + [x for x in _clause_statements(sent.text, sent.start, (p.start - sent.start, m.end()), [q], actors, [],
+                                                         prev_text) if x.kind == "hold"]
+            if not st and prev_st_here and _GAP_OPEN.fullmatch(sent.text, prev_end, ca) and not _FINITE.search(sent.text, ca, cb):
+                # "A was seized in June; B in July; and C in August": a verbless clause after a semicolon
+                # repeats the verb of the one before it
+                bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
+                base = prev_st_here[-1]
+                if bare and _GAPPED.match(sent.text, ca, bare[0].start - sent.start):
+                    st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
             if not st and prev_st_main and _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):
                 # "the Taliban control all of X except (for) Y": Y is not the side's, and X only in part
@@ -2655,10 +2720,13 @@ def extract_events(
                         sent.text[ca:cb], actors) and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     other = _other(next(iter(sides)))
                     st = [_Stmt(p, prev_st_main[0].cue, other, "hold", other, prev_st_main[0].confirmed, (ca, cb)) for p in bare]
+                    within = {q.row.get("province") for q in bare}
                     for x in prev_st_main:
                         if _AND_EVERY.search(sent.text, (x.place.span or (x.place.start, x.place.end))[1] - sent.start, ca):
                             continue  # "X and every other capital except Y": the exception is of the set, not of X
-                        x.status = "contested"
+                        # (only a place that may hold the exception: "Kabul and every capital except Y" leaves Kabul whole)
+                        if x.place.row.get("province") in within:
+                            x.status = "contested"
             if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
@@ -2727,6 +2795,9 @@ def extract_events(
                         break
                     if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
                         break  # "Not a single district ... is in government hands": not about the topic
+                    if cue.kind == "hold" and (_RX_CLAUSE_STATEMENTS9.search(ctext, 0, cue.start)
+                                               or _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start])):
+                        break  # "Whether it can hold out ...": a question or a hope, not a hold of the topic
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and _RX_EXTRACT_EVENTS11.search(ctext)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
@@ -2776,6 +2847,9 @@ def extract_events(
                 comma = ctext.find(",", st.cue.end)
                 dtext = ctext[:comma] if comma > 0 else ctext
             near = nearest(_dates(dtext, ref, year), st.cue.start, st.cue.end)
+            if near is not None and near.kind == "historic" and near.start >= st.cue.end and "," in dtext[st.cue.end:near.start] \
+                    and (_SINCE_BEFORE.search(dtext, max(0, near.start - 30), near.start) or _RX_EXTRACT_EVENTS7.match(dtext, near.start)):
+                near = None  # "after the fall of X, the opposition is weaker than at any time since 2001": another predicate's span
             if near is None and ca:
                 # (not from a relative clause just before: "X, which commandos took last month, is again ...")
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)
