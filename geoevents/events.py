@@ -282,7 +282,7 @@ _RETAKE_VERBS = (
     r"re-?took|re-?take[sn]?|re-?taking|(?:took|taken|take[sn]?|taking)\s+back|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
     r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
     r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|\w+\s+forces)(?:['’]s)?\s*control|"
-    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?!(?:the\s+)?(?:\w+\s+)?back\s+from)(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
+    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?!(?:the\s+)?(?:\w+\s+)?back\s+from)(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)(?!\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|lands?|villages?|farms?|jobs?)\b)"
 )
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
@@ -296,7 +296,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
-                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up)\b", _I),
+                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
@@ -304,7 +304,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "Taliban flags were raised over X", "a new Taliban governor was installed in X": the actor before holds X
     (re.compile(r"\bflags?\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:raised|hoisted|planted|flying)\s+(?:over|in|at|on)\b|"
                 r"\bflags?\s+(?:was|were)\s+flying\s+(?:over|in|at|on)\b|"
-                r"\bflags?\s+(?:now\s+)?(?:fluttered|flutters|fluttering|flew|flies|flying|went\s+up)\s+(?:over|in|at|on|above)\b|"
+                r"\b(?:flags?|banners?)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?\s+(?:now\s+)?(?:fluttered|flutters|fluttering|flew|flies|fly|flying|went\s+up)\s+(?:over|in|at|on|above)\b|"
                 r"\bgovernor\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:installed|appointed|named)\s+(?:in|for|to|over)\b", _I),
      dict(kind="hold", side=None, direction="right")),
     # a place that "followed" / "went first" / "had gone" in a run of captures (checked: the place is the subject)
@@ -351,7 +351,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="fighting", side="contested", direction="any")),
     # holds
     (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
-    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule)\b"
+    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|possession|flag|banner)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
@@ -408,7 +408,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
      dict(kind="hold", side=None, direction="right", needs=(" are ", " remain ", " been "))),
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
-    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting)\s+(?:back\s+)?into\b", _I),
+    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|walked|walking|drove|driving|rode|riding)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
     # "the Taliban attacked Kandahar / the provincial capital": a fight for it
     (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
@@ -489,6 +489,12 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"\b(?:is|was|are|were)\s+(?:false|a\s+lie|untrue|fake|baseless)\b|\bthis\s+is\s+a\s+lie\b|"
                 r"\b(?:called|calling|described|branded|labell?ed)\s+(?:the|this|these|that|those|it|them)\s+(?:\w+\s+){0,2}(?:false|lies?|untrue|baseless|fake|propaganda)\b|\b(?:claim(?:s|ed)?|say(?:s)?|said|insist(?:s|ed)?)\s+the\s+opposite\b", _I),
      dict(kind="denial", side="contested", direction="any")),
+    # a speaker's "X is (still) ours": the speaker's side holds X ('"Shutul is still ours," a commander said')
+    (re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:still\s+|now\s+|all\s+|completely\s+|entirely\s+|firmly\s+)?ours\b", _I),
+     dict(kind="hold", side=None, direction="left")),
+    # "X has gone to the Taliban", "A and B had gone over to the insurgents": the side named took X
+    (re.compile(r"\b(?:has|have|had)\s+(?:all\s+|also\s+|already\s+|now\s+)?gone\s+(?:over\s+)?to\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="capture", side="named", direction="left")),
 ]
 
 # a denial must be about control (not "denied the killings")
@@ -1432,7 +1438,7 @@ _CUE_WORDS = _forms(
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
-    "burst victory gains inroads fluttered flew flies wrested wresting "
+    "burst victory gains inroads fluttered flew flies fly wrested wresting administration banner banners ours cede walked walking drove driving rode riding "
 
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
@@ -1462,7 +1468,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "rules": (re.compile(r"\s+(?:the\s+)?[A-Z]"), None),
     **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?into\b", _I), None)
-       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting".split()},
+       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting walked walking rode riding".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|through)\b", _I), None) for w in "swept sweeping sweep sweeps".split()},
     # common words that are control words only in one construction (the cue patterns decide the rest)
     **{w: (None, re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+$", _I))
@@ -1475,7 +1481,8 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "beyond": (re.compile(r"\s+(?:the\s+)?[\w\-]+(?:['’]s)?\s+reach\b", _I), None),
     "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
-    **{w: (None, re.compile(r"\bflags?\s+(?:now\s+)?$", _I)) for w in "flew flies fluttered flying".split()},
+    **{w: (None, re.compile(r"\b(?:flags?|banners?)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?\s+(?:now\s+)?$", _I))
+       for w in "flew flies fly fluttered flying".split()},
     **{w: (re.compile(r"\s+control\b", _I), None) for w in "wrest wrested wresting".split()},
     "dug": (re.compile(r"\s+(?:themselves\s+)?in\b", _I), None),
     **{w: (re.compile(r"\s+(?:the\s+)?[\w\-]+\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I), None) for w in "keep keeps keeping kept".split()},
@@ -1545,9 +1552,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "surrender surrendered surrenders surrendering",
     "collapse surrender",
     "hand handed",
-    "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given",
+    "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given ceded",
     "lost",
-    "flag flags governor",
+    "flag flags governor banner banners",
     "followed follow follows went gone",
     "hand handing",
     "handed hands handing surrendered surrenders surrendering",
@@ -1563,7 +1570,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing",
     "coming falling slipping",
-    "control hands grip rule",
+    "control hands grip rule administration possession flag banner",
     "control grip hands reach rule",
     "controlled",
     "controlled held occupied",
@@ -1585,7 +1592,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "present",
     "held controlled run governed occupied defended guarded secured",
     "fighters forces troops militants insurgents gunmen militiamen taliban",
-    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting",
+    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting walked walking drove driving rode riding",
     "attacked attacking attacks",
     "victory",
     "gains advances inroads",
@@ -1607,10 +1614,12 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
+    "ours",
+    "gone",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [
-    ("control", "hands", "grip", "reach", "possession", "-held")
+    ("control", "hands", "grip", "reach", "possession", "-held", "administration", "flag", "banner", "gone")
     if spec.get("side") in ("named", "named-negated") else ()
     for pat, spec in _CUE_PATTERNS
 ]
@@ -2008,6 +2017,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 actor = _other(capturer)
             if actor is None and kind == "hold":
                 actor = _side_of(whole[:cb], actors, last=False) or (_side_of(context, actors, last=False) if context else None)
+                if actor is None and speaker and ctext.endswith("ours", cue.start, cue.end):
+                    actor = speaker  # "X is still ours," a commander of the militia said
                 if actor is None:
                     continue
             status = actor

@@ -1816,3 +1816,32 @@ def test_a_place_inside_the_description_of_another_is_a_landmark(ev, text, expec
 )
 def test_a_since_year_span_of_another_predicate_is_not_the_event_date(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a side's flag, banner or administration over a place; a place in a side's possession
+        ("Taliban flags now fly over Sharana.", {"Sharan": "taliban"}),
+        ("The black banner of the Taliban fluttered above the square in Gardez.", {"Gardiz": "taliban"}),
+        ("Dushi is now under the insurgents' flag.", {"Dushi": "taliban"}),
+        ("Khinjan and Nahrin are under Taliban administration, residents said.", {"Khinjan": "taliban", "Nahrin": "taliban"}),
+        ("The militants said Gardez had been in their possession since Monday.", {"Gardiz": "taliban"}),
+        # entries by a named armed side; a place ceded; a place gone to a side; a speaker's "X is ours"
+        ("The Taliban walked into Sharana without a fight.", {"Sharan": "taliban"}),
+        ("Nahrin was ceded to the insurgents after talks.", {"Nahrin": "taliban"}),
+        ("Dushi and Khinjan have gone to the Taliban since May.", {"Dushi": "taliban", "Khinjan": "taliban"}),
+        ('"Gardez is still ours," a militia commander said.', {"Gardiz": "resistance"}),
+    ],
+)
+def test_flags_administration_entries_and_speakers_claims(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of families forced from their homes in Daykundi reached Kabul.",  # people displaced: no side driven out
+    "A truck drove into a crowd in Gardez, witnesses said.",                  # no armed side enters
+    "Pilgrims walked into Sharana for the festival.",
+])
+def test_displaced_people_and_movements_without_a_side(ev, text):
+    assert statuses(ev(text)) == {}
