@@ -391,7 +391,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "X is a Taliban stronghold", "the government bastion of X": the side named holds X
     (re.compile(r"\b(?:is|are|was|were|remains?|remained|became|becomes|(?:has|have)\s+become)\s+(?:now\s+|still\s+|also\s+)?"
                 r"(?:(?:a|an|the)\s+)?(?!former|one-time|onetime|erstwhile|old\b)(?:\w+\s+)?(?P<a1>[\w\-]+)(?:['’]s)?\s+"
-                r"(?:strongholds?|bastions?|heartlands?|territory)\b", _I),
+                r"(?:strongholds?|bastions?|heartlands?|territory|country)\b", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(r"(?<!former )(?<!one-time )(?<!onetime )(?<!erstwhile )(?<!old )\b(?P<a1>[\w\-]+)(?:['’]s)?\s+"
                 r"(?:strongholds?|bastions?|heartlands?)\s+of\b", _I),
@@ -433,8 +433,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:kept|keep(?:s|ing)?|held|holding|hold(?:s)?)\s+(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I),
      dict(kind="hold", side="named-negated", direction="right", needs=("out of",))),
     # "forces were holding on in X", "clung on to X": the actor holds X
-    (re.compile(r"\b(?:holding|held|hold(?:s)?|hung|hanging|clinging|clung|cling(?:s)?)\s+on\s+(?:in|to)\b(?!\s+(?:power|the\s+(?:line|phone)))", _I),
-     dict(kind="hold", side=None, direction="right", needs=("on in", "on to"))),
+    (re.compile(r"\b(?:(?:holding|held|hold(?:s)?|hung|hanging)\s+on|(?:clinging|clung|cling(?:s)?)(?:\s+on)?)\s+(?:in|to)\b(?!\s+(?:power|the\s+(?:line|phone|hope|belief|memories)))", _I),
+     dict(kind="hold", side=None, direction="right", needs=("on in", "on to", "ing to", "clung to", "cling to", "clings to"))),
     # "X is the bastion of the resistance", "X remains the last stronghold of government forces"
     (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:now\s+|still\s+|also\s+)?(?:(?:a|an|the)\s+)?(?:last\s+|main\s+|final\s+|only\s+)?"
                 r"(?:strongholds?|bastions?|citadels?)\s+of\s+(?P<a2>[\w\- ]{1,40})", _I),
@@ -493,7 +493,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:still\s+|now\s+|all\s+|completely\s+|entirely\s+|firmly\s+)?ours\b", _I),
      dict(kind="hold", side=None, direction="left")),
     # "X has gone to the Taliban", "A and B had gone over to the insurgents": the side named took X
-    (re.compile(r"\b(?:has|have|had)\s+(?:all\s+|also\s+|already\s+|now\s+)?gone\s+(?:over\s+)?to\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+    (re.compile(r"\b(?:(?:has|have|had)\s+(?:all\s+|also\s+|already\s+|now\s+)?gone\s+(?:over\s+)?|went\s+over\s+)to\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="capture", side="named", direction="left")),
 ]
 
@@ -1486,7 +1486,11 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+control\b", _I), None) for w in "wrest wrested wresting".split()},
     "dug": (re.compile(r"\s+(?:themselves\s+)?in\b", _I), None),
     **{w: (re.compile(r"\s+(?:the\s+)?[\w\-]+\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I), None) for w in "keep keeps keeping kept".split()},
-    **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging cling clings clinging clung".split()},
+    **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging".split()},
+    **{w: (re.compile(r"\s+(?:on|to)\b", _I), None) for w in "cling clings clinging clung".split()},
+    # "X is Taliban country (again)": the phrase after a copula, not the very common noun
+    "country": (None, re.compile(r"\b(?:is|are|was|were|remains?|remained|became)\s+(?:now\s+|still\s+|also\s+)?"
+                                 r"(?:(?:a|an|the)\s+)?(?:\w+\s+)?[\w\-]+(?:['’]s)?\s+$", _I)),
     **{w: (re.compile(r"\s+hands\b", _I), None) for w in "change changes changed changing".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
@@ -1586,7 +1590,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "dug dig digs digging entrenched",
     "positions",
     "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened strengthening strengthens cement cemented cementing",
-    "stronghold strongholds bastion bastions heartland heartlands territory",
+    "stronghold strongholds bastion bastions heartland heartlands territory country",
     "stronghold strongholds bastion bastions heartland heartlands",
     "patrol patrolling patrolled patrols",
     "present",
@@ -1615,7 +1619,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
     "ours",
-    "gone",
+    "gone went",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [

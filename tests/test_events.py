@@ -1845,3 +1845,20 @@ def test_flags_administration_entries_and_speakers_claims(ev, text, expected):
 ])
 def test_displaced_people_and_movements_without_a_side(ev, text):
     assert statuses(ev(text)) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police still cling to Sharana despite the siege.", {"Sharan": "resistance"}),
+        ("Dushi and Khinjan are Taliban country now, drivers say.", {"Dushi": "taliban", "Khinjan": "taliban"}),
+        ("Nahrin went over to the Taliban last week.", {"Nahrin": "taliban"}),
+    ],
+)
+def test_clinging_to_a_place_a_sides_country_and_going_over(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["The country was at war in Gardez.", "Many went to Sharana.", "He clung to hope in Dushi."])
+def test_common_words_of_those_phrases_alone(ev, text):
+    assert statuses(ev(text)) == {}
