@@ -1539,6 +1539,10 @@ _CUE_TABLE = [(pat, _case_free(_spread(pat)), spec["side"], spec["kind"], spec["
                spec.get("partial", False)) for pat, spec in _CUE_PATTERNS]
 
 
+#: frozenset of the index words of a clause -> the cue patterns they trigger, in list order
+_CUE_CANDIDATES: dict[frozenset, tuple[int, ...]] = {}
+
+
 #: nouns that name a side only with their article ("in the group's hands")
 _BARE_ACTOR_NOUNS = frozenset(("group", "movement", "resistance", "insurgency"))
 
@@ -1552,7 +1556,12 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     plain = len(low) == len(ctext) and "ı" not in ctext and "ſ" not in ctext  # case-free patterns can run on ``low`` (see _lowered)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    candidates = sorted({i for w in words & _CUE_INDEX_WORDS for i in _CUE_INDEX[w]})
+    index_words = frozenset(words & _CUE_INDEX_WORDS)
+    candidates = _CUE_CANDIDATES.get(index_words)
+    if candidates is None:
+        if len(_CUE_CANDIDATES) > 20_000:
+            _CUE_CANDIDATES.clear()
+        candidates = _CUE_CANDIDATES[index_words] = tuple(sorted({i for w in index_words for i in _CUE_INDEX[w]}))
     for i in candidates:
         if i in _CUE_NEEDS and not any(n in low for n in _CUE_NEEDS[i]):
             continue  # a pattern triggered by a common word that also needs a piece the clause lacks
