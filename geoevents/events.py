@@ -912,20 +912,29 @@ def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
 
+_DEFAULT_CAPITALS: dict = {}  # GEOEVENTS_PACK -> "capitals" of the default pack's metadata
+
+
 def _capital_row(province_row: dict, pack: Any) -> dict | None:
     """Row for the capital of the province of ``province_row`` when the pack knows it."""
     capitals = None
     if pack is None:
-        from .pack import pack_meta
+        import os
 
-        try:
-            meta = pack_meta()
-        except Exception:  # noqa: BLE001 - no default pack: no capitals
-            meta = {}
+        env = os.environ.get("GEOEVENTS_PACK")
+        if env not in _DEFAULT_CAPITALS:  # (finding the default pack's metadata costs a look at the disk)
+            from .pack import pack_meta
+
+            try:
+                meta = pack_meta()
+            except Exception:  # noqa: BLE001 - no default pack: no capitals
+                meta = {}
+            _DEFAULT_CAPITALS[env] = meta.get("capitals") if isinstance(meta, dict) else None
+        capitals = _DEFAULT_CAPITALS[env]
     else:
         meta = getattr(pack, "meta", None) or {}
-    if isinstance(meta, dict):
-        capitals = meta.get("capitals")
+        if isinstance(meta, dict):
+            capitals = meta.get("capitals")
     if capitals is None and pack is not None:
         prov = getattr(pack, "provinces", None)
         if prov is not None and "capital_district" in getattr(prov, "columns", []):
