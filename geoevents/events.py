@@ -968,20 +968,29 @@ def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
 
+_DEFAULT_CAPITALS: dict = {}  # GEOEVENTS_PACK -> "capitals" of the default pack's metadata
+
+
 def _capital_row(province_row: dict, pack: Any) -> dict | None:
     """Row for the capital of the province of ``province_row`` when the pack knows it."""
     capitals = None
     if pack is None:
-        from .pack import pack_meta
+        import os
 
-        try:
-            meta = pack_meta()
-        except Exception:  # noqa: BLE001 - no default pack: no capitals
-            meta = {}
+        env = os.environ.get("GEOEVENTS_PACK")
+        if env not in _DEFAULT_CAPITALS:  # (finding the default pack's metadata costs a look at the disk)
+            from .pack import pack_meta
+
+            try:
+                meta = pack_meta()
+            except Exception:  # noqa: BLE001 - no default pack: no capitals
+                meta = {}
+            _DEFAULT_CAPITALS[env] = meta.get("capitals") if isinstance(meta, dict) else None
+        capitals = _DEFAULT_CAPITALS[env]
     else:
         meta = getattr(pack, "meta", None) or {}
-    if isinstance(meta, dict):
-        capitals = meta.get("capitals")
+        if isinstance(meta, dict):
+            capitals = meta.get("capitals")
     if capitals is None and pack is not None:
         prov = getattr(pack, "provinces", None)
         if prov is not None and "capital_district" in getattr(prov, "columns", []):
@@ -1662,6 +1671,10 @@ _CUE_TABLE = [(pat, _case_free(_spread(pat)), spec["side"], spec["kind"], spec["
                spec.get("partial", False)) for pat, spec in _CUE_PATTERNS]
 
 
+#: frozenset of the index words of a clause -> the cue patterns they trigger, in list order
+_CUE_CANDIDATES: dict[frozenset, tuple[int, ...]] = {}
+
+
 #: nouns that name a side only with their article ("in the group's hands")
 _BARE_ACTOR_NOUNS = frozenset(("group", "movement", "resistance", "insurgency"))
 
@@ -1675,7 +1688,12 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     plain = len(low) == len(ctext) and "ı" not in ctext and "ſ" not in ctext  # case-free patterns can run on ``low`` (see _lowered)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    candidates = sorted({i for w in words & _CUE_INDEX_WORDS for i in _CUE_INDEX[w]})
+    index_words = frozenset(words & _CUE_INDEX_WORDS)
+    candidates = _CUE_CANDIDATES.get(index_words)
+    if candidates is None:
+        if len(_CUE_CANDIDATES) > 20_000:
+            _CUE_CANDIDATES.clear()
+        candidates = _CUE_CANDIDATES[index_words] = tuple(sorted({i for w in index_words for i in _CUE_INDEX[w]}))
     for i in candidates:
         if i in _CUE_NEEDS and not any(n in low for n in _CUE_NEEDS[i]):
             continue  # a pattern triggered by a common word that also needs a piece the clause lacks
