@@ -59,7 +59,7 @@ place ("Kunduz fell to the Taliban", "Bazarak remains under NRF control",
 
 Statuses: ``taliban`` and ``resistance`` name the two sides of the contract;
 ``contested`` is fighting, a denied claim, or a place retaken from the
-capturing side (a front line).  The actor words live in :data:`ACTORS` and can
+capturing side by no side the text names (a front line).  The actor words live in :data:`ACTORS` and can
 be replaced by a pack (``pack.meta["actors"]``).
 
 Speed: the control words (and the anaphor and topic words the rules test
@@ -293,10 +293,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:\s+back)?(?:\s+\(?\s*(?:to|into\s+the\s+hands\s+of|into)\b)?", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\bsurrender(?:ed|s|ing)?\s+(?:en\s+masse\s+)?(?:in|at)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
-    (re.compile(r"\bcollaps(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bcollaps(?:ed|es)\b|\bcapitulat(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
-                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded)\b", _I),
+                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded|wrested)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
@@ -342,7 +342,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
      dict(kind="capture", side="inside", direction="any")),
     # forces that leave a place hand it to the other side
-    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
+    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
     (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
      dict(kind="capture", side="leave", direction="any")),
@@ -354,7 +354,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|possession|flag|banner)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
-    (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
+    (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond|(?:slipped|slipping|slips|wrested|wrenched)\s+(?:away\s+)?from)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
      dict(kind="hold", side="named-negated", direction="left")),
     (re.compile(r"\b(?:is|are|was|were|remains?|remained|still|being|now)\s+(?:\w+\s+)?controlled\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="left")),
@@ -375,7 +375,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -385,7 +385,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:hold|holds|holding|held)\s+(?:(?:key|strategic|their|its|defensive|several|many|some|all)\s+)?positions\s+(?:in|inside|across|throughout)\b", _I),
      dict(kind="hold", side=None, direction="right")),
     # "hold sway over X", "consolidated their grip on X": the actor before holds X
-    (re.compile(r"\b(?:hold(?:s|ing)?|held)\s+sway\s+(?:over|in)\b|\b(?:tighten\w*|consolidat\w+|strengthen\w*|cement\w*)\s+"
+    (re.compile(r"\b(?:hold(?:s|ing)?|held)\s+sway\s+(?:over|in)\b|\bstranglehold\s+(?:on|over)\b|\b(?:tighten\w*|consolidat\w+|strengthen\w*|cement\w*)\s+"
                 r"(?:their|its|the\s+group['’]s|a|the)\s+(?:\w+\s+)?(?:grip|hold|control)\s+(?:on|over|of)\b", _I),
      dict(kind="hold", side=None, direction="right")),
     # "X is a Taliban stronghold", "the government bastion of X": the side named holds X
@@ -417,7 +417,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:declared|declares|declaring|claimed|claims|claiming|announced)\s+(?:\w+\s+)?victory\s+(?:in|over)\b", _I),
      dict(kind="capture", side=None, direction="right")),
     # "made gains in X": ground changing hands
-    (re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?(?:gains|advances|inroads)\s+in\b", _I),
+    (re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?(?:gains|advances|inroads)\s+in\b|\b(?:gained|gaining|gains)\s+ground\s+in\b", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "the Taliban now rule X"
     (re.compile(r"\brules?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="hold", side=None, direction="right")),
@@ -456,6 +456,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
      dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to"))),
+    # "the Taliban have reached X": the capturing side's advance reaches X (a fight for it)
+    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}"
+                r"reach(?:ed|es|ing)?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I),
+     dict(kind="fighting", side="reach", direction="right")),
     # "X, which the Taliban have controlled since June": an object relative clause (the clause starts after
     # "which"; its antecedent is the place)
     (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
@@ -473,7 +477,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:artillery\s+|mortar\s+|rocket\s+)?shelling|bombardments?|ambush(?:es)?\s+(?:in|on|at|around)|"
                 r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+on|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
+                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+on|(?:a|the)\s+(?:\w+\s+)?battle-?grounds?|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
                 r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
@@ -567,6 +571,12 @@ def _speaker_side(text: str, actors) -> str | None:
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
         side = _side_of(who, actors, last=True)
+        if side is None and not m.group(0).lower().startswith(("spokes", "according")):
+            # "the NRF's foreign relations office said": a side's own office speaks (its possessive names it)
+            whole = _SPEAKER_CUT.split(text[max(0, m.start() - 60):m.start()])[-1].split()[-6:]
+            owner = next((w for w in whole if w.lower().endswith(("'s", "’s"))), None)
+            if owner is not None:
+                side = _side_of(owner[:-2], actors, last=True)
         if side is None and m.group(0).lower().startswith("spokes"):
             # "The Taliban's cultural commission spokesman": the words since the last punctuation
             whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
@@ -1455,7 +1465,8 @@ _CUE_WORDS = _forms(
     # (exact words: their other inflections are common words that are no cue)
     "kept keep keeps keeping hung hanging cling clings clinging clung citadel citadels presence changed changing change changes "
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
-    "remain remains remained".split())
+    "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
+    "fled ground reach reached reaches reaching".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1487,12 +1498,13 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+in\b", _I), None)
        for w in "continue continues continued continuing persist persists persisted persisting".split()},
     **{w: (re.compile(r"\s+by\b", _I), None) for w in "defended guarded secured".split()},
+    "secured": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
     "beyond": (re.compile(r"\s+(?:the\s+)?[\w\-]+(?:['’]s)?\s+reach\b", _I), None),
     "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
     **{w: (None, re.compile(r"\b(?:flags?|banners?)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?\s+(?:now\s+)?$", _I))
        for w in "flew flies fly fluttered flying".split()},
-    **{w: (re.compile(r"\s+control\b", _I), None) for w in "wrest wrested wresting".split()},
+    **{w: (re.compile(r"\s+(?:control|from)\b", _I), None) for w in "wrest wrested wresting".split()},
     "dug": (re.compile(r"\s+(?:themselves\s+)?in\b", _I), None),
     **{w: (re.compile(r"\s+(?:the\s+)?[\w\-]+\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I), None) for w in "keep keeps keeping kept".split()},
     **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging".split()},
@@ -1504,6 +1516,11 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
+    "ground": (None, re.compile(r"\b(?:gained|gaining|gains)\s+$", _I)),
+    **{w: (None, re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}$", _I))
+       for w in "reach reached reaches reaching".split()},
+    "fled": (re.compile(r"\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?:the\s+)?(?:[A-Z]|(?:provincial\s+)?(?:city|town|district|capital|valley)\b)"), None),
+    **{w: (re.compile(r"\s+(?:away\s+)?from\b", _I), None) for w in "slipped slipping slips".split()},
     **{w: (re.compile(r"\s+(?:firmly\s+|still\s+|largely\s+)?with\b", _I), None) for w in "remain remains remained".split()},
     "charge": (None, re.compile(r"\bin\s+(?:full\s+)?$", _I)),
     **{w: (re.compile(r"\s+on\b", _I), None) for w in "offensive offensives".split()},
@@ -1563,9 +1580,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "fall collapse",
     "fell fall fallen",
     "surrender surrendered surrenders surrendering",
-    "collapse surrender",
+    "collapse surrender capitulated capitulates",
     "hand handed",
-    "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given ceded",
+    "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given ceded wrested",
     "lost",
     "flag flags governor banner banners",
     "followed follow follows went gone",
@@ -1579,12 +1596,12 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume regain establish extend enter clear seizure takeover conquest raised hoisted planted wrest wrested wresting assert reassert imposed imposes imposing reimposed reimposes reimposing restore",
     "swept sweep sweeps sweeping roll rolled rolls rolling march marched marches marching pour poured pours pouring streamed moved arrive arrived arrives arriving",
     "let letting allow allowed allowing",
-    "withdrew withdrawn retreat pull left abandon evacuate vacate gave give gives giving",
+    "withdrew withdrawn retreat pull left fled abandon evacuate vacate gave give gives giving",
     "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing",
     "coming falling slipping",
     "control hands grip rule administration possession flag banner",
-    "control grip hands reach rule",
+    "control grip hands reach rule slipped slipping slips wrested wrenched",
     "controlled",
     "controlled held occupied",
     "held controlled",
@@ -1594,11 +1611,11 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control controls controlled controlling",
     "holding held hold holds holdout stand still",
     "held holds holding stood stands standing remain remains remained",
-    "holding defending controlling hold holds retain control controls held run runs",
+    "holding defending controlling hold holds retain control controls held run runs secured",
     "present",
     "dug dig digs digging entrenched",
     "positions",
-    "sway tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened strengthening strengthens cement cemented cementing",
+    "sway stranglehold tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened strengthening strengthens cement cemented cementing",
     "stronghold strongholds bastion bastions heartland heartlands territory country",
     "stronghold strongholds bastion bastions heartland heartlands",
     "patrol patrolling patrolled patrols",
@@ -1608,7 +1625,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting walked walking drove driving rode riding",
     "attacked attacking attacks",
     "victory",
-    "gains advances inroads",
+    "gains advances inroads ground",
     "rule rules",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
@@ -1620,10 +1637,11 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "changed changing change changes",
     "changed changing change changes",
     "moved moving pushed pushing advanced advancing",
+    "reach reached reaches reaching",
     "controlled held run ruled occupied",
     "shelled shelling pounded pounding bombarded bombarding rocketed",
     "remain remains remained",
-    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives battleground battlegrounds shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
@@ -1988,6 +2006,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         # side
         kind = cue.kind
         actor = None
+        named = False  # whether the text names who took the place (not a default side)
         if cue.side == "contested":
             status = "contested"
         elif cue.side == "leave" or (_RX_CLAUSE_STATEMENTS13.match(ctext[cue.start:cue.end])
@@ -2001,6 +2020,11 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor
         elif cue.side in ("taliban", "resistance"):
             status = actor = cue.side
+        elif cue.side == "reach":
+            mover = _side_of(ctext[max(0, cue.start - 60):cue.end], actors, last=True)
+            if mover is None or mover != capturer:
+                continue  # "security forces retreated and reached X"
+            status, kind = "contested", "fighting"
         elif cue.side == "mover":
             mover = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
             if mover is None and _PRONOUN_SUBJECT.search(ctext, max(0, cue.start - 30), cue.start):
@@ -2033,6 +2057,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                     actor = _other(_side_of(m.group(1), actors, last=False))
             if actor is None and kind in ("retake", "capture") and speaker and _RX_CLAUSE_STATEMENTS18.search(ctext[max(0, cue.start - 30):cue.end]):
                 actor = speaker  # '"X has been cleared," a Taliban spokesman said'
+            named = actor is not None
             if actor is None:
                 actor = capturer if kind in ("capture", "surrender") else None
             if actor is None and kind == "retake":
@@ -2056,7 +2081,10 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             else:
                 status = "contested"
         elif kind == "retake":
-            status = actor if actor == capturer else "contested"
+            # "commandos recaptured X", "X was retaken by the army": the side named holds X again; a retake
+            # with no side named ("X has been retaken") is a front line
+            # (a capture verb of the other side, "militias seized X", is new ground taken: a front line)
+            status = actor if actor == capturer or (named and cue.kind == "retake" and actor in ("taliban", "resistance")) else "contested"
         if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
         if negated:

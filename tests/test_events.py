@@ -59,7 +59,7 @@ def facts(rows):
         ("The government denied that Kandahar had fallen.", "2021-08-12",
          [("Kandahar", "Kandahar", "contested", "denial")]),
         ("Government forces retook Kaldar district from the Taliban on Monday.", "2021-07-20",
-         [("Kaldar", "Kaldar", "contested", "retake")]),
+         [("Kaldar", "Kaldar", "resistance", "retake")]),
         ("The Taliban recaptured Banu on Saturday.", "2021-08-23",
          [("Banu", "Andarab", "taliban", "retake")]),
         ("Ghazni and Kandahar fell on Thursday, while fighting raged in Herat.", "2021-08-13",
@@ -911,7 +911,7 @@ def test_a_main_clause_takes_no_date_from_the_relative_clause_before_it(ev):
 def test_a_dated_line_that_says_what_happened_is_read_as_a_sentence(ev):
     rows = ev("Story.\n\nHOW THE CITIES FELL\nAug 6 - Zaranj\nAug 8 - Taloqan\nAug 10 - Government forces retake Taloqan\n")
     got = {(r["district"], r["status"], r["date"]) for r in rows}
-    assert ("Taluqan", "taliban", "2021-08-08") in got and ("Taluqan", "contested", "2021-08-10") in got
+    assert ("Taluqan", "taliban", "2021-08-08") in got and ("Taluqan", "resistance", "2021-08-10") in got
     assert ("Taluqan", "taliban", "2021-08-10") not in got
 
 
@@ -1111,8 +1111,9 @@ def test_holds_stated_with_retain_have_keep_control(ev, text, expected):
         ('"We have taken back Khinjan and Dih Salah and will hold them," the militia leader said.',
          {"Khinjan": "resistance", "Dih Salah": "resistance"}, "hold"),
         ("The defence ministry said it had retaken Kaldar overnight.", {"Kaldar": "resistance"}, "hold"),
-        # told by others, a retake from the capturing side stays a front line
-        ("Police officers retook Kaldar on Monday, a resident said.", {"Kaldar": "contested"}, "retake"),
+        # told by others, a retake by a named side is that side's; with no side named it is a front line
+        ("Police officers retook Kaldar on Monday, a resident said.", {"Kaldar": "resistance"}, "retake"),
+        ("Kaldar was retaken on Monday, a resident said.", {"Kaldar": "contested"}, "retake"),
         ("The insurgents took back Khinjan on Sunday.", {"Khinjan": "taliban"}, "retake"),
     ],
 )
@@ -1290,7 +1291,7 @@ def test_the_headline_capture_overtakes_a_hold_of_the_same_day(ev):
 
 
 def test_the_side_named_as_object_is_not_the_actor(ev):
-    assert statuses(ev("Militias ambushed the insurgents in Khinjan and retook the district.")) == {"Khinjan": "contested"}
+    assert statuses(ev("Militias ambushed the insurgents in Khinjan and retook the district.")) == {"Khinjan": "resistance"}
     assert statuses(ev("Army units fought the insurgents for hours and then withdrew from Gardez.")) == {"Gardiz": "taliban"}
     assert statuses(ev("The insurgents seized Gardez.")) == {"Gardiz": "taliban"}
 
@@ -1862,3 +1863,72 @@ def test_clinging_to_a_place_a_sides_country_and_going_over(ev, text, expected):
 @pytest.mark.parametrize("text", ["The country was at war in Gardez.", "Many went to Sharana.", "He clung to hope in Dushi."])
 def test_common_words_of_those_phrases_alone(ev, text):
     assert statuses(ev(text)) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police units fled Sharana before dawn.", {"Sharan": "taliban"}),
+        ("After a week under siege, Dushi capitulated.", {"Dushi": "taliban"}),
+        ("Khinjan has become a key battleground.", {"Khinjan": "contested"}),
+        ("The militants have gained ground in Nahrin.", {"Nahrin": "contested"}),
+        ("By Tuesday Sharana had slipped from government control.", {"Sharan": "taliban"}),
+        ("Commandos have now secured Dushi, the ministry said.", {"Dushi": "resistance"}),
+        ("The insurgents tightened their stranglehold on Khinjan.", {"Khinjan": "taliban"}),
+        ("Nahrin was wrested from the militia on Friday.", {"Nahrin": "taliban"}),
+    ],
+)
+def test_flight_capitulation_battlegrounds_and_strangleholds(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers fled to Gardez after dropping their weapons.",         # a destination
+        "Dozens of families fled Sharana for the capital.",              # people, no side
+        "Prices slipped from their peak in Dushi.",
+        "The clinic secured funding for a new wing in Nahrin.",
+        "The team gained ground on its rivals in Khinjan.",
+    ],
+)
+def test_flight_and_securing_not_control(ev, text):
+    assert statuses(ev(text)) == {}, facts(ev(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a retake by a side the text names is that side's again
+        ("Army units recaptured Sharana after a night of clashes.", {"Sharan": "resistance"}),
+        ("Dushi was retaken by militia fighters on Tuesday.", {"Dushi": "resistance"}),
+        ("Local police drove the insurgents out of Nahrin and Khinjan.", {"Nahrin": "resistance", "Khinjan": "resistance"}),
+        ("The insurgents recaptured Gardez within a day.", {"Gardiz": "taliban"}),
+        # no side named, or new ground taken by the side that is not the capturer: a front line
+        ("Sharana has been retaken, the governor said.", {"Sharan": "contested"}),
+        ("Militia fighters seized Dushi on Friday.", {"Dushi": "contested"}),
+    ],
+)
+def test_retakes_by_a_named_side(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_a_sides_own_office_speaking_is_that_sides_claim(ev):
+    rows = ev("The militia's press office said its fighters had driven the insurgents out of Nahrin.")
+    assert statuses(rows) == {"Nahrin": "resistance"}
+    assert all(not r["confirmed"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Residents say the insurgents have reached Nahrin district, 20 km to the east.", {"Nahrin": "contested"}),
+        ("Taliban fighters reached Dushi late on Monday.", {"Dushi": "contested"}),
+        # who reaches a place: people, or the other side falling back, do not fight for it
+        ("Hundreds of displaced families reached Gardez on foot.", {}),
+        ("After a tactical retreat the troops reached Sharana by dawn.", {}),
+        ("The insurgents reached a deal with elders in Khinjan.", {}),
+    ],
+)
+def test_the_capturing_side_reaching_a_place(ev, text, expected):
+    assert statuses(ev(text)) == expected
