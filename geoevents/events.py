@@ -497,6 +497,8 @@ def _speaker_side(text: str, actors) -> str | None:
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
         side = _side_of(who, actors, last=True)
+        if side in ("taliban", "resistance") and _OPPOSED_TO.search(text, max(0, m.start() - 40), m.start()):
+            side = "resistance" if side == "taliban" else "taliban"  # "militias opposed to the Taliban said"
         if side is None and m.group(0).lower().startswith("spokes"):
             # "The Taliban's cultural commission spokesman": the words since the last punctuation
             whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
@@ -507,6 +509,7 @@ def _speaker_side(text: str, actors) -> str | None:
     return None
 
 
+_OPPOSED_TO = re.compile(r"\b(?:opposed\s+to|opposing|against)\s+(?:the\s+)?[\w-]+\s*$", _I)
 _CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|witness(?:es)?|residents|I\s+can\s+confirm)\b", _I)
 _SPOKES = re.compile(r"\b(?:spokes(?:man|person|woman)|sources?|statement|told|said|says|tweet\w*|according\s+to|claimed|announced)\b", _I)
 
@@ -1832,6 +1835,10 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = cue.side
         elif cue.side == "mover":
             mover = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
+            if mover is None and ca and _THEY_SUBJECT.fullmatch(ctext, 0, cue.start):
+                # "... the first pushback against the insurgents since they swept into X": "they" is the side
+                # named last before the clause
+                mover = _side_of(stext[max(0, ca - 80):ca], actors, last=True)
             if mover is None:
                 continue  # "refugees poured into X"
             actor = mover
@@ -2003,6 +2010,7 @@ _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|rep
 _THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
 _BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:end|start)\s+of)\s+)?$", _I)
+_THEY_SUBJECT = re.compile(r"\s*they\s+(?:had\s+|have\s+|then\s+|first\s+)?", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)

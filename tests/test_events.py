@@ -1676,3 +1676,14 @@ def test_a_place_inside_the_description_of_another_is_a_landmark(ev, text, expec
 )
 def test_a_since_year_span_of_another_predicate_is_not_the_event_date(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_they_who_sweep_into_a_place_are_the_side_named_just_before(ev):
+    text = "Militia leaders spoke of a first setback for the insurgents since they swept into Gardez last month."
+    assert facts(ev(text)) == [("Gardez", "Gardiz", "taliban", "capture")]
+    assert statuses(ev("Aid workers worried about the families after they poured into Gardez.")) == {}
+
+
+def test_a_speaker_opposed_to_a_side_is_not_that_side(ev):
+    rows = ev("Villagers opposed to the Taliban said the insurgents had taken Gardez on Friday.")
+    assert [(r["district"], r["status"], r["confirmed"]) for r in rows] == [("Gardiz", "taliban", True)]
