@@ -1687,3 +1687,14 @@ def test_they_who_sweep_into_a_place_are_the_side_named_just_before(ev):
 def test_a_speaker_opposed_to_a_side_is_not_that_side(ev):
     rows = ev("Villagers opposed to the Taliban said the insurgents had taken Gardez on Friday.")
     assert [(r["district"], r["status"], r["confirmed"]) for r in rows] == [("Gardiz", "taliban", True)]
+
+
+def test_rural_districts_in_a_list_of_provinces_make_them_containers(ev):
+    text = "In June the insurgents overran rural districts in Paktia, Khost and Ghazni, officials said."
+    assert statuses(ev(text)) == {}
+
+
+def test_where_after_the_border_with_a_place_speaks_of_the_border(ev):
+    text = "Families fled towards Gardez and the border with Khost, where soldiers are battling the insurgents."
+    assert statuses(ev(text)) == {}
+    assert statuses(ev("Families fled to Gardez, where soldiers are battling the insurgents.")) == {"Gardiz": "contested"}
