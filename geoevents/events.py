@@ -1838,10 +1838,6 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = cue.side
         elif cue.side == "mover":
             mover = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
-            if mover is None and ca and _THEY_SUBJECT.fullmatch(ctext, 0, cue.start):
-                # "... the first pushback against the insurgents since they swept into X": "they" is the side
-                # named last before the clause
-                mover = _side_of(stext[max(0, ca - 80):ca], actors, last=True)
             if mover is None:
                 continue  # "refugees poured into X"
             actor = mover
@@ -2013,8 +2009,6 @@ _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|rep
 _BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
 _THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
 _BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:end|start)\s+of)\s+)?$", _I)
-_THEY_SUBJECT = re.compile(r"\s*they\s+(?:had\s+|have\s+|then\s+|first\s+)?", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
@@ -2582,11 +2576,8 @@ def extract_events(
                         sent.text[ca:cb], actors) and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     other = _other(next(iter(sides)))
                     st = [_Stmt(p, prev_st_main[0].cue, other, "hold", other, prev_st_main[0].confirmed, (ca, cb)) for p in bare]
-                    within = {q.row.get("province") for q in bare}
                     for x in prev_st_main:
-                        # (only a place that may hold the exception: "Kabul and every capital except Y" leaves Kabul whole)
-                        if x.place.row.get("province") in within:
-                            x.status = "contested"
+                        x.status = "contested"
             if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
@@ -2701,9 +2692,6 @@ def extract_events(
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
             near = nearest(_dates(ctext, ref, year), st.cue.start, st.cue.end)
-            if near is not None and near.kind == "historic" and near.start >= st.cue.end and "," in ctext[st.cue.end:near.start] \
-                    and (_SINCE_BEFORE.search(ctext, max(0, near.start - 30), near.start) or _RX_EXTRACT_EVENTS7.match(ctext, near.start)):
-                near = None  # "after the fall of X, the opposition is weaker than at any time since 2001": another predicate's span
             if near is None and ca:
                 # (not from a relative clause just before: "X, which commandos took last month, is again ...")
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)
