@@ -497,13 +497,13 @@ def _speaker_side(text: str, actors) -> str | None:
         else:
             who = " ".join(text[max(0, m.start() - 40):m.start()].split()[-2:])
         side = _side_of(who, actors, last=True)
-        if side in ("taliban", "resistance") and _OPPOSED_TO.search(text, max(0, m.start() - 40), m.start()):
-            side = "resistance" if side == "taliban" else "taliban"  # "militias opposed to the Taliban said"
         if side is None and m.group(0).lower().startswith("spokes"):
             # "The Taliban's cultural commission spokesman": the words since the last punctuation
             whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
             if len(whole) > 2:
                 side = _side_of(" ".join(whole), actors, last=True)
+        if side in ("taliban", "resistance") and _OPPOSED_TO.search(text, max(0, m.start() - 40), m.start()):
+            side = "resistance" if side == "taliban" else "taliban"  # "militias opposed to the Taliban said"
         if side:
             return side
     return None
