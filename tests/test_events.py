@@ -770,8 +770,8 @@ def test_a_compound_noun_before_a_named_place_is_not_an_anaphor(ev):
          [("Gardez", "Gardiz", "taliban", "capture")]),
         ("Sharana, the capital of Paktika, which lies close to the border, was taken by the Taliban.",
          [("Sharana", "Sharan", "taliban", "capture")]),
-        ("Khinjan and Dih Salah, which guard the northern approach, were captured by militia fighters.",
-         [("Khinjan", "Khinjan", "contested", "retake"), ("Dih Salah", "Dih Salah", "contested", "retake")]),
+        ("Khinjan and Dih Salah, which guard the northern approach, were captured by the insurgents.",
+         [("Khinjan", "Khinjan", "taliban", "capture"), ("Dih Salah", "Dih Salah", "taliban", "capture")]),
     ],
 )
 def test_the_main_verb_after_a_relative_clause_takes_the_subject_before_it(ev, text, expected):
@@ -814,7 +814,7 @@ def test_all_of_which_speaks_of_every_member_of_the_list_before_it(ev, text, exp
     "text, expected",
     [
         ("The insurgents took over the district centre, Khinjan, on Tuesday without fighting.", {"Khinjan": "taliban"}),
-        ("Militia fighters retook Dih Salah overnight without a fight.", {"Dih Salah": "contested"}),
+        ("The insurgents seized Dih Salah overnight without a fight.", {"Dih Salah": "taliban"}),
         ("Troops abandoned Gardez without any resistance.", {"Gardiz": "taliban"}),
     ],
 )
@@ -842,7 +842,7 @@ def test_following_a_place_in_a_run_of_captures(ev, text, expected):
     [
         ("Khost was overrun in May; Gardez in early June; and the remote Sharana district soon after.",
          {"Khost(Matun)": "taliban", "Gardiz": "taliban", "Sharan": "taliban"}),
-        ("Militia fighters retook Khinjan on Monday; Dih Salah on Tuesday.", {"Khinjan": "contested", "Dih Salah": "contested"}),
+        ("The insurgents overran Khinjan on Monday; Dih Salah on Tuesday.", {"Khinjan": "taliban", "Dih Salah": "taliban"}),
         ("Gardez fell in June; elders in Khost say talks go on.", {"Gardiz": "taliban"}),
     ],
 )
@@ -899,8 +899,8 @@ def test_fighting_at_a_city_s_airport_is_on_its_edge(ev, text, expected):
     [
         ("The insurgents seized Khost, as well as Gardez and Sharana on the main highway, police sources said.",
          {"Khost(Matun)": "taliban", "Gardiz": "taliban", "Sharan": "taliban"}),
-        ("Militia fighters retook Khinjan, as well as Dih Salah further up the valley, residents told reporters.",
-         {"Khinjan": "contested", "Dih Salah": "contested"}),
+        ("The insurgents took Khinjan, as well as Dih Salah further up the valley, residents told reporters.",
+         {"Khinjan": "taliban", "Dih Salah": "taliban"}),
     ],
 )
 def test_as_well_as_before_a_closing_attribution(ev, text, expected):
