@@ -582,11 +582,14 @@ def _speaker_side(text: str, actors) -> str | None:
             whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
             if len(whole) > 2:
                 side = _side_of(" ".join(whole), actors, last=True)
+        if side in ("taliban", "resistance") and _OPPOSED_TO.search(text, max(0, m.start() - 40), m.start()):
+            side = "resistance" if side == "taliban" else "taliban"  # "militias opposed to the Taliban said"
         if side:
             return side
     return None
 
 
+_OPPOSED_TO = re.compile(r"\b(?:opposed\s+to|opposing|against)\s+(?:the\s+)?[\w-]+\s*$", _I)
 _CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|witness(?:es)?|residents|I\s+can\s+confirm)\b", _I)
 _SPOKES = re.compile(r"\b(?:spokes(?:man|person|woman)|sources?|statement|told|said|says|tweet\w*|according\s+to|claimed|announced)\b", _I)
 
@@ -787,7 +790,7 @@ _LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:ou
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
 _DISTRICTS_IN = re.compile(
     r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
-    r"further|remaining)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
+    r"further|remaining|rural|remote|outlying|mountainous|border)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:(?:\w+\s+)?provinces?\s+(?:of\s+)?)?(?:(?-i:[A-Z])\w+['’]?s?\s+|the\s+country['’]s\s+)?"
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*(?:provinces?\s+of\s+)?(?:[\w\s,–-]{0,40}?[–-]\s*)?$", re.I)
 def _list_start(text: str) -> bool:
@@ -1883,6 +1886,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         denies_claim = _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]) is not None and _HAS_CONTROL_CUE.search(stext, 0, ca) is not None
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
         cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]))]
+        if cplaces and _BORDER_WITH.search(stext, max(0, cplaces[-1].start - s0 - 30), cplaces[-1].start - s0) and \
+                _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
+            cplaces = []  # "towards A and the border with X, where ...": the relative speaks of the border
         if cplaces and _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
             # "X ordered troops to A, where ...": the relative pronoun takes the last place (or list) only
             tail = [cplaces[-1]]
@@ -2206,9 +2212,9 @@ _GAPPED = re.compile(r"\s*(?:and\s+|then\s+|and\s+then\s+)?(?:the\s+)?(?:[\w-]+\
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|could|may|might|must|shall|should|"
                      r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
 _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
+_BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
 _THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
 _BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:end|start)\s+of)\s+)?$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
