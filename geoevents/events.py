@@ -74,7 +74,6 @@ answer as the pattern it guards.
 """
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
@@ -2668,7 +2667,6 @@ def extract_events(
     prev_loose: list[_Stmt] = []
     prev_sent: Sentence | None = None
     prev_text = ""
-    ri = 0
     n_sent = prev_at = 0
     bullets: tuple[_Stmt, int] | None = None  # the statement of a line ending in ":" over a bulleted list, and its line
     for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
@@ -2914,9 +2912,6 @@ def extract_events(
                 comma = ctext.find(",", st.cue.end)
                 dtext = ctext[:comma] if comma > 0 else ctext
             near = nearest(_dates(dtext, ref, year), st.cue.start, st.cue.end)
-            if near is not None and near.kind == "historic" and near.start >= st.cue.end and "," in dtext[st.cue.end:near.start] \
-                    and (_SINCE_BEFORE.search(dtext, max(0, near.start - 30), near.start) or _RX_EXTRACT_EVENTS7.match(dtext, near.start)):
-                near = None  # "after the fall of X, the opposition is weaker than at any time since 2001": another predicate's span
             if near is None and ca:
                 # (not from a relative clause just before: "X, which commandos took last month, is again ...")
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)

@@ -700,7 +700,6 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     free_before = gaz.free_before
-    iso2 = gaz.iso2
     # (an honorific before a name was joined to it when the run was matched: _static)
     # (the words around a candidate are read as its lane needs them: _after, _before)
     # pass 1: anchors (provinces that unambiguous local mentions point to)
