@@ -74,7 +74,6 @@ answer as the pattern it guards.
 """
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
@@ -91,6 +90,25 @@ from .schema import EVENT_COLUMNS
 from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
+
+
+def _holds_any(pieces) -> Any:
+    """A test ``f(low) -> bool``: whether the string ``low`` holds any of ``pieces`` (the same answer as
+    ``any(p in low for p in pieces)``, found in one Aho-Corasick pass)."""
+    import ahocorasick
+
+    pieces = list(pieces)
+    if not pieces:
+        return lambda low: False
+    if not all(pieces):
+        return lambda low: True  # "" is in every string
+    automaton = ahocorasick.Automaton()
+    for p in pieces:
+        automaton.add_word(p, None)
+    automaton.make_automaton()
+    it = automaton.iter
+    return lambda low: next(it(low), None) is not None
+
 
 #: Columns of an events frame after :data:`geoevents.schema.EVENT_COLUMNS`.
 EXTRA_EVENT_COLUMNS = ["confirmed", "source", "url", "title", "lat", "lon", "level"]
@@ -263,7 +281,7 @@ _RETAKE_VERBS = (
     r"re-?took|re-?take[sn]?|re-?taking|(?:took|taken|take[sn]?|taking)\s+back|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
     r"liberat(?:ed|es|ing)|recover(?:ed|s|ing)|reclaim(?:ed|s|ing)?|won\s+back|"
     r"(?:been\s+)?returned\s+to\s+(?:the\s+)?(?:government|state|\w+\s+forces)(?:['’]s)?\s*control|"
-    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?!(?:the\s+)?(?:\w+\s+)?back\s+from)(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)"
+    r"evict(?:ed|s|ing)?|(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed)\s+(?!(?:the\s+)?(?:\w+\s+)?back\s+from)(?:the\s+)?(?:\w+\s+){0,2}(?:out\s+of|from)(?!\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|lands?|villages?|farms?|jobs?)\b)"
 )
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
@@ -277,7 +295,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcollaps(?:ed|es)\b|\bcapitulat(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
-                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|wrested)\b", _I),
+                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded|wrested)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
@@ -285,7 +303,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "Taliban flags were raised over X", "a new Taliban governor was installed in X": the actor before holds X
     (re.compile(r"\bflags?\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:raised|hoisted|planted|flying)\s+(?:over|in|at|on)\b|"
                 r"\bflags?\s+(?:was|were)\s+flying\s+(?:over|in|at|on)\b|"
-                r"\bflags?\s+(?:now\s+)?(?:fluttered|flutters|fluttering|flew|flies|flying|went\s+up)\s+(?:over|in|at|on|above)\b|"
+                r"\b(?:flags?|banners?)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?\s+(?:now\s+)?(?:fluttered|flutters|fluttering|flew|flies|fly|flying|went\s+up)\s+(?:over|in|at|on|above)\b|"
                 r"\bgovernor\s+(?:(?:had|has|have)\s+)?(?:been\s+|was\s+|were\s+)(?:\w+\s+)?(?:installed|appointed|named)\s+(?:in|for|to|over)\b", _I),
      dict(kind="hold", side=None, direction="right")),
     # a place that "followed" / "went first" / "had gone" in a run of captures (checked: the place is the subject)
@@ -332,7 +350,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="fighting", side="contested", direction="any")),
     # holds
     (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
-    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|occupation|authority)\b"
+    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|occupation|authority|possession|flag|banner)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond|(?:slipped|slipping|slips|wrested|wrenched)\s+(?:away\s+)?from)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
@@ -372,7 +390,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "X is a Taliban stronghold", "the government bastion of X": the side named holds X
     (re.compile(r"\b(?:is|are|was|were|remains?|remained|became|becomes|(?:has|have)\s+become)\s+(?:now\s+|still\s+|also\s+)?"
                 r"(?:(?:a|an|the)\s+)?(?!former|one-time|onetime|erstwhile|old\b)(?:\w+\s+)?(?P<a1>[\w\-]+)(?:['’]s)?\s+"
-                r"(?:strongholds?|bastions?|heartlands?|territory)\b", _I),
+                r"(?:strongholds?|bastions?|heartlands?|territory|country)\b", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(r"(?<!former )(?<!one-time )(?<!onetime )(?<!erstwhile )(?<!old )\b(?P<a1>[\w\-]+)(?:['’]s)?\s+"
                 r"(?:strongholds?|bastions?|heartlands?)\s+of\b", _I),
@@ -414,8 +432,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:kept|keep(?:s|ing)?|held|holding|hold(?:s)?)\s+(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I),
      dict(kind="hold", side="named-negated", direction="right", needs=("out of",))),
     # "forces were holding on in X", "clung on to X": the actor holds X
-    (re.compile(r"\b(?:holding|held|hold(?:s)?|hung|hanging|clinging|clung|cling(?:s)?)\s+on\s+(?:in|to)\b(?!\s+(?:power|the\s+(?:line|phone)))", _I),
-     dict(kind="hold", side=None, direction="right", needs=("on in", "on to"))),
+    (re.compile(r"\b(?:(?:holding|held|hold(?:s)?|hung|hanging)\s+on|(?:clinging|clung|cling(?:s)?)(?:\s+on)?)\s+(?:in|to)\b(?!\s+(?:power|the\s+(?:line|phone|hope|belief|memories)))", _I),
+     dict(kind="hold", side=None, direction="right", needs=("on in", "on to", "ing to", "clung to", "cling to", "clings to"))),
     # "X is the bastion of the resistance", "X remains the last stronghold of government forces"
     (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:now\s+|still\s+|also\s+)?(?:(?:a|an|the)\s+)?(?:last\s+|main\s+|final\s+|only\s+)?"
                 r"(?:strongholds?|bastions?|citadels?)\s+of\s+(?P<a2>[\w\- ]{1,40})", _I),
@@ -484,6 +502,12 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"\b(?:is|was|are|were)\s+(?:false|a\s+lie|untrue|fake|baseless)\b|\bthis\s+is\s+a\s+lie\b|"
                 r"\b(?:called|calling|described|branded|labell?ed)\s+(?:the|this|these|that|those|it|them)\s+(?:\w+\s+){0,2}(?:false|lies?|untrue|baseless|fake|propaganda)\b|\b(?:claim(?:s|ed)?|say(?:s)?|said|insist(?:s|ed)?)\s+the\s+opposite\b", _I),
      dict(kind="denial", side="contested", direction="any")),
+    # a speaker's "X is (still) ours": the speaker's side holds X ('"Shutul is still ours," a commander said')
+    (re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:still\s+|now\s+|all\s+|completely\s+|entirely\s+|firmly\s+)?ours\b", _I),
+     dict(kind="hold", side=None, direction="left")),
+    # "X has gone to the Taliban", "A and B had gone over to the insurgents": the side named took X
+    (re.compile(r"\b(?:(?:has|have|had)\s+(?:all\s+|also\s+|already\s+|now\s+)?gone\s+(?:over\s+)?|went\s+over\s+)to\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="capture", side="named", direction="left")),
 ]
 
 # a denial must be about control (not "denied the killings")
@@ -498,6 +522,7 @@ _CHARGE = re.compile(r"\b(?:charges?|accus\w+|allegations?|alleged|killed|killin
                      r"abuses?|tortur\w+|massacres?|looting|reprisals?)\b", _I)
 
 
+@lru_cache(maxsize=2048)
 def _charge_denied(before: str) -> bool:
     """Whether the text before a denial charges someone with something other than taking a place."""
     return bool(_CHARGE.search(before)) and not _DENIAL_CONTROL.search(before)
@@ -527,6 +552,7 @@ _HEDGE = re.compile(
     r"(?:possible\s+to\s+)?(?:confirm|verif)\w*|announced)\b", _I)
 _HEDGE_HINTS = ("reported", "alleged", "purported", "unconfirmed", "unverified", "if confirmed", "if true", "claim",
                 "said to have", "confirm", "verif", "announced", "appear", "seem")
+_HAS_HEDGE_HINT = _holds_any(_HEDGE_HINTS)
 _NOT_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+lives|lives|responsibility)\b|\b(?:den\w+|reject\w*|dismiss\w*|refut\w*|rebut\w*|disput\w*)\s+(?:the\s+)?(?:\w+\s+){0,3}claims?\b", _I)
 _SPEECH = re.compile(
     r"\b(?:spokes(?:man|person|woman)|said|says|say|told|claimed|claims|declared|"
@@ -535,14 +561,16 @@ _SPEECH = re.compile(
 
 _SPEAKER_CUT = re.compile(r"[,;:\"“”()]")
 _SPEECH_LOW = _case_free(_SPEECH)
+#: Pieces one of which a (lower-cased) sentence quoting someone holds.
+_HAS_SPEECH_HINT = _holds_any(("spokes", "said", "say", "told", "claim", "announced", "declared", "insisted", "tweeted",
+                               "stated", "according"))
 
 
 @lru_cache(maxsize=1024)
 def _speaker_side(text: str, actors) -> str | None:
     """Side of whoever the sentence quotes ("a Taliban spokesman said"), if a side."""
     low = text.lower()
-    if not any(h in low for h in ("spokes", "said", "say", "told", "claim", "announced", "declared", "insisted", "tweeted",
-                                  "stated", "according")):
+    if not _HAS_SPEECH_HINT(low):
         return None
     folded = len(low) == len(text) and "ı" not in text and "ſ" not in text  # see _lowered
     for m in (_SPEECH_LOW.finditer(low) if folded else _SPEECH.finditer(text)):
@@ -563,11 +591,14 @@ def _speaker_side(text: str, actors) -> str | None:
             whole = _SPEAKER_CUT.split(text[max(0, m.start() - 40):m.start()])[-1].split()[-4:]
             if len(whole) > 2:
                 side = _side_of(" ".join(whole), actors, last=True)
+        if side in ("taliban", "resistance") and _OPPOSED_TO.search(text, max(0, m.start() - 40), m.start()):
+            side = "resistance" if side == "taliban" else "taliban"  # "militias opposed to the Taliban said"
         if side:
             return side
     return None
 
 
+_OPPOSED_TO = re.compile(r"\b(?:opposed\s+to|opposing|against)\s+(?:the\s+)?[\w-]+\s*$", _I)
 _CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|witness(?:es)?|residents|I\s+can\s+confirm)\b", _I)
 _SPOKES = re.compile(r"\b(?:spokes(?:man|person|woman)|sources?|statement|told|said|says|tweet\w*|according\s+to|claimed|announced)\b", _I)
 
@@ -586,20 +617,26 @@ _HISTORIC_WORDS = re.compile(
 class _Folded:
     """Whether an IGNORECASE pattern matches, asked of its case-free twin (:func:`_case_free`) on the
     lower-cased text when that gives the same answer (much faster for long alternations).  ``exact``
-    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold)."""
+    is an extra case-sensitive pattern tried on the text itself (a part the twin cannot hold).
+    ``prefilter``: first ask whether the lower-cased text holds one of the pieces every match of the
+    twin holds (:func:`geoevents.sentences.required_pieces`), in one Aho-Corasick pass (for costly
+    patterns that most texts cannot match)."""
 
-    __slots__ = ("pattern", "twin", "exact")
+    __slots__ = ("pattern", "twin", "exact", "holds")
 
-    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None) -> None:
+    def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None,
+                 prefilter: bool = False) -> None:
         self.pattern = pattern
         self.twin = twin if twin is not None else _case_free(pattern)
         self.exact = exact
+        pieces = required_pieces([self.twin.pattern]) if prefilter and self.twin is not None else None
+        self.holds = _holds_any(pieces) if pieces else None
 
     def search(self, text: str) -> bool:
         if self.twin is not None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:  # see _lowered
-                return self.twin.search(low) is not None or (
+                return (self.holds is None or self.holds(low)) and self.twin.search(low) is not None or (
                     self.exact is not None and self.exact.search(text) is not None)
         return self.pattern.search(text) is not None
 
@@ -607,7 +644,7 @@ class _Folded:
         if self.twin is not None and self.exact is None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:
-                return self.twin.match(low) is not None
+                return (self.holds is None or self.holds(low)) and self.twin.match(low) is not None
         return self.pattern.match(text) is not None
 
 
@@ -617,7 +654,7 @@ _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:[^\s,;]+\s+){0,5}$", _I)
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
     r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
-    r"\s+before\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
+    r"\s+before\s+|,\s+following\s+|,\s+(?:all|both|each)\s+of\s+which\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
     r",\s+(?:however|meanwhile|though|although)\b|,\s+(?:leaving|bringing|meaning|cutting|giving|putting)\s+|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
@@ -669,6 +706,7 @@ _ARMED_ENTRY = re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen
                           r"(?:arrived\s+in|(?:moved|marched|pushed|advanced|drove|rode|walked|rolled|swept|poured|streamed)\s+into|advanced\s+to)\s+(?:the\s+)?$", _I)
 
 
+@lru_cache(maxsize=4096)
 def _not_held_before(before: str) -> bool:
     tail = before[-60:]
     low = tail.lower()
@@ -709,6 +747,17 @@ _SAME_NAME = re.compile(r"\b(?:the|its|their)\s+(?:provincial\s+)?(?:capital|cen
                         r",?\s+(?:also\s+)?(?:of|with|bearing|sharing)\s+the\s+same\s+name\b", _I)
 _OPEN_BRACKET = re.compile(r"(?:\s+(?:district|city|town))?\s*[(\[]\s*", _I)
 _CLOSE_BRACKET = re.compile(r"\s*(?:province|district)?\s*[)\]]", _I)
+_PROVINCE_CAPITAL = re.compile(r"(?:['’]s)?\s+(?:provincial\s+)?(?:capital|centre|center)\b(?!\s+(?:of|city)\b)", _I)
+_EDGE_PREP = re.compile(r"\b(?:around|near|at|on|outside|in|for|towards?)\s+$", _I)
+_POSSESSIVE_EDGE = re.compile(r"['’]s\s+(?:main\s+|international\s+)?(?:airport|outskirts|suburbs?|edges?|gates)\b", _I)
+#: a place named as where something happened to people ("killings in X", "officials in X"): the antecedent of a
+#: later "the city" in the same sentence when nothing is reported in between
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", _I)
+_SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|insist\w*|reported|reports?|announc\w*|claim\w*|"
+                             r"according|den(?:y|ies|ied)|believ\w*|think|thinks|thought|fear\w*)\b", _I)
+_DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|village|area|region|valley|hub|gateway|crossing|"
+                          r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
+_NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LIST_ANAPHOR = re.compile(
@@ -744,13 +793,13 @@ _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts
 #: "on the X pass and in Y district": a second place of the same statement, not a container of the first
 _COORDINATE_IN = re.compile(r"\b(?:and|or)\s+(?:also\s+)?(?:in|at|on)\s+(?:the\s+)?(?:\w+\s+){0,2}$", _I)
 #: the people of a place speak of it ("Residents of X say the Taliban control most of the city")
-_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders|officials|authorities|defenders|garrison)\s+(?:of|in)\s+(?:the\s+)?$", _I)
+_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 #: a place named as a landmark ("outposts near X") can still be what "the city" refers back to
 _LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:outskirts|edge|gates|suburbs)\s+of)\s+(?:the\s+)?$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
 _DISTRICTS_IN = re.compile(
     r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
-    r"further|remaining)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
+    r"further|remaining|rural|remote|outlying|mountainous|border)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:(?:\w+\s+)?provinces?\s+(?:of\s+)?)?(?:(?-i:[A-Z])\w+['’]?s?\s+|the\s+country['’]s\s+)?"
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*(?:provinces?\s+of\s+)?(?:[\w\s,–-]{0,40}?[–-]\s*)?$", re.I)
 def _list_start(text: str) -> bool:
@@ -767,7 +816,7 @@ _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+we
 
 #: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
 _MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
-_PARTIAL_TEST = _Folded(_PARTIAL)
+_PARTIAL_TEST = _Folded(_PARTIAL, prefilter=True)
 _LIST_START_TEST = _Folded(_LIST_START)
 _HEDGE_TEST = _Folded(_HEDGE)
 _QUANTIFIER_TEST = _Folded(_QUANTIFIER)
@@ -840,6 +889,7 @@ def _actor_patterns(spec: tuple | None = None) -> "_Actors":
         raise PackError(f"pack.json: an actor word is not a valid regular expression ({exc})") from None
     actors = _Actors((res, tal, capturer, neutral, hint))
     _ACTOR_PIECES[id(actors)] = required_pieces([*res_words, *tal_words])
+    _ACTOR_PIECE_TESTS[id(actors)] = _holds_any(_ACTOR_PIECES[id(actors)] or ())
     return actors
 
 
@@ -874,6 +924,8 @@ def _case_free_actors(actors) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pa
 #: id of compiled actor patterns -> lower-case pieces one of which every actor match holds
 #: (:func:`geoevents.sentences.required_pieces`), or None when the words give no such pieces.
 _ACTOR_PIECES: dict[int, frozenset | None] = {}
+#: id of compiled actor patterns -> test of whether a lower-cased text holds one of those pieces (:func:`_holds_any`)
+_ACTOR_PIECE_TESTS: dict[int, Any] = {}
 
 
 #: a verb whose object the next actor word is ("ambushed the Taliban", "fought insurgents")
@@ -882,11 +934,12 @@ _OBJECT_BEFORE = re.compile(r"\b(?:ambush(?:ed|ing)|attack(?:ed|ing)|defeat(?:ed
                             r"confront(?:ed|ing)|chas(?:ed|ing)|expel(?:led|ling)|evict(?:ed|ing)|against)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", _I)
 
 
+@lru_cache(maxsize=4096)
 def _side_of(text: str, actors, *, last: bool) -> str | None:
     """Side named in ``text``: the last (nearest to a following cue) or first actor word."""
     low = _lowered(text)
     pieces = _ACTOR_PIECES.get(id(actors))
-    if low is not None and pieces is not None and not any(w in low for w in pieces):
+    if low is not None and pieces is not None and not _ACTOR_PIECE_TESTS[id(actors)](low):
         return None  # no actor word can match
     free = _case_free_actors(actors) if low is not None else None
     if free is not None:  # the same matches, found faster on the lower-cased text
@@ -937,20 +990,29 @@ def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
 
+_DEFAULT_CAPITALS: dict = {}  # GEOEVENTS_PACK -> "capitals" of the default pack's metadata
+
+
 def _capital_row(province_row: dict, pack: Any) -> dict | None:
     """Row for the capital of the province of ``province_row`` when the pack knows it."""
     capitals = None
     if pack is None:
-        from .pack import pack_meta
+        import os
 
-        try:
-            meta = pack_meta()
-        except Exception:  # noqa: BLE001 - no default pack: no capitals
-            meta = {}
+        env = os.environ.get("GEOEVENTS_PACK")
+        if env not in _DEFAULT_CAPITALS:  # (finding the default pack's metadata costs a look at the disk)
+            from .pack import pack_meta
+
+            try:
+                meta = pack_meta()
+            except Exception:  # noqa: BLE001 - no default pack: no capitals
+                meta = {}
+            _DEFAULT_CAPITALS[env] = meta.get("capitals") if isinstance(meta, dict) else None
+        capitals = _DEFAULT_CAPITALS[env]
     else:
         meta = getattr(pack, "meta", None) or {}
-    if isinstance(meta, dict):
-        capitals = meta.get("capitals")
+        if isinstance(meta, dict):
+            capitals = meta.get("capitals")
     if capitals is None and pack is not None:
         prov = getattr(pack, "provinces", None)
         if prov is not None and "capital_district" in getattr(prov, "columns", []):
@@ -1138,6 +1200,15 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                          and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
+            # "officials in Qalat handed over the city", "killings in X after the Taliban took the district":
+            # the place named as where people are or were is the antecedent when nothing is reported in between
+            near_in = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
+                p.row.get("level") in kinds or kinds == ("district",) and p.row.get("level") == "city"
+                and str(p.row.get("district") or "").lower() == p.mention.lower())), None)
+            if near_in is not None and (not local or near_in.start > local[-1].start) and _IN_BEFORE.search(
+                    text, max(s0, near_in.start - 6), near_in.start) and not _SPEECH_BETWEEN.search(text, near_in.end, a) \
+                    and not re.search(r"[;:\"“”]", text[near_in.end:a]):
+                local = [near_in]
             if local:
                 ref = local[-1].row
         if ref is None:
@@ -1174,6 +1245,23 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             cap = _capital_row(p.row, pack)
             if cap is not None:
                 p.row = cap
+    # "the Logar capital", "Logar's provincial capital": the capital, unless it is named right after
+    # ("the Helmand capital, Lashkar Gah": then the province only locates it)
+    capitals = set()
+    for i, p in enumerate(places):
+        if p.anaphor or p.row.get("level") != "province":
+            continue
+        m = _PROVINCE_CAPITAL.match(text, p.end)
+        if m is None:
+            continue
+        nxt = places[i + 1] if i + 1 < len(places) else None
+        if nxt is not None and _NAMED_NEXT.fullmatch(text, m.end(), nxt.start):
+            p.container = True
+            continue
+        cap = _capital_row(p.row, pack)
+        if cap is not None:
+            p.row = cap
+            capitals.add(id(p))
 
     # containers and places that are not held
     for i, p in enumerate(places):
@@ -1193,7 +1281,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
                 continue
-            if _RX_SENTENCE_PLACES5.match(after):
+            if _RX_SENTENCE_PLACES5.match(after) and level == "province":
                 p.container = True  # "Badakhshan's capital"
                 continue
             if i and _OPEN_BRACKET.fullmatch(text, places[i - 1].end, p.start) and _CLOSE_BRACKET.match(after) and (
@@ -1236,11 +1324,19 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if level == "province" and "district" in text[p.end:p.end + 80] and _RX_SENTENCE_PLACES11.match(text[p.end:p.end + 80]):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
-        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) or (
+        if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
                 not text[s0:p.start].strip() and _DATELINE.match(after)):
             p.excluded = True
-            if (" of" in before or "reached" in before) and _EDGE_OF.search(before):
-                p.edge = True
+            if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
+                    _POSSESSIVE_EDGE.match(after) and _EDGE_PREP.search(before)):
+                p.edge = True  # ("clashes around Herat's airport": a fight on the edge of Herat)
+        if not p.excluded and not p.anaphor and i and ", a" in text[max(s0, p.start - 150):p.start]:
+            # "Arghandab, a district north of the city that guards the road to Kandahar": a place inside the
+            # description of another is a landmark
+            m = _DESCRIPTION.search(text, max(s0, p.start - 150), p.start)
+            if m is not None and any(q.end <= m.start() and _RX_SENTENCE_PLACES4.match(text[q.end:m.start() + 1])
+                                     for q in places[:i] if not q.anaphor):
+                p.excluded = True
         if " of" in before and _PARTIAL_TEST.search(before):
             p.partial = True
     # list members inherit the container/excluded flag of the list's first member
@@ -1281,7 +1377,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 # cues
 # ---------------------------------------------------------------------------
 # patterns of _clauses (compiled once)
-_RX_CLAUSES1 = re.compile(r",\s+(?:where|which|who)\b", _I)
+_RX_CLAUSES1 = re.compile(r",\s+(?:(?:all|both|each)\s+of\s+)?(?:where|which|who)\b", _I)
 _RX_CLAUSES2 = re.compile(r",?\s+and\s(?!that\b)", _I)
 
 
@@ -1323,7 +1419,7 @@ _CLAUSE_LOW = _case_free(_spread(_CLAUSE))
 #: them as a word (or "however", "meanwhile", "though" anywhere), or one of ";", ":", "—", "–", a sentence
 #: is one clause.
 _CLAUSE_WORDS = frozenset("but while whereas even as after and before which who where when except however meanwhile "
-                          "though although leaving bringing meaning cutting giving putting because until since".split())
+                          "though although leaving bringing meaning cutting giving putting because until since following".split())
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
@@ -1373,7 +1469,7 @@ _CUE_WORDS = _forms(
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
-    "burst victory gains inroads fluttered flew flies wrested wresting "
+    "burst victory gains inroads fluttered flew flies fly wrested wresting administration banner banners ours cede walked walking drove driving rode riding "
 
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
@@ -1421,11 +1517,16 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "beyond": (re.compile(r"\s+(?:the\s+)?[\w\-]+(?:['’]s)?\s+reach\b", _I), None),
     "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
-    **{w: (None, re.compile(r"\bflags?\s+(?:now\s+)?$", _I)) for w in "flew flies fluttered flying".split()},
+    **{w: (None, re.compile(r"\b(?:flags?|banners?)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?\s+(?:now\s+)?$", _I))
+       for w in "flew flies fly fluttered flying".split()},
     **{w: (re.compile(r"\s+(?:control|from)\b", _I), None) for w in "wrest wrested wresting".split()},
     "dug": (re.compile(r"\s+(?:themselves\s+)?in\b", _I), None),
     **{w: (re.compile(r"\s+(?:the\s+)?[\w\-]+\s+(?:fighters\s+|forces\s+)?out\s+of\b", _I), None) for w in "keep keeps keeping kept".split()},
-    **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging cling clings clinging clung".split()},
+    **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging".split()},
+    **{w: (re.compile(r"\s+(?:on|to)\b", _I), None) for w in "cling clings clinging clung".split()},
+    # "X is Taliban country (again)": the phrase after a copula, not the very common noun
+    "country": (None, re.compile(r"\b(?:is|are|was|were|remains?|remained|became)\s+(?:now\s+|still\s+|also\s+)?"
+                                 r"(?:(?:a|an|the)\s+)?(?:\w+\s+)?[\w\-]+(?:['’]s)?\s+$", _I)),
     **{w: (re.compile(r"\s+hands\b", _I), None) for w in "change changes changed changing".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
@@ -1461,7 +1562,23 @@ def _low_words(low: str) -> list[str]:
     """Words of the lower-cased text ``low`` (see :func:`_words`)."""
     if low.isascii():
         return low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii").split()
-    return low.translate(_NONLETTERS).split()
+    return _spaced(low, _NONLETTERS_NONASCII).split()
+
+
+#: A byte table for UTF-8 text that maps the ASCII non-letters to spaces and keeps every other byte.
+_NONLETTERS_UTF8 = bytes(c if c >= 128 or chr(c).isalpha() else 32 for c in range(256))
+#: The non-ASCII characters of _NONLETTERS.
+_NONLETTERS_NONASCII = tuple(chr(c) for c in _NONLETTERS if c >= 128)
+
+
+def _spaced(low: str, nonascii: tuple[str, ...]) -> str:
+    """``low.translate(table)`` for a table mapping to spaces the ASCII non-letters and the characters
+    ``nonascii`` (its keys of 128 and above), many times faster on non-ASCII text: those few characters
+    are replaced one by one, then the ASCII ones byte by byte (UTF-8 leaves the other bytes >= 128)."""
+    for c in nonascii:
+        if c in low:
+            low = low.replace(c, " ")
+    return low.encode("utf-8", "surrogatepass").translate(_NONLETTERS_UTF8).decode("utf-8", "surrogatepass")
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
@@ -1483,9 +1600,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "surrender surrendered surrenders surrendering",
     "collapse surrender capitulated capitulates",
     "hand handed",
-    "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given wrested",
+    "capture seize overrun taken conquer occupy storm overtaken hand surrender abandoned given ceded wrested",
     "lost",
-    "flag flags governor",
+    "flag flags governor banner banners",
     "followed follow follows went gone",
     "hand handing",
     "handed hands handing surrendered surrenders surrendering",
@@ -1501,7 +1618,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing",
     "coming falling slipping",
-    "control hands grip rule administration occupation authority",
+    "control hands grip rule administration occupation authority possession flag banner",
     "control grip hands reach rule slipped slipping slips wrested wrenched",
     "controlled",
     "controlled held occupied",
@@ -1517,7 +1634,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "dug dig digs digging entrenched",
     "positions",
     "sway stranglehold tighten tightened tightening tightens consolidate consolidated consolidating consolidates strengthen strengthened strengthening strengthens cement cemented cementing",
-    "stronghold strongholds bastion bastions heartland heartlands territory",
+    "stronghold strongholds bastion bastions heartland heartlands territory country",
     "stronghold strongholds bastion bastions heartland heartlands",
     "patrol patrolling patrolled patrols",
     "present",
@@ -1549,10 +1666,12 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
+    "ours",
+    "gone went",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [
-    ("control", "hands", "grip", "reach", "possession", "-held")
+    ("control", "hands", "grip", "reach", "possession", "-held", "administration", "flag", "banner", "gone")
     if spec.get("side") in ("named", "named-negated") else ()
     for pat, spec in _CUE_PATTERNS
 ]
@@ -1591,6 +1710,10 @@ _CUE_TABLE = [(pat, _case_free(_spread(pat)), spec["side"], spec["kind"], spec["
                spec.get("partial", False)) for pat, spec in _CUE_PATTERNS]
 
 
+#: frozenset of the index words of a clause -> the cue patterns they trigger, in list order
+_CUE_CANDIDATES: dict[frozenset, tuple[int, ...]] = {}
+
+
 #: nouns that name a side only with their article ("in the group's hands")
 _BARE_ACTOR_NOUNS = frozenset(("group", "movement", "resistance", "insurgency"))
 
@@ -1604,7 +1727,12 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     plain = len(low) == len(ctext) and "ı" not in ctext and "ſ" not in ctext  # case-free patterns can run on ``low`` (see _lowered)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    candidates = sorted({i for w in words & _CUE_INDEX_WORDS for i in _CUE_INDEX[w]})
+    index_words = frozenset(words & _CUE_INDEX_WORDS)
+    candidates = _CUE_CANDIDATES.get(index_words)
+    if candidates is None:
+        if len(_CUE_CANDIDATES) > 20_000:
+            _CUE_CANDIDATES.clear()
+        candidates = _CUE_CANDIDATES[index_words] = tuple(sorted({i for w in index_words for i in _CUE_INDEX[w]}))
     for i in candidates:
         if i in _CUE_NEEDS and not any(n in low for n in _CUE_NEEDS[i]):
             continue  # a pattern triggered by a common word that also needs a piece the clause lacks
@@ -1653,6 +1781,7 @@ _SAID_THAT = re.compile(r"\b(?:says|said|say|told\s+\w+|reported|reports)\s+(?:(
 _RX_PRONOUN_START = re.compile(r"\s*(?:they|it|we|he|she|its|their|our)\b", _I)
 
 
+@lru_cache(maxsize=4096)
 def _cue_actor(cue: Cue, ctext: str, actors) -> str | None:
     """Side of the actor of a capture/hold/retake cue."""
     if cue.actor_at == "right":
@@ -1703,7 +1832,7 @@ class _Stmt:
 # patterns of _clause_statements (compiled once)
 _RX_CLAUSE_STATEMENTS1 = re.compile(r"\bno\s+(?:\w+\s+)?(?:sign|signs|evidence|indication|proof|confirmation)\s+(?:that|of)\b", _I)
 _RX_CLAUSE_STATEMENTS2 = re.compile(r"^\s*(?:which|who|that|remain\w*|are|is|was|were|have|has|had|fell|fall\w*|still)\b", _I)
-_RX_CLAUSE_STATEMENTS3 = re.compile(r",\s+(?:which|that|where)\s+$")
+_RX_CLAUSE_STATEMENTS3 = re.compile(r"(?:,|\bof)\s+(?:which|that|where)\s+$")
 _RX_CLAUSE_STATEMENTS4 = re.compile(r"\b(?:will|would|could|can)\s*(?:not|n['’]t|never)\s+(?:be\s+)?$|\bcannot\s+(?:be\s+)?$", _I)
 _RX_CLAUSE_STATEMENTS5 = re.compile(r"(?:fall|collapse|capture|loss|surrender)(?:\s+of)?$", _I)
 _RX_CLAUSE_STATEMENTS6 = re.compile(r"^[^.;,]{0,40}?\b(?:would|could|might|may)\b", _I)
@@ -1747,10 +1876,6 @@ _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
                           r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
-#: "officials said X held but that fighting went on in Y": "that" after "but" starts a second reported clause, not a
-#: relative clause about X
-_BUT_THAT = re.compile(r"\s*that\s", _I)
-_BUT_BEFORE = re.compile(r"\b(?:but|and)\s*$", _I)
 #: a fall told inside a time phrase ("two months after the fall of X", "since the capture of X")
 _TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
                           r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
@@ -1770,7 +1895,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
     if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and not (
-            _BUT_THAT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 6), ca)) and (
+            # "officials said X held out but that fighting went on in A": a second reported clause, not a relative
+            cplaces and _THAT_COMPLEMENT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 10), ca)) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
@@ -1778,6 +1904,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         denies_claim = _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]) is not None and _HAS_CONTROL_CUE.search(stext, 0, ca) is not None
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
         cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]))]
+        if cplaces and _BORDER_WITH.search(stext, max(0, cplaces[-1].start - s0 - 30), cplaces[-1].start - s0) and \
+                _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
+            cplaces = []  # "towards A and the border with X, where ...": the relative speaks of the border
         if cplaces and _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
             # "X ordered troops to A, where ...": the relative pronoun takes the last place (or list) only
             tail = [cplaces[-1]]
@@ -1806,7 +1935,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     low = ctext.lower()
     quant = None  # whether the clause speaks of parts of a place ("most districts of X"), found when needed
     # what holds for the whole clause: hedges, who is speaking, independent confirmation
-    clause_hedged = any(h in low for h in _HEDGE_HINTS) and _HEDGE_TEST.search(ctext) and not _NOT_CLAIM.search(ctext)
+    clause_hedged = _HAS_HEDGE_HINT(low) and _HEDGE_TEST.search(ctext) and not _NOT_CLAIM.search(ctext)
     clause_claim = clause_hedged and "claim" in low
     speaker = _speaker_side(whole, actors)
     confirmed_by_others = None  # found when needed
@@ -1823,6 +1952,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             d = ps - c.end if ps >= c.end else c.start - pe
             return (0 if ok else 1, max(d, 0))
         ranked = sorted(cues if not (p.excluded and p.edge) else [c for c in cues if c.kind == "fighting"], key=dist)
+        if len(ranked) > 1 and ranked[0].kind == "fighting" and _WITHOUT.search(ctext, max(0, ranked[0].start - 20), ranked[0].start):
+            # "took over X without fighting": a manner of the verb, not a statement about X of its own
+            ranked = [c for c in ranked if not (c.kind == "fighting" and _WITHOUT.search(ctext, max(0, c.start - 20), c.start))] or ranked
         cue = ranked[0]
         if cue.kind in ("fighting", "hold") and pe <= cue.start:
             # "X, which remained besieged for months, fell to the Taliban": the main verb is the outcome
@@ -1956,6 +2088,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 actor = _other(capturer)
             if actor is None and kind == "hold":
                 actor = _side_of(whole[:cb], actors, last=False) or (_side_of(context, actors, last=False) if context else None)
+                if actor is None and speaker and ctext.endswith("ours", cue.start, cue.end):
+                    actor = speaker  # "X is still ours," a commander of the militia said
                 if actor is None:
                     continue
             status = actor
@@ -2087,6 +2221,38 @@ _RELATIVE_SPAN = re.compile(r",\s+(?:which|who|that)\s[^,;]*,\s*$", _I)
 _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
+#: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
+_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
+                          r"(?:in|under)\s+[^,;.()]{1,40}?(?=\s*(?:[,;.)]|$))", _I)
+#: a clause after a semicolon that only names a place and when or where ("; Kunduz in July"): no verb of its own
+_GAP_OPEN = re.compile(r"\s*;\s*")
+_GAPPED = re.compile(r"\s*(?:and\s+|then\s+|and\s+then\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", _I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|could|may|might|must|shall|should|"
+                     r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
+_SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
+_BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
+_THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
+_BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
+_WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
+_PLUPERFECT = re.compile(r"\bhad\b", _I)
+_REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
+_REL_CLOSE = re.compile(r",\s+")
+
+
+def _subject_before(stext: str, s0: int, head: list[_Place]) -> list[_Place]:
+    """The subject a relative clause follows: the last place of ``head`` that is not a container, with
+    the list it ends ("A, B and C, which ..."); none when it is named only as where someone is."""
+    named = [p for p in head if not p.container]
+    if not named:
+        return []
+    tail = [named[-1]]
+    for q in reversed(named[:-1]):
+        if not _LIST_SEP.match(stext[q.end - s0:tail[0].start - s0]):
+            break
+        tail.insert(0, q)
+    return tail
+
+
 def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
     """Drop what a relative clause says of a place the main clause also speaks of.
 
@@ -2179,12 +2345,13 @@ _QUESTION_ENDS = ("?", '?"', "?”", "?'", "?’")
 _DATE_HINTS = ("day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "yesterday",
                "tonight", "night", "week", "month", "year", "decade", "past", "rule", "previous", "time", "morning",
                "afternoon", "evening")
+_HAS_DATE_HINT = _holds_any(_DATE_HINTS)
 
 
 @lru_cache(maxsize=2048)
 def _dates(text: str, ref, year):
     low = text.lower()
-    if not _DIGIT.search(text) and not any(h in low for h in _DATE_HINTS):
+    if not _DIGIT.search(text) and not _HAS_DATE_HINT(low):
         return []
     return find_dates(text, ref, year=year)
 
@@ -2239,7 +2406,10 @@ _HIT_CUE, _HIT_ANAPHOR, _HIT_TOPIC, _HIT_REGION, _HIT_WEAK, _HIT_LIST = 1, 2, 4,
 #: Characters that end a word for :func:`_words` (``str.split`` splits at every ``str.isspace`` character).
 _SPACES = {**_NONLETTERS, **{ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
                                                    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}}
+#: The non-ASCII characters of _SPACES (see :func:`_spaced`).
+_SPACES_NONASCII = tuple(chr(c) for c in _SPACES if c >= 128)
 _AUTOMATON = None
+_new_tuple = tuple.__new__  # Sentence(...) without the Python-level __new__ of a NamedTuple
 
 
 def _weak_at(text: str, start: int, end: int) -> bool:
@@ -2282,7 +2452,7 @@ def _word_hits(text: str) -> list[tuple[int, tuple[int, int]]]:
     if low.isascii():
         flat = low.encode("ascii").translate(_NONLETTERS_ASCII).decode("ascii")
     else:
-        flat = low.translate(_SPACES)
+        flat = _spaced(low, _SPACES_NONASCII)  # low.translate(_SPACES)
     # the key " word " ends at ``e`` of the text padded with a space: the word is text[e - n:e - 1]
     return list(_word_automaton().iter(f" {flat} "))
 
@@ -2305,8 +2475,9 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
     """
     hits = _word_hits(text)
-    nhits = len(hits)
+    hit_ends = [h[0] for h in hits]
     row_starts = [r["start"] for r in rows]
+    nrows = len(rows)
     hi = ri = 0
     # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
     # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
@@ -2319,29 +2490,28 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         pos = end + 1
         if not line or line.isspace():
             continue  # a blank line
-        if (line[:1].isdigit() or line[:1] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
+        if (line[0].isdigit() or line[0] in "[(" or line[:3] in ("Upd", "UPD")) and _TIMESTAMP.match(line):
             disc.__init__()  # a timestamped live-blog entry starts a new topic: nothing before it is referred back to
-        if teasers or is_teaser_header(line):
+        if teasers or len(line) < 48 and is_teaser_header(line):
             # "Related:" / "Most read" and the headlines of other articles under it: nothing read or seen
             if is_teaser_header(line) or is_teaser(line):
                 teasers = True
-                while hi < nhits and hits[hi][0] <= end + 1:
-                    hi += 1
+                hi = bisect_right(hit_ends, end + 1, hi)
                 last_skip = ""
                 continue
             teasers = False
         ri = bisect_left(row_starts, start, ri)
-        if (hi >= nhits or hits[hi][0] > end + 1) and (ri >= len(rows) or row_starts[ri] >= end):
+        hj = bisect_right(hit_ends, end + 1, hi)  # the hits of this line end at end + 1 at most
+        if hj == hi and (ri >= nrows or row_starts[ri] >= end):
             last_skip = ""  # a paragraph with no control word and no place
             continue
         j = bisect_left(row_starts, end, ri)
         line_rows = rows[ri:j]
         ri = j
-        h0 = hi
+        h0, hi = hi, hj
         line_bits = 0
-        while hi < nhits and hits[hi][0] <= end + 1:
-            line_bits |= hits[hi][1][1]
-            hi += 1
+        for _, (_, bit) in hits[h0:hi]:
+            line_bits |= bit
         if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and any(
                 hits[h][1][1] & _HIT_WEAK and _weak_at(text, hits[h][0] - hits[h][1][0], hits[h][0] - 1) for h in range(h0, hi)):
             line_bits |= _HIT_CUE  # "run by", "fighters are in": a weak word in its construction
@@ -2414,7 +2584,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
                 heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
             while isinstance(last_skip, tuple):
                 last_skip = _last_read(*last_skip)
-            yield Sentence(start + a, start + b, seg, line_no, False, heading), srows, bits, last_skip
+            yield _new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)), srows, bits, last_skip
             last_skip = None
         if n > done + 1:
             last_skip = (line, spans, done + 1, n, last_skip)
@@ -2433,12 +2603,13 @@ def _last_read(line: str, spans: list[tuple[int, int]], i: int, k: int, default:
 
 _HISTORIC_HINTS = ("0s", "past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
                    "years ago", "soviet")
+_HAS_HISTORIC_HINT = _holds_any(_HISTORIC_HINTS)
 
 
 @lru_cache(maxsize=2048)
 def _historic(ctext: str) -> bool:
     low = ctext.lower()
-    if not any(h in low for h in _HISTORIC_HINTS):
+    if not _HAS_HISTORIC_HINT(low):
         return False
     return bool(_HISTORIC_WORDS.search(ctext))
 
@@ -2452,7 +2623,7 @@ def _usable(row: dict) -> bool:
 # patterns of extract_events (compiled once)
 _RX_EXTRACT_EVENTS1 = re.compile(r"^\s*[:—–]")
 _RX_EXTRACT_EVENTS2 = re.compile(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", _I)
-_RX_EXTRACT_EVENTS3 = re.compile(r"^\s+after\s+$", _I)
+_RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following)\s+$", _I)
 _RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
 _RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
 _RX_EXTRACT_EVENTS6 = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", _I)
@@ -2515,7 +2686,6 @@ def extract_events(
     prev_loose: list[_Stmt] = []
     prev_sent: Sentence | None = None
     prev_text = ""
-    ri = 0
     n_sent = prev_at = 0
     bullets: tuple[_Stmt, int] | None = None  # the statement of a line ending in ":" over a bulleted list, and its line
     for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
@@ -2530,7 +2700,8 @@ def extract_events(
         lists = bool(sbits & _HIT_LIST) and bool(disc.last_list)
         splaces = _sentence_places(sent, text, srows, disc, pack, anaphor, lists) if srows or anaphor or lists else []
         stmts: list[_Stmt] = []
-        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end)) for p in splaces)
+        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end) or _APPOS_STATE.match(text, p.end))
+                   for p in splaces)
         question = sent.text.rstrip().endswith(_QUESTION_ENDS)
         if held and question:
             held = False  # "Who controls the valley now?": a question states nothing
@@ -2550,8 +2721,19 @@ def extract_events(
         prev_st_main: list[_Stmt] = []  # statements of the clause just before (for "except (for) Y")
         prev_st_here: list[_Stmt] = []
         prev_ca = None
+        rel_head: list[_Place] = []  # the places of the clause a relative clause interrupts
+        prev_rel = False
         for ca, cb in (clauses if held else ()):
-            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, prev_clause_places, prev_text)
+            rel = _REL_OPEN.search(sent.text, max(0, ca - 10), ca) is not None
+            relative_to = prev_clause_places
+            if rel:
+                rel_head = prev_clause_places if prev_ca is not None and not prev_st_here else []
+            elif prev_rel and _REL_CLOSE.fullmatch(sent.text, prev_end, ca):
+                # "A, which lies south of B, was captured": the main verb after the relative clause has the
+                # subject before it (A, or the list ending in A), not the places inside the relative clause
+                relative_to = _subject_before(sent.text, sent.start, rel_head)
+            prev_rel = rel
+            st = _clause_statements(sent.text, sent.start, (ca, cb), splaces, actors, relative_to, prev_text)
             if not st and prev_ca is not None and _RX_EXTRACT_EVENTS1.match(sent.text[prev_end:ca]) and (
                     not prev_st_here or sent.text[prev_end:ca].strip() == ":" and _LIST_AHEAD.search(sent.text, prev_ca, prev_end)):
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
@@ -2560,8 +2742,11 @@ def extract_events(
             if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]
-                if not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
-                        cb - ca <= 80 and not _has_cue_word(sent.text[ca:cb]) and not re.search(r"[,;:]", sent.text[ca:cb].rstrip(".!?\"”'’ "))
+                # (without a closing attribution: "..., as well as B on the road to C, officials said")
+                said = _SAID_TAIL.search(sent.text, ca, cb)
+                cb2 = said.start() if said is not None else cb
+                if not _blank(sent.text[ca:cb2], splaces, sent.start + ca, _BARE_WORDS | _AS_WELL_AS_WORDS) or (
+                        cb2 - ca <= 80 and not _has_cue_word(sent.text[ca:cb2]) and not re.search(r"[,;:]", sent.text[ca:cb2].rstrip(".!?\"”'’ "))
                         and _NP_HEAD.fullmatch(sent.text, ca, min((p.start - sent.start for p in splaces if ca <= p.start - sent.start < cb), default=ca))):
                     # (also a short noun phrase headed by the place: "as well as the remote Wakhan corridor bordering China",
                     # not "as well as prices in Herat")
@@ -2588,6 +2773,28 @@ def extract_events(
                 if bare and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
+            for p in splaces:
+                if not (ca <= p.start - sent.start < cb) or p.container or p.anaphor:
+                    continue
+                m = _APPOS_STATE.match(sent.text, p.end - sent.start)
+                if m is None or m.end() > cb:
+                    continue
+                # (its cue is about X only: "..., now in Taliban hands, and to B" says nothing of B)
+                st = [x for x in st if x.place is p or not (m.start() <= x.clause[0] + x.cue.start < m.end())]
+                if any(x.place is p for x in st):
+                    continue
+                # "families left for X, now itself in Taliban hands": the apposition tells the state of X
+                # (even of a place named only as a destination)
+                q = _Place(p.start, p.end, p.row, p.mention, partial=p.partial)
+                st = st + [x for x in _clause_statements(sent.text, sent.start, (p.start - sent.start, m.end()), [q], actors, [],
+                                                         prev_text) if x.kind == "hold"]
+            if not st and prev_st_here and _GAP_OPEN.fullmatch(sent.text, prev_end, ca) and not _FINITE.search(sent.text, ca, cb):
+                # "A was seized in June; B in July; and C in August": a verbless clause after a semicolon
+                # repeats the verb of the one before it
+                bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded and not p.anaphor]
+                base = prev_st_here[-1]
+                if bare and _GAPPED.match(sent.text, ca, bare[0].start - sent.start):
+                    st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, base.confirmed, (ca, cb)) for p in bare]
             prev_ca, prev_st_here = ca, st
             if not st and prev_st_main and _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca):
                 # "the Taliban control all of X except (for) Y": Y is not the side's, and X only in part
@@ -2597,10 +2804,13 @@ def extract_events(
                         sent.text[ca:cb], actors) and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     other = _other(next(iter(sides)))
                     st = [_Stmt(p, prev_st_main[0].cue, other, "hold", other, prev_st_main[0].confirmed, (ca, cb)) for p in bare]
+                    within = {q.row.get("province") for q in bare}
                     for x in prev_st_main:
                         if _AND_EVERY.search(sent.text, (x.place.span or (x.place.start, x.place.end))[1] - sent.start, ca):
                             continue  # "X and every other capital except Y": the exception is of the set, not of X
-                        x.status = "contested"
+                        # (only a place that may hold the exception: "Kabul and every capital except Y" leaves Kabul whole)
+                        if x.place.row.get("province") in within:
+                            x.status = "contested"
             if not st and prev_st and _RX_EXTRACT_EVENTS4.search(sent.text[prev_end:ca + 12]):
                 # "X fell, but resistance forces are fighting back": the fight is over X
                 ctext = sent.text[ca:cb]
@@ -2669,6 +2879,9 @@ def extract_events(
                         break
                     if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
                         break  # "Not a single district ... is in government hands": not about the topic
+                    if cue.kind == "hold" and (_RX_CLAUSE_STATEMENTS9.search(ctext, 0, cue.start)
+                                               or _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start])):
+                        break  # "Whether it can hold out ...": a question or a hope, not a hold of the topic
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and _RX_EXTRACT_EVENTS11.search(ctext)):
                         side = cue.side or _side_of(sent.text, actors, last=True) or "resistance"
@@ -2723,6 +2936,9 @@ def extract_events(
                 rel = _RELATIVE_SPAN.search(sent.text, 0, ca)
                 head = sent.text[:rel.start()] if rel is not None and rel.end() >= ca - 2 else sent.text[:ca]
                 near = nearest(_dates(head, ref, year), ca + st.cue.start, ca + st.cue.end) if head else None
+                if near is not None and near.kind == "historic" and _REL_OPEN.search(sent.text, max(0, ca - 10), ca) \
+                        and not _PLUPERFECT.search(ctext):
+                    near = None  # "soldiers died there in 2008, in districts all of which fell this summer": the relative is news
             if near is not None and near.kind == "historic" and st.kind == "hold" and (
                     _RX_EXTRACT_EVENTS7.match(ctext[near.start:near.end])
                     or _RX_EXTRACT_EVENTS8.search(ctext[max(0, near.start - 8):near.start])):
@@ -2925,6 +3141,10 @@ def clear_caches() -> None:
     _dates.cache_clear()
     _historic.cache_clear()
     _speaker_side.cache_clear()
+    _not_held_before.cache_clear()
+    _side_of.cache_clear()
+    _cue_actor.cache_clear()
+    _charge_denied.cache_clear()
 
 
 def _empty_frame():

@@ -28,7 +28,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .errors import PackError
 from .text import fold, name_key, skeleton

@@ -700,7 +700,6 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     free_before = gaz.free_before
-    iso2 = gaz.iso2
     # (an honorific before a name was joined to it when the run was matched: _static)
     # (the words around a candidate are read as its lane needs them: _after, _before)
     # pass 1: anchors (provinces that unambiguous local mentions point to)
@@ -1269,11 +1268,23 @@ def _credit_matches(text: str, colon: int) -> list[tuple[int, int]]:
         for s in range(max(pos, i - 1), colon):
             m = _CREDIT.match(text, s)
             if m is not None:
-                out.append(m.span())
+                if _credit_words(m.group()) <= _CREDIT_MAX_WORDS:
+                    out.append(m.span())
                 pos = m.end()
                 break
         colon = text.find(":", max(pos, colon + 1))
     return out
+
+
+#: A credit names an agency or a photographer ("(Image: AFP/Getty Images)"); a longer text after
+#: "Image:" is a caption, whose places are mentions like any other ("(Image: Fighters in Zaranj on Friday)").
+_CREDIT_MAX_WORDS = 5
+
+
+def _credit_words(credit: str) -> int:
+    """Words after the colon of a credit, brackets and slashes as blanks."""
+    body = credit.split(":", 1)[1]
+    return len(body.replace("/", " ").strip(" \t)]").split())
 
 
 def _find(text: str, doc: str, gaz: Gazetteer, stacklevel: int = 2) -> list[tuple[_Cand, int, int]]:

@@ -136,6 +136,13 @@ def test_lion_of_panjshir_is_still_the_place():
 
 def test_picture_credits_are_not_places():
     assert found("Fighters on patrol (Image: GETTY). AFP - Getty Images") == []
+    assert found("Queues at the bank. (Photo: Kandahar Media Centre)") == []
+
+
+def test_a_caption_names_places_like_any_text():
+    text = "Markets reopened. (Image: Shoppers at a bazaar in Ghazni on Sunday, photographed by a local stringer)"
+    r = found(text)
+    assert [(x["mention"], x["province"], text[x["start"]:x["end"]]) for x in r] == [("Ghazni", "Ghazni", "Ghazni")]
 
 
 # ----------------------------------------------------------------------------- scripts and hygiene
