@@ -664,7 +664,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )(?<!\bthe )(?<!\bsaid )(?<!\bthat )(?<!\bof )(?<!\band )(?<!, )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -1876,6 +1876,8 @@ _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
                           r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
+#: "once the scene of (the fiercest) fighting": a fight of the past, in an apposition
+_ONCE_SCENE = re.compile(r"\bonce\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:scene|site|focus|theatre|theater|centre|center)\s+of\s+(?:the\s+|some\s+)?(?:\w+\s+){0,2}$", _I)
 #: a fall told inside a time phrase ("two months after the fall of X", "since the capture of X")
 _TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
                           r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
@@ -1888,6 +1890,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     ca, cb = clause
     ctext = stext[ca:cb]
     cues = _find_cues(ctext, actors)
+    if cues and "once" in ctext:
+        # "X, once the scene of the fiercest fighting of the war, is now ...": a past fight told of a place
+        cues = tuple(c for c in cues if not (c.kind == "fighting" and _ONCE_SCENE.search(ctext, max(0, c.start - 60), c.start)))
     if not cues:
         return []
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and (

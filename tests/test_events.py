@@ -1992,3 +1992,12 @@ def test_clinging_to_a_place_a_sides_country_and_going_over(ev, text, expected):
 @pytest.mark.parametrize("text", ["The country was at war in Gardez.", "Many went to Sharana.", "He clung to hope in Dushi."])
 def test_common_words_of_those_phrases_alone(ev, text):
     assert statuses(ev(text)) == {}
+
+
+def test_neighbouring_as_an_adjective_and_past_scenes_of_fighting(ev):
+    # "said neighbouring X had fallen": X is the subject, not a landmark
+    assert statuses(ev("An official said neighbouring Sharana had fallen to the insurgents.")) == {"Sharan": "taliban"}
+    assert statuses(ev("Villages neighbouring Sharana were shelled.")) == {}
+    # an apposition naming a past fight does not contest the place's present holder
+    got = statuses(ev("Dushi, once the scene of heavy fighting between rival militias, is under insurgent control."))
+    assert got == {"Dushi": "taliban"}
