@@ -452,9 +452,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right", needs=("hands",))),
     # "(Taliban) fighters moved into / pushed into / advanced to X": an armed side entered X
-    (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
+    (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:(?:over|during|on|in|at|late|early)\s+(?:\w+\s+){0,2}?|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?(?:back\s+)?(?:into|through|(?<=advanced )to|(?<=advancing )to)"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
-     dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to"))),
+     dict(kind="capture", side="mover", direction="right", needs=("into", "through", "advanced", "advancing"))),
     # "the Taliban have reached X": the capturing side's advance reaches X (a fight for it)
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}"
                 r"reach(?:ed|es|ing)?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I),
@@ -664,7 +664,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )(?<!\bthe )(?<!\bsaid )(?<!\bthat )(?<!\bof )(?<!\band )(?<!, )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<=\w\s)(?<!\bin )(?<!\bin the )(?<!\bthe )(?<!\bsaid )(?<!\bthat )(?<!\bof )(?<!\band )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -1528,7 +1528,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "country": (None, re.compile(r"\b(?:is|are|was|were|remains?|remained|became)\s+(?:now\s+|still\s+|also\s+)?"
                                  r"(?:(?:a|an|the)\s+)?(?:\w+\s+)?[\w\-]+(?:['’]s)?\s+$", _I)),
     **{w: (re.compile(r"\s+hands\b", _I), None) for w in "change changes changed changing".split()},
-    **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
+    **{w: (re.compile(r"\s+(?:(?:over|during|on|in|at|late|early)\s+(?:\w+\s+){0,2}?|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?(?:back\s+)?(?:into|to|through)\b", _I), None) for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
     "ground": (None, re.compile(r"\b(?:gained|gaining|gains)\s+$", _I)),

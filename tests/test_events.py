@@ -2001,3 +2001,15 @@ def test_neighbouring_as_an_adjective_and_past_scenes_of_fighting(ev):
     # an apposition naming a past fight does not contest the place's present holder
     got = statuses(ev("Dushi, once the scene of heavy fighting between rival militias, is under insurgent control."))
     assert got == {"Dushi": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Neighbouring Dushi remains under insurgent control, officials said.", {"Dushi": "taliban"}),
+        ("Insurgent columns advanced overnight through Khinjan and Nahrin.", {"Khinjan": "taliban", "Nahrin": "taliban"}),
+        ("Convoys of refugees moved through Khinjan.", {}),
+    ],
+)
+def test_sentence_initial_neighbouring_and_advancing_through(ev, text, expected):
+    assert statuses(ev(text)) == expected
