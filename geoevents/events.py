@@ -548,7 +548,7 @@ def _denial_about_control(ctext: str, cue: "Cue") -> bool:
 
 _HEDGE = re.compile(
     r"\b(?:reportedly|appear(?:s|ed)?\s+to|seem(?:s|ed)?\s+to|allegedly|purportedly|unconfirmed|unverified|if\s+confirmed|if\s+true|claim(?:ed|s|ing)?|"
-    r"said\s+to\s+have|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:confirm|verif)\w*|not\s+(?:immediately\s+)?"
+    r"said\s+to\s+have|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:confirm|verif)\w*|not\s+(?:immediately\s+|directly\s+|independently\s+|officially\s+)?"
     r"(?:possible\s+to\s+)?(?:confirm|verif)\w*|announced)\b", _I)
 _HEDGE_HINTS = ("reported", "alleged", "purported", "unconfirmed", "unverified", "if confirmed", "if true", "claim",
                 "said to have", "confirm", "verif", "announced", "appear", "seem")
@@ -2198,7 +2198,7 @@ _APPOSITION = re.compile(r"\s*(?:\d[\d,.]*\s*(?:kilomet\w+|km|miles?)|(?:about|s
 #: ", and are now fighting ...": a second verb of the same subject, not a clause about the places before
 _AND_VP = re.compile(r",\s+and\s+$", _I)
 #: a negated denial: what follows is granted, not negated
-_NOT_DENIED = re.compile(r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:den(?:y|ied|ies)|disput\w+|reject\w*|contest\w*|challeng\w+)\b", _I)
+_NOT_DENIED = re.compile(r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:den(?:y|ied|ies)|disput\w+|reject\w*|contest\w*|challeng\w+|confirm\w*|verif\w*|acknowledg\w*|comment\w*)\b", _I)
 
 
 #: "Reports of the fall of X are false": the denial is about the reported event

@@ -2013,3 +2013,9 @@ def test_neighbouring_as_an_adjective_and_past_scenes_of_fighting(ev):
 )
 def test_sentence_initial_neighbouring_and_advancing_through(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_not_confirming_a_fall_is_no_hold(ev):
+    rows = ev("The ministry did not directly confirm the fall of Sharana.")
+    assert statuses(rows) == {"Sharan": "taliban"} and not rows[0]["confirmed"]
+    assert statuses(ev("Sharana has not fallen, the ministry said.")) == {"Sharan": "resistance"}
