@@ -464,6 +464,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
                 r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
      dict(kind="hold", side="named", direction="left")),
+    # headline style "X still under insurgents": the side named holds X
+    (re.compile(r"\b(?:still|now|remains?|remained|firmly)\s+under\s+(?:the\s+)?(?P<a2>[\w\-]+(?:\s+[\w\-]+)?)\s*(?=$|[,.;:!]|\s+(?:since|after|for|and|but|while|as)\b)", _I),
+     dict(kind="hold", side="named", direction="left")),
     # "pockets of resistance remain in X": a front line
     (re.compile(r"\bpockets?\s+of\s+(?:armed\s+)?(?:resistance|opposition|fighting|fighters|militants|insurgents)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
@@ -1479,7 +1482,7 @@ _CUE_WORDS = _forms(
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
     "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
     "fled ground reach reached reaches reaching rode riding walked walking strolled govern governs administration occupation "
-    "authority pocket pockets infiltrated infiltrating blockade encirclement struggle opposition resistance".split())
+    "authority under pocket pockets infiltrated infiltrating blockade encirclement struggle opposition resistance".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1540,6 +1543,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "charge": (None, re.compile(r"\bin\s+(?:full\s+)?$", _I)),
     **{w: (re.compile(r"\s+(?:on|against)\b", _I), None) for w in "offensive offensives".split()},
     "struggle": (re.compile(r"\s+for\s+(?:the\s+)?[A-Z]"), None),
+    "under": (None, re.compile(r"\b(?:still|now|remains?|remained|firmly)\s+$", _I)),
     **{w: (re.compile(r"\s+(?:is|are|remains?|remained|was)\s+(?:\w+\s+){0,2}in\b", _I), None) for w in ("opposition", "resistance")},
     **{w: (re.compile(r"\s+of\s+(?:armed\s+)?(?:resistance|opposition|fighting|fighters|militants|insurgents)\b", _I), None) for w in ("pocket", "pockets")},
 }
@@ -1657,6 +1661,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "moved moving pushed pushing advanced advancing",
     "reach reached reaches reaching",
     "controlled held run ruled occupied",
+    "under",
     "pocket pockets",
     "opposition resistance",
     "siege blockade encirclement",

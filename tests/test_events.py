@@ -2019,3 +2019,15 @@ def test_not_confirming_a_fall_is_no_hold(ev):
     rows = ev("The ministry did not directly confirm the fall of Sharana.")
     assert statuses(rows) == {"Sharan": "taliban"} and not rows[0]["confirmed"]
     assert statuses(ev("Sharana has not fallen, the ministry said.")) == {"Sharan": "resistance"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Army retakes Dushi, Khinjan still under insurgents", {"Dushi": "resistance", "Khinjan": "taliban"}),
+        ("Nahrin, now under militia fighters, was quiet on Monday.", {"Nahrin": "resistance"}),
+        ("Sharana is now under new management, traders say.", {}),
+    ],
+)
+def test_headline_still_under_a_side(ev, text, expected):
+    assert statuses(ev(text)) == expected
