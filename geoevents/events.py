@@ -737,7 +737,7 @@ _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+we
 #: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
 _MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
 _PARTIAL_TEST = _Folded(_PARTIAL, prefilter=True)
-_LIST_START_TEST = _Folded(_LIST_START)
+_LIST_START_TEST = _Folded(_LIST_START, prefilter=True)
 _HEDGE_TEST = _Folded(_HEDGE)
 _QUANTIFIER_TEST = _Folded(_QUANTIFIER)
 _NOT_HELD_AFTER_TEST = _Folded(_NOT_HELD_AFTER)
