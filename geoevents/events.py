@@ -668,6 +668,16 @@ _ANAPHOR = re.compile(
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
     r"|\b(?:it|its)\b",
     _I)
+_ANAPHOR_LOW = _case_free(_ANAPHOR)
+
+
+def _finditer_folded(pattern: re.Pattern, twin: re.Pattern | None, text: str):
+    """``pattern.finditer(text)``, or the same matches found faster by its case-free twin (:func:`_case_free`)
+    on the lower-cased text (their groups then read lower-cased)."""
+    low = _lowered(text) if twin is not None else None
+    return twin.finditer(low) if low is not None else pattern.finditer(text)
+
+
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
                           "port", "centre", "center", "it", "its"))
 #: Words of "both", "all three", "the two cities" (anaphors of a list of places).
@@ -1062,7 +1072,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 
     # anaphors ("the valley", "the city") that are not followed by "of <place>"
     occupied = [(p.start, p.end) for p in places]
-    for m in (_ANAPHOR.finditer(stext) if anaphor else ()):
+    for m in (_finditer_folded(_ANAPHOR, _ANAPHOR_LOW, stext) if anaphor else ()):  # (every use of m.group(0) ignores case)
         a, b = s0 + m.start(), s0 + m.end()
         after = text[b:b + 40]
         pronoun = m.group(0).lower()
