@@ -2789,6 +2789,7 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _TIMELINE_LINE = re.compile(
     rf"\n[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
     re.I)
+_TIMELINE_LINE_LOW = _case_free(_TIMELINE_LINE)
 #: a heading that says the places listed under it changed hands
 _TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz\w+|taken|took|conquer\w*|overr\w+|lost|"
                                r"collapse\w*|surrender\w*)\b", re.I)
@@ -2801,7 +2802,7 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
     brackets right after a place only locates it.  Returns ``(row, line, date, status, actor)`` tuples.
     """
     out = []
-    matches = list(_TIMELINE_LINE.finditer(text))
+    matches = list(_finditer_folded(_TIMELINE_LINE, _TIMELINE_LINE_LOW, text))  # (only their spans are read)
     if len(matches) < 2:
         return out
     heading_ok: dict[int, tuple[str | None, bool]] = {}
