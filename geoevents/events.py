@@ -727,6 +727,16 @@ _ANAPHOR = re.compile(
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
     r"|\b(?:it|its)\b",
     _I)
+_ANAPHOR_LOW = _case_free(_ANAPHOR)
+
+
+def _finditer_folded(pattern: re.Pattern, twin: re.Pattern | None, text: str):
+    """``pattern.finditer(text)``, or the same matches found faster by its case-free twin (:func:`_case_free`)
+    on the lower-cased text (their groups then read lower-cased)."""
+    low = _lowered(text) if twin is not None else None
+    return twin.finditer(low) if low is not None else pattern.finditer(text)
+
+
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
                           "port", "centre", "center", "it", "its"))
 #: Words of "both", "all three", "the two cities" (anaphors of a list of places).
@@ -807,7 +817,7 @@ _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+we
 #: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
 _MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
 _PARTIAL_TEST = _Folded(_PARTIAL, prefilter=True)
-_LIST_START_TEST = _Folded(_LIST_START)
+_LIST_START_TEST = _Folded(_LIST_START, prefilter=True)
 _HEDGE_TEST = _Folded(_HEDGE)
 _QUANTIFIER_TEST = _Folded(_QUANTIFIER)
 _NOT_HELD_AFTER_TEST = _Folded(_NOT_HELD_AFTER)
@@ -1130,7 +1140,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 
     # anaphors ("the valley", "the city") that are not followed by "of <place>"
     occupied = [(p.start, p.end) for p in places]
-    for m in (_ANAPHOR.finditer(stext) if anaphor else ()):
+    for m in (_finditer_folded(_ANAPHOR, _ANAPHOR_LOW, stext) if anaphor else ()):  # (every use of m.group(0) ignores case)
         a, b = s0 + m.start(), s0 + m.end()
         after = text[b:b + 40]
         pronoun = m.group(0).lower()
@@ -3054,6 +3064,7 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _TIMELINE_LINE = re.compile(
     rf"\n[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
     re.I)
+_TIMELINE_LINE_LOW = _case_free(_TIMELINE_LINE)
 #: a heading that says the places listed under it changed hands
 _TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz\w+|taken|took|conquer\w*|overr\w+|lost|"
                                r"collapse\w*|surrender\w*)\b", re.I)
@@ -3066,7 +3077,7 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
     brackets right after a place only locates it.  Returns ``(row, line, date, status, actor)`` tuples.
     """
     out = []
-    matches = list(_TIMELINE_LINE.finditer(text))
+    matches = list(_finditer_folded(_TIMELINE_LINE, _TIMELINE_LINE_LOW, text))  # (only their spans are read)
     if len(matches) < 2:
         return out
     heading_ok: dict[int, tuple[str | None, bool]] = {}
