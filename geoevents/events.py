@@ -273,7 +273,7 @@ _CAPTURE_VERBS = (
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
-    r"entered|enter(?:s|ing)?|"
+    r"(?:entered|enter(?:s|ing)?)(?!\s+(?:into\s+)?(?:its|their|the|a|an|his|her)\s+(?:\w+\s+)?(?:week|day|month|year|phase|stage|round|talks|negotiations|service|politics|office|fray|race))|"
     r"cleared|seizure\s+of|takeover\s+of|take-over\s+of|conquest\s+of|"
     r"(?:raised|hoisted|planted)\s+(?:their|its|the(?:\s+\w+)?|a)\s+(?:white\s+)?flags?\s+(?:over|in|at|on)"
 )
@@ -341,7 +341,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
      dict(kind="capture", side="inside", direction="any")),
     # forces that leave a place hand it to the other side
-    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
+    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left(?!\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling)\b)|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
     (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
      dict(kind="capture", side="leave", direction="any")),
@@ -350,7 +350,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="fighting", side="contested", direction="any")),
     # holds
     (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
-    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|possession|flag|banner)\b"
+    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|possession|flag|banner|occupation|authority)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond|(?:slipped|slipping|slips|wrested|wrenched)\s+(?:away\s+)?from)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
@@ -374,7 +374,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured)\s+(?=(?:the\s+)?[A-Z]|(?i:(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling))\s+(?=(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -407,7 +407,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
      dict(kind="hold", side=None, direction="right", needs=(" are ", " remain ", " been "))),
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
-    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|walked|walking|drove|driving|rode|riding)\s+(?:back\s+)?into\b", _I),
+    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|drove|driving|rode|riding|walked|walking|strolled)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
     # "the Taliban attacked Kandahar / the provincial capital": a fight for it
     (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
@@ -419,7 +419,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?(?:gains|advances|inroads)\s+in\b|\b(?:gained|gaining|gains)\s+ground\s+in\b", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "the Taliban now rule X"
-    (re.compile(r"\brules?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="hold", side=None, direction="right")),
+    (re.compile(r"\b(?:rules?|governs?)\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I), dict(kind="hold", side=None, direction="right")),
     # "an attack on X was repelled": the defenders (named after "by", else the other side of the attackers) hold X
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|fought\s+off|driven\s+back|thwarted|foiled)\b", _I),
      dict(kind="hold", side="repelled", direction="left",
@@ -464,8 +464,18 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
                 r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
      dict(kind="hold", side="named", direction="left")),
-    # "the insurgents shelled / pounded X": a fight for X
-    (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
+    # "pockets of resistance remain in X": a front line
+    (re.compile(r"\bpockets?\s+of\s+(?:armed\s+)?(?:resistance|opposition|fighting|fighters|militants|insurgents)\b", _I),
+     dict(kind="fighting", side="contested", direction="any")),
+    # "the armed opposition is now in X", "the resistance remains concentrated in X": the anti-capturer side holds X
+    (re.compile(r"\b(?:armed\s+|organi[sz]ed\s+|anti-\w+\s+)*(?:opposition|resistance)\s+(?:is|are|remains?|remained|was)\s+(?:now\s+|still\s+|largely\s+|mostly\s+)?"
+                r"(?:based\s+|concentrated\s+|centred\s+|centered\s+|confined\s+|holed\s+up\s+)?in\b(?=\s+(?:the\s+)?(?-i:[A-Z]))", _I),
+     dict(kind="hold", side="resistance", direction="right")),
+    # "government forces broke the siege of X": the side that lifts a siege holds X
+    (re.compile(r"\b(?:broke|broken|break(?:s|ing)?|lift(?:ed|s|ing)?|end(?:ed|s|ing)?)\s+(?:the\s+)?(?:\w+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on|around)\b", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "the insurgents shelled / pounded X", "infiltrated X": a fight for X
+    (re.compile(r"\b(?:shelled|shelling|pounded|pounding|bombarded|bombarding|rocketed|infiltrated|infiltrating)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "X remains with the government": the side named holds X
     (re.compile(r"\bremain(?:s|ed)?\s+(?:firmly\s+|still\s+|largely\s+)?with\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
@@ -476,7 +486,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:artillery\s+|mortar\s+|rocket\s+)?shelling|bombardments?|ambush(?:es)?\s+(?:in|on|at|around)|"
                 r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
-                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+on|(?:a|the)\s+(?:\w+\s+)?battle-?grounds?|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
+                r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+(?:on|against)|(?:fight|struggle)\s+for\s+(?=(?:the\s+)?(?-i:[A-Z]))|(?:a|the)\s+(?:\w+\s+)?battle-?grounds?|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
                 r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
                 r"(?:reach(?:ed|es|ing)?|arrived\s+(?:at|on)|(?:are|is|were|was)\s+(?:now\s+)?(?:at|on))\s+(?:the\s+)?(?:outskirts|edges?|gates|doorstep)|"
                 r"front\s*-?\s*lines?\s+(?:now\s+)?(?:runs?|ran|is|lies|passes)\s+(?:through|in|at|along))\b", _I),
@@ -693,7 +703,7 @@ _NOT_HELD_BEFORE_LOW = _case_free(_NOT_HELD_BEFORE)
 
 #: armed men who arrive in / move into a place enter it (see the entry cue)
 _ARMED_ENTRY = re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen|taliban|forces|troops|units|soldiers|commandos|militias?)\s+(?:\w+\s+){0,2}?"
-                          r"(?:arrived\s+in|(?:moved|marched|pushed|advanced)\s+into|advanced\s+to)\s+(?:the\s+)?$", _I)
+                          r"(?:arrived\s+in|(?:moved|marched|pushed|advanced|drove|rode|walked|rolled|swept|poured|streamed)\s+into|advanced\s+to)\s+(?:the\s+)?$", _I)
 
 
 @lru_cache(maxsize=4096)
@@ -793,7 +803,7 @@ _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts
 #: "on the X pass and in Y district": a second place of the same statement, not a container of the first
 _COORDINATE_IN = re.compile(r"\b(?:and|or)\s+(?:also\s+)?(?:in|at|on)\s+(?:the\s+)?(?:\w+\s+){0,2}$", _I)
 #: the people of a place speak of it ("Residents of X say the Taliban control most of the city")
-_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders)\s+(?:of|in)\s+(?:the\s+)?$", _I)
+_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders|officials|authorities|defenders|garrison)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 #: a place named as a landmark ("outposts near X") can still be what "the city" refers back to
 _LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:outskirts|edge|gates|suburbs)\s+of)\s+(?:the\s+)?$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
@@ -1478,7 +1488,8 @@ _CUE_WORDS = _forms(
     "kept keep keeps keeping hung hanging cling clings clinging clung citadel citadels presence changed changing change changes "
     "loss moved moving advanced advancing shelled pounded pounding bombarded bombarding rocketed offensive offensives charge "
     "remain remains remained capitulated capitulates slipped slipping slips wrenched stranglehold battleground battlegrounds "
-    "fled ground reach reached reaches reaching".split())
+    "fled ground reach reached reaches reaching rode riding walked walking strolled govern governs administration occupation "
+    "authority pocket pockets infiltrated infiltrating blockade encirclement struggle opposition resistance".split())
 #: Common words that are cue words only in one construction ("run by", "have run the valley", "fighters are in X").
 #: armed men of a side before "are in", "have been in" ("the group's fighters are in X"): the phrase, not the
 #: (very common) noun, is what the word finder looks for
@@ -1498,9 +1509,11 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "outside": (re.compile(r"\s+(?:of\s+)?(?:the\s+)?[\w\-]+(?:['’]s)?\s+(?:control|grip|hands|reach|rule)\b", _I), None),
     "rule": (re.compile(r"\s+(?:the\s+)?[A-Z]"), re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)),
     "rules": (re.compile(r"\s+(?:the\s+)?[A-Z]"), None),
+    **{w: (re.compile(r"\s+(?:the\s+)?[A-Z]"), None) for w in ("govern", "governs")},
+    **{w: (None, re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)) for w in ("administration", "occupation", "authority")},
     **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?into\b", _I), None)
-       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting walked walking rode riding".split()},
+       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting rode riding walked walking strolled".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|through)\b", _I), None) for w in "swept sweeping sweep sweeps".split()},
     # common words that are control words only in one construction (the cue patterns decide the rest)
     **{w: (None, re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+$", _I))
@@ -1535,7 +1548,10 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+(?:away\s+)?from\b", _I), None) for w in "slipped slipping slips".split()},
     **{w: (re.compile(r"\s+(?:firmly\s+|still\s+|largely\s+)?with\b", _I), None) for w in "remain remains remained".split()},
     "charge": (None, re.compile(r"\bin\s+(?:full\s+)?$", _I)),
-    **{w: (re.compile(r"\s+on\b", _I), None) for w in "offensive offensives".split()},
+    **{w: (re.compile(r"\s+(?:on|against)\b", _I), None) for w in "offensive offensives".split()},
+    "struggle": (re.compile(r"\s+for\s+(?:the\s+)?[A-Z]"), None),
+    **{w: (re.compile(r"\s+(?:is|are|remains?|remained|was)\s+(?:\w+\s+){0,2}in\b", _I), None) for w in ("opposition", "resistance")},
+    **{w: (re.compile(r"\s+of\s+(?:armed\s+)?(?:resistance|opposition|fighting|fighters|militants|insurgents)\b", _I), None) for w in ("pocket", "pockets")},
 }
 _WEAK_CUE_WORDS = frozenset(_WEAK_RULES)
 _WORD = re.compile(r"[a-z]+")
@@ -1612,7 +1628,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing",
     "coming falling slipping",
-    "control hands grip rule administration possession flag banner",
+    "control hands grip rule administration possession flag banner occupation authority",
     "control grip hands reach rule slipped slipping slips wrested wrenched",
     "controlled",
     "controlled held occupied",
@@ -1634,11 +1650,11 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "present",
     "held controlled run governed occupied defended guarded secured",
     "fighters forces troops militants insurgents gunmen militiamen taliban",
-    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting walked walking drove driving rode riding",
+    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting drove driving rode riding walked walking strolled",
     "attacked attacking attacks",
     "victory",
     "gains advances inroads ground",
-    "rule rules",
+    "rule rules govern governs",
     "repelled repulsed pushed beaten fought driven thwarted foiled",
     "repel repelled repels repulsed fought beat beaten push pushed pushing drove driven",
     "kept keep keeps keeping held holding hold holds",
@@ -1651,9 +1667,12 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "moved moving pushed pushing advanced advancing",
     "reach reached reaches reaching",
     "controlled held run ruled occupied",
-    "shelled shelling pounded pounding bombarded bombarding rocketed",
+    "pocket pockets",
+    "opposition resistance",
+    "siege blockade encirclement",
+    "shelled shelling pounded pounding bombarded bombarding rocketed infiltrated infiltrating",
     "remain remains remained",
-    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives battleground battlegrounds shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
+    "fighting clash clashes skirmish battle battles battling battled outskirts edge edges gates doorstep firefight hostilities assault assaults besieged besieging besieges siege encircled encircling encircles contested standoff stand fought attack front surrounded persist persists persisted continues continued offensive offensives battleground battlegrounds fight struggle shelling bombardment bombardments ambush ambushes gunbattle gunbattles",
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
@@ -1662,7 +1681,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [
-    ("control", "hands", "grip", "reach", "possession", "-held", "administration", "flag", "banner", "gone")
+    ("control", "hands", "grip", "reach", "possession", "-held", "administration", "flag", "banner", "gone", "occupation", "authority")
     if spec.get("side") in ("named", "named-negated") else ()
     for pat, spec in _CUE_PATTERNS
 ]
@@ -1867,6 +1886,10 @@ _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
                           r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
+#: "officials said X held but that fighting went on in Y": "that" after "but" starts a second reported clause, not a
+#: relative clause about X
+_BUT_THAT = re.compile(r"\s*that\s", _I)
+_BUT_BEFORE = re.compile(r"\b(?:but|and)\s*$", _I)
 #: a fall told inside a time phrase ("two months after the fall of X", "since the capture of X")
 _TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
                           r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
@@ -1886,8 +1909,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
     if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and not (
-            # "officials said X held out but that fighting went on in A": a second reported clause, not a relative
-            cplaces and _THAT_COMPLEMENT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 10), ca)) and (
+            _BUT_THAT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 6), ca)) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):

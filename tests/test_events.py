@@ -1924,3 +1924,76 @@ def test_clinging_to_a_place_a_sides_country_and_going_over(ev, text, expected):
 @pytest.mark.parametrize("text", ["The country was at war in Gardez.", "Many went to Sharana.", "He clung to hope in Dushi."])
 def test_common_words_of_those_phrases_alone(ev, text):
     assert statuses(ev(text)) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The losses leave the militia holding Khinjan and Dushi.", {"Khinjan": "resistance", "Dushi": "resistance"}),
+        ("Now the insurgents hold just two towns: Sharana and Gardez.", {"Sharan": "taliban", "Gardiz": "taliban"}),
+        ("That left the army controlling only a few districts: Nahrin and Dushi.", {"Nahrin": "resistance", "Dushi": "resistance"}),
+        ("The army holds several cities in the south.", {}),
+    ],
+)
+def test_a_side_left_holding_and_holds_announcing_a_list(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_but_that_starts_a_second_reported_clause(ev):
+    got = statuses(ev("Officials said Gardez was still in government hands but that clashes went on in Zurmat."))
+    assert got == {"Gardiz": "resistance", "Zurmat": "contested"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Insurgent fighters drove into Sharana on motorbikes.", {"Sharan": "taliban"}),
+        ("The militants walked into Dushi without a shot fired.", {"Dushi": "taliban"}),
+        ("The insurgents now govern Khinjan through their own council.", {"Khinjan": "taliban"}),
+        ("Since Friday Nahrin has been under insurgent administration.", {"Nahrin": "taliban"}),
+        ("Gardez is under the authority of the militants.", {"Gardiz": "taliban"}),
+        # no side named: no entry, no hold
+        ("Aid workers drove into Sharana with supplies.", {}),
+        ("The clinic is under the authority of the health ministry in Gardez.", {}),
+    ],
+)
+def test_entries_by_road_and_governing(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The fight for Sharana is entering its third week.", {"Sharan": "contested"}),
+        ("The struggle for Dushi went on through the night.", {"Dushi": "contested"}),
+        ("The insurgents opened an offensive against Khinjan.", {"Khinjan": "contested"}),
+        ("Insurgent cells infiltrated Nahrin overnight.", {"Nahrin": "contested"}),
+        ("Army units broke the siege of Gardez on Monday.", {"Gardiz": "resistance"}),
+        # "entering its second week" is no entry into a place
+        ("Talks in Gardez entered their second day.", {}),
+    ],
+)
+def test_fights_for_offensives_against_and_lifted_sieges(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_officials_of_a_place_speak_of_it_as_the_city(ev):
+    assert statuses(ev("Officials in Sharana handed over the city to the insurgents on Sunday.")) == {"Sharan": "taliban"}
+    assert statuses(ev("Authorities in Gardez said the city was still under army control.")) == {"Gardiz": "resistance"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The organised armed opposition is now based in Khinjan.", {"Khinjan": "resistance"}),
+        ("The resistance remains concentrated in Dushi and the hills around it.", {"Dushi": "resistance"}),
+        ("The resistance was in disarray after the defeat in Nahrin.", {}),
+    ],
+)
+def test_where_the_opposition_is(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_pockets_of_resistance_are_a_front_line(ev):
+    assert statuses(ev("Pockets of armed resistance remain in Khinjan.")) == {"Khinjan": "contested"}
+    assert statuses(ev("Pockets of poverty remain in Dushi, officials said.")) == {}
