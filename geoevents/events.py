@@ -661,6 +661,7 @@ _SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|ins
                              r"according|den(?:y|ies|ied)|believ\w*|think|thinks|thought|fear\w*)\b", _I)
 _DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|village|area|region|valley|hub|gateway|crossing|"
                           r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
+_CAPITAL_APPOSITION = re.compile(r"(?:\s+(?:city|town))?\s*,\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center)\s+of\s+(?:the\s+)?", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1139,6 +1140,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     # "the Logar capital", "Logar's provincial capital": the capital, unless it is named right after
     # ("the Helmand capital, Lashkar Gah": then the province only locates it)
     capitals = set()
+    located = set()  # places that only locate the place before them ("A, capital of B")
     for i, p in enumerate(places):
         if p.anaphor or p.row.get("level") != "province":
             continue
@@ -1171,6 +1173,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             nxt = places[i + 1] if i + 1 < len(places) else None
             if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
+                continue
+            if i and not places[i - 1].anaphor and places[i - 1].row.get("province") == p.row.get("province") and \
+                    _CAPITAL_APPOSITION.fullmatch(text, places[i - 1].end, p.start):
+                p.container = True  # "Pul-e-Khumri, (the) capital of Baghlan": Baghlan (whatever its level) only locates it
+                located.add(id(p))
                 continue
             if _RX_SENTENCE_PLACES5.match(after) and level == "province":
                 p.container = True  # "Badakhshan's capital"
@@ -1233,6 +1240,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     # list members inherit the container/excluded flag of the list's first member
     for i in range(1, len(places)):
         a, b = places[i - 1], places[i]
+        if id(a) in located:
+            continue  # ("A, capital of B, and C": C is the verb's, not a second container)
         if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
                 a.row.get("level") == "province" and b.mention.lower() == str(b.row.get("province") or "").lower()) or (
                 b.row.get("level") == "province" and a.mention.lower() == str(a.row.get("province") or "").lower())):

@@ -940,6 +940,17 @@ def test_where_after_the_border_with_a_place_speaks_of_the_border(ev):
     assert statuses(ev("Families fled to Gardez, where soldiers are battling the insurgents.")) == {"Gardiz": "contested"}
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pul-e Khumri, the capital of Baghlan, fell to the insurgents on Tuesday.", {"Puli Khumri": "taliban"}),
+        ("The insurgents took Pul-e Khumri, capital of Baghlan, and Gardez in the east.", {"Puli Khumri": "taliban", "Gardiz": "taliban"}),
+    ],
+)
+def test_the_place_after_capital_of_only_locates_the_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
