@@ -1696,9 +1696,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         not p.excluded or p.edge and any(c.kind == "fighting" for c in cues))]
     denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
-    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and not (
-            # "officials said X held out but that fighting went on in A": a second reported clause, not a relative
-            cplaces and _THAT_COMPLEMENT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 10), ca)) and (
+    if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
@@ -2016,8 +2014,6 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|d
                      r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
 _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
 _BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
-_THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
-_BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
