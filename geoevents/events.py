@@ -1661,6 +1661,8 @@ _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
 #: a fight someone acted to avoid ("to spare the city from fighting", "to prevent further clashes in X")
 _AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?|forestall(?:ed|s|ing)?)\b"
                       r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
+_EXPECTED = re.compile(r"\b(?:expect(?:ed|s|ing)?|anticipat(?:ed|es|ing)|predict(?:ed|s|ing)?|brac(?:ed|es|ing)\s+for|fear(?:ed|s|ing)?)"
+                       r"(?:\s+[\w'’-]+){0,4}?\s+$", _I)
 #: "X fell, except for the airport": the clause after the exception speaks of the part
 _EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
 #: the object of a capture verb is people, the place only where they were caught
@@ -1824,6 +1826,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             and not _NOT_DENIED.search(ctext[max(0, cue.start - 45):cue.start])  # "did not deny that X had fallen"
         if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
             continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
+        if cue.kind == "fighting" and _EXPECTED.search(ctext, max(0, cue.start - 50), cue.start):
+            continue  # "commanders who had expected weeks of fighting for X": a fight foreseen, not reported
         if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"

@@ -946,6 +946,18 @@ def test_the_place_after_capital_of_only_locates_the_capital(ev, text, expected)
     assert statuses(ev(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents took Khost on Monday; their commanders had expected weeks of fighting for the town.", {"Khost(Matun)": "taliban"}),
+        ("Residents of Gardez braced for heavy fighting in the city.", {}),
+        ("Heavy fighting went on in Gardez all week.", {"Gardiz": "contested"}),
+    ],
+)
+def test_a_fight_that_was_expected_is_not_reported(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
