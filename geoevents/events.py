@@ -639,6 +639,7 @@ _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:provincial|regional|district)\s+(?:capital|centre|center)|"
     r"(?:entire\s+|whole\s+|strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
+    r"|\bthe\s+(?:city\s+|town\s+)?cent(?:re|er)\b(?!\s+(?:of|for|in|at)\b)"
     r"|\b(?:it|its)\b",
     _I)
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
@@ -662,6 +663,7 @@ _SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|ins
 _DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|village|area|region|valley|hub|gateway|crossing|"
                           r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
 _CAPITAL_APPOSITION = re.compile(r"(?:\s+(?:city|town))?\s*,\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center)\s+of\s+(?:the\s+)?", _I)
+_ENTERED_BEFORE = re.compile(r"\b(?:entered|reached|stormed|captured|seized|took|taken|overran|overrun|(?:swept|pushed|moved)\s+into)\s+$", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1055,6 +1057,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if prv is not None and _RX_SENTENCE_PLACES4.match(text[prv.end:a]):
             continue  # apposition after the name: "Taluqan city, the provincial capital"
         word = m.group(0)
+        if "cent" in pronoun and not pronoun.startswith(("the provincial", "the district")) and not _ENTERED_BEFORE.search(stext, max(0, m.start() - 40), m.start()):
+            continue  # "the centre" is a place's centre only as what a side entered or took ("after the Taliban entered the centre")
         prev = next((p for p in reversed(places) if p.end <= a), None)
         ref = None
         if word.lower() in ("it", "its"):

@@ -958,6 +958,18 @@ def test_a_fight_that_was_expected_is_not_reported(ev, text, expected):
     assert statuses(ev(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Gardez, officials fled by helicopter after the insurgents entered the centre on Sunday.", {"Gardiz": "taliban"}),
+        ("Residents of Khost said the insurgents had stormed the city centre overnight.", {"Khost(Matun)": "taliban"}),
+        ("In Gardez, aid workers opened the centre again on Sunday.", {}),
+    ],
+)
+def test_the_centre_a_side_entered_is_the_centre_of_the_place_in_question(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
