@@ -889,6 +889,14 @@ class _Place:
     span: tuple[int, int] | None = None   # offsets reported, when not start/end
 
 
+def _same_name(a: str | None, b: str | None) -> bool:
+    """Whether two spellings are the same name but for case, spaces and hyphens ("Dashte Archi", "Dasht-e-Archi")."""
+    return bool(a) and bool(b) and _NOT_A_LETTER.sub("", a.lower()) == _NOT_A_LETTER.sub("", b.lower())
+
+
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
+
+
 def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
@@ -1092,7 +1100,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if not local and kinds == ("district",):
                 # a town named for its district ("Rustaq ... the district centre"), when no district is named
                 local = [p for p in places if p.end <= a and p.row.get("level") == "city" and not p.anaphor
-                         and str(p.row.get("district") or "").lower() == p.mention.lower()
+                         and _same_name(p.row.get("district"), p.mention)
                          and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
@@ -1100,7 +1108,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             # the place named as where people are or were is the antecedent when nothing is reported in between
             near_in = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
                 p.row.get("level") in kinds or kinds == ("district",) and p.row.get("level") == "city"
-                and str(p.row.get("district") or "").lower() == p.mention.lower())), None)
+                and _same_name(p.row.get("district"), p.mention))), None)
             if near_in is not None and (not local or near_in.start > local[-1].start) and _IN_BEFORE.search(
                     text, max(s0, near_in.start - 6), near_in.start) and not _SPEECH_BETWEEN.search(text, near_in.end, a) \
                     and not re.search(r"[;:\"“”]", text[near_in.end:a]):

@@ -970,6 +970,11 @@ def test_the_centre_a_side_entered_is_the_centre_of_the_place_in_question(ev, te
     assert statuses(ev(text)) == expected
 
 
+def test_the_district_refers_back_to_a_town_named_for_it_whatever_the_spelling(ev):
+    rows = ev("In Khan-Abad, the governor works from one compound, and officials say the district is in insurgent hands.")
+    assert ("the district", "Khanabad", "taliban", "hold") in facts(rows)
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
