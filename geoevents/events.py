@@ -664,6 +664,8 @@ _DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|vi
                           r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
 _CAPITAL_APPOSITION = re.compile(r"(?:\s+(?:city|town))?\s*,\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center)\s+of\s+(?:the\s+)?", _I)
 _ENTERED_BEFORE = re.compile(r"\b(?:entered|reached|stormed|captured|seized|took|taken|overran|overrun|(?:swept|pushed|moved)\s+into)\s+$", _I)
+#: "provinces - A in the east and B in the west": a list separator after a place's region
+_REGION_SEP = re.compile(r"\s+in\s+the\s+(?:far\s+)?(?:north|south|east|west|centre|center)(?:-?(?:east|west))?(?:ern)?\s*(?:,\s*|\s+and\s+|,\s*and\s+)", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1254,7 +1256,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         a, b = places[i - 1], places[i]
         if id(a) in located:
             continue  # ("A, capital of B, and C": C is the verb's, not a second container)
-        if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
+        if (_LIST_SEP.match(text[a.end:b.start]) or a.container and _REGION_SEP.fullmatch(text, a.end, b.start)) and (
+                a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
                 a.row.get("level") == "province" and b.mention.lower() == str(b.row.get("province") or "").lower()) or (
                 b.row.get("level") == "province" and a.mention.lower() == str(a.row.get("province") or "").lower())):
             b.container = b.container or a.container

@@ -975,6 +975,17 @@ def test_the_district_refers_back_to_a_town_named_for_it_whatever_the_spelling(e
     assert ("the district", "Khanabad", "taliban", "hold") in facts(rows)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The insurgents captured new district centres in two provinces - Paktia in the east and Kandahar in the south.",
+        "Militants took several districts in three provinces - Ghazni in the southeast, Herat in the west and Kunduz in the north.",
+    ],
+)
+def test_a_list_of_containers_with_their_regions_stays_a_list_of_containers(ev, text):
+    assert statuses(ev(text)) == {}
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
