@@ -979,7 +979,7 @@ def test_the_district_refers_back_to_a_town_named_for_it_whatever_the_spelling(e
     "text",
     [
         "The insurgents captured new district centres in two provinces - Paktia in the east and Kandahar in the south.",
-        "Militants took several districts in three provinces - Ghazni in the southeast, Herat in the west and Kunduz in the north.",
+        "Militants took several districts in two provinces - Paktia in the southeast and Herat in the west.",
     ],
 )
 def test_a_list_of_containers_with_their_regions_stays_a_list_of_containers(ev, text):
