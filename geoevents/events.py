@@ -735,6 +735,7 @@ _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:provincial|regional|district)\s+(?:capital|centre|center)|"
     r"(?:entire\s+|whole\s+|strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
+    r"|\bthe\s+(?:city\s+|town\s+)?cent(?:re|er)\b(?!\s+(?:of|for|in|at)\b)"
     r"|\b(?:it|its)\b",
     _I)
 _ANAPHOR_LOW = _case_free(_ANAPHOR)
@@ -767,6 +768,10 @@ _SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|ins
                              r"according|den(?:y|ies|ied)|believ\w*|think|thinks|thought|fear\w*)\b", _I)
 _DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|village|area|region|valley|hub|gateway|crossing|"
                           r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
+_CAPITAL_APPOSITION = re.compile(r"(?:\s+(?:city|town))?\s*,\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center)\s+of\s+(?:the\s+)?", _I)
+_ENTERED_BEFORE = re.compile(r"\b(?:entered|reached|stormed|captured|seized|took|taken|overran|overrun|(?:swept|pushed|moved)\s+into)\s+$", _I)
+#: "provinces - A in the east and B in the west": a list separator after a place's region
+_REGION_SEP = re.compile(r"\s+in\s+the\s+(?:far\s+)?(?:north|south|east|west|centre|center)(?:-?(?:east|west))?(?:ern)?\s*(?:,\s*|\s+and\s+|,\s*and\s+)", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -996,6 +1001,14 @@ class _Place:
     span: tuple[int, int] | None = None   # offsets reported, when not start/end
 
 
+def _same_name(a: str | None, b: str | None) -> bool:
+    """Whether two spellings are the same name but for case, spaces and hyphens ("Dashte Archi", "Dasht-e-Archi")."""
+    return bool(a) and bool(b) and _NOT_A_LETTER.sub("", a.lower()) == _NOT_A_LETTER.sub("", b.lower())
+
+
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
+
+
 def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
@@ -1173,6 +1186,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if prv is not None and _RX_SENTENCE_PLACES4.match(text[prv.end:a]):
             continue  # apposition after the name: "Taluqan city, the provincial capital"
         word = m.group(0)
+        if "cent" in pronoun and not pronoun.startswith(("the provincial", "the district")) and not _ENTERED_BEFORE.search(stext, max(0, m.start() - 40), m.start()):
+            continue  # "the centre" is a place's centre only as what a side entered or took ("after the Taliban entered the centre")
         prev = next((p for p in reversed(places) if p.end <= a), None)
         ref = None
         if word.lower() in ("it", "its"):
@@ -1206,7 +1221,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             if not local and kinds == ("district",):
                 # a town named for its district ("Rustaq ... the district centre"), when no district is named
                 local = [p for p in places if p.end <= a and p.row.get("level") == "city" and not p.anaphor
-                         and str(p.row.get("district") or "").lower() == p.mention.lower()
+                         and _same_name(p.row.get("district"), p.mention)
                          and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
@@ -1214,7 +1229,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             # the place named as where people are or were is the antecedent when nothing is reported in between
             near_in = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
                 p.row.get("level") in kinds or kinds == ("district",) and p.row.get("level") == "city"
-                and str(p.row.get("district") or "").lower() == p.mention.lower())), None)
+                and _same_name(p.row.get("district"), p.mention))), None)
             if near_in is not None and (not local or near_in.start > local[-1].start) and _IN_BEFORE.search(
                     text, max(s0, near_in.start - 6), near_in.start) and not _SPEECH_BETWEEN.search(text, near_in.end, a) \
                     and not re.search(r"[;:\"“”]", text[near_in.end:a]):
@@ -1258,6 +1273,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     # "the Logar capital", "Logar's provincial capital": the capital, unless it is named right after
     # ("the Helmand capital, Lashkar Gah": then the province only locates it)
     capitals = set()
+    located = set()  # places that only locate the place before them ("A, capital of B")
     for i, p in enumerate(places):
         if p.anaphor or p.row.get("level") != "province":
             continue
@@ -1290,6 +1306,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             nxt = places[i + 1] if i + 1 < len(places) else None
             if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
+                continue
+            if i and not places[i - 1].anaphor and places[i - 1].row.get("province") == p.row.get("province") and \
+                    _CAPITAL_APPOSITION.fullmatch(text, places[i - 1].end, p.start):
+                p.container = True  # "Pul-e-Khumri, (the) capital of Baghlan": Baghlan (whatever its level) only locates it
+                located.add(id(p))
                 continue
             if _RX_SENTENCE_PLACES5.match(after) and level == "province":
                 p.container = True  # "Badakhshan's capital"
@@ -1352,7 +1373,10 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     # list members inherit the container/excluded flag of the list's first member
     for i in range(1, len(places)):
         a, b = places[i - 1], places[i]
-        if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
+        if id(a) in located:
+            continue  # ("A, capital of B, and C": C is the verb's, not a second container)
+        if (_LIST_SEP.match(text[a.end:b.start]) or a.container and _REGION_SEP.fullmatch(text, a.end, b.start)) and (
+                a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
                 a.row.get("level") == "province" and b.mention.lower() == str(b.row.get("province") or "").lower()) or (
                 b.row.get("level") == "province" and a.mention.lower() == str(a.row.get("province") or "").lower())):
             b.container = b.container or a.container
@@ -1862,6 +1886,8 @@ _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
 #: a fight someone acted to avoid ("to spare the city from fighting", "to prevent further clashes in X")
 _AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?|forestall(?:ed|s|ing)?)\b"
                       r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
+_EXPECTED = re.compile(r"\b(?:expect(?:ed|s|ing)?|anticipat(?:ed|es|ing)|predict(?:ed|s|ing)?|brac(?:ed|es|ing)\s+for|fear(?:ed|s|ing)?)"
+                       r"(?:\s+[\w'’-]+){0,4}?\s+$", _I)
 #: "X fell, except for the airport": the clause after the exception speaks of the part
 _EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
 #: a set named after a place before an exception ("Kabul and every provincial capital except Y")
@@ -2037,6 +2063,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             and not _NOT_DENIED.search(ctext[max(0, cue.start - 45):cue.start])  # "did not deny that X had fallen"
         if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
             continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
+        if cue.kind == "fighting" and _EXPECTED.search(ctext, max(0, cue.start - 50), cue.start):
+            continue  # "commanders who had expected weeks of fighting for X": a fight foreseen, not reported
         if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
@@ -2244,8 +2272,6 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|d
                      r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
 _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
 _BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
-_THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
-_BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
