@@ -343,7 +343,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # forces that leave a place hand it to the other side
     (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left(?!\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling)\b)|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
-    (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
+    (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had|we|they)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
      dict(kind="capture", side="leave", direction="any")),
     # a struggle for control is a fight ("battling for control of X", "struggling to hold X")
     (re.compile(r"\b(?:battl\w+|fight\w*|fought|struggl\w+|vying|compet\w+)\s+(?:for\s+(?:(?:full|the)\s+)?control\s+(?:of|over)|to\s+(?:hold|keep|defend|retain))\b", _I),
@@ -374,7 +374,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling))\s+(?=(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling))\s+(?=(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -452,9 +452,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right", needs=("hands",))),
     # "(Taliban) fighters moved into / pushed into / advanced to X": an armed side entered X
-    (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:back\s+)?(?:into|(?<=advanced )to|(?<=advancing )to)"
+    (re.compile(r"\b(?:(?:moved|moving|pushed|pushing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+)?into|"
+                r"(?:advanced|advancing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+)?(?:into|to|through))"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
-     dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to"))),
+     dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to", "through"))),
     # "the Taliban have reached X": the capturing side's advance reaches X (a fight for it)
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}"
                 r"reach(?:ed|es|ing)?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I),
@@ -508,6 +509,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "X has gone to the Taliban", "A and B had gone over to the insurgents": the side named took X
     (re.compile(r"\b(?:(?:has|have|had)\s+(?:all\s+|also\s+|already\s+|now\s+)?gone\s+(?:over\s+)?|went\s+over\s+)to\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="capture", side="named", direction="left")),
+    # "officials said X and its airport were secure": the side speaking (or named) holds X
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|fully\s+|completely\s+)?secure\b", _I),
+     dict(kind="hold", side=None, direction="left")),
 ]
 
 # a denial must be about control (not "denied the killings")
@@ -664,7 +668,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )(?<=.)(?<![.!?\x22\u201c]\s)(?<!\n)neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -1503,7 +1507,7 @@ _CUE_WORDS = _forms(
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
-    "burst victory gains inroads fluttered flew flies fly wrested wresting administration banner banners ours cede walked walking drove driving rode riding "
+    "burst victory gains inroads fluttered flew flies fly wrested wresting administration banner banners ours secure country cede walked walking drove driving rode riding "
 
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
@@ -1559,10 +1563,12 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging".split()},
     **{w: (re.compile(r"\s+(?:on|to)\b", _I), None) for w in "cling clings clinging clung".split()},
     # "X is Taliban country (again)": the phrase after a copula, not the very common noun
+    "secure": (None, re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|fully\s+|completely\s+)?$", _I)),
     "country": (None, re.compile(r"\b(?:is|are|was|were|remains?|remained|became)\s+(?:now\s+|still\s+|also\s+)?"
                                  r"(?:(?:a|an|the)\s+)?(?:\w+\s+)?[\w\-]+(?:['’]s)?\s+$", _I)),
     **{w: (re.compile(r"\s+hands\b", _I), None) for w in "change changes changed changing".split()},
-    **{w: (re.compile(r"\s+(?:back\s+)?(?:into|to)\b", _I), None) for w in "moved moving advanced advancing".split()},
+    **{w: (re.compile(r"\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+)?(?:into|to|through)\b", _I), None)
+       for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
     "ground": (None, re.compile(r"\b(?:gained|gaining|gains)\s+$", _I)),
@@ -1702,6 +1708,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
     "ours",
     "gone went",
+    "secure",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [
@@ -1881,6 +1888,8 @@ _RX_CLAUSE_STATEMENTS14 = re.compile(r":|\b(?:namely|including|include[sd]?|are|
 _RX_CLAUSE_STATEMENTS15 = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+$", _I)
 _RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", _I)
 _RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
+#: a loss told by the losers ("we lost X")
+_RX_WE_LOST = re.compile(r"(?:we|they)\b", _I)
 _RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
 _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
 #: a fight someone acted to avoid ("to spare the city from fighting", "to prevent further clashes in X")
@@ -2077,9 +2086,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         elif cue.side == "leave" or (_RX_CLAUSE_STATEMENTS13.match(ctext[cue.start:cue.end])
                                      and _side_of(ctext[max(0, cue.start - 60):cue.start], actors, last=True)):
             who = _side_of(ctext[max(0, cue.start - 100):cue.start], actors, last=True)
+            if who is None and _RX_WE_LOST.match(ctext, cue.start):
+                # '"We lost X," a fighter said': the speaker's side, else the side that loses places to the capturer
+                who = speaker or _other(capturer)
             if who is None:
                 continue
-            if cue.side == "leave" and not _GROUP.search(ctext[max(0, cue.start - 100):cue.start]):
+            if cue.side == "leave" and not _GROUP.search(ctext[max(0, cue.start - 100):cue.start]) \
+                    and not _RX_WE_LOST.match(ctext, cue.start):
                 continue  # one person leaving a place does not hand it over
             actor = _other(who)
             status = actor

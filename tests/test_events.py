@@ -2042,3 +2042,26 @@ def test_where_the_opposition_is(ev, text, expected):
 def test_pockets_of_resistance_are_a_front_line(ev):
     assert statuses(ev("Pockets of armed resistance remain in Khinjan.")) == {"Khinjan": "contested"}
     assert statuses(ev("Pockets of poverty remain in Dushi, officials said.")) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Neighbouring Dushi remains under Taliban control.", {"Dushi": "taliban"}),
+        ("Police still hold the provincial capital Sharana, officials said.", {"Sharan": "resistance"}),
+        ("The insurgents advanced over the weekend through Khinjan and Dushi.", {"Khinjan": "taliban", "Dushi": "taliban"}),
+        ('"We lost Nahrin after three days," a militia fighter said.', {"Nahrin": "taliban"}),
+        ("Army officers said Gardez was secure.", {"Gardiz": "resistance"}),
+    ],
+)
+def test_a_subject_after_neighbouring_holding_a_capital_advancing_through_losses_and_security(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Families fled to neighbouring Dushi.",            # a destination
+    "Aid convoys moved through Khinjan.",              # no armed side
+    "A secure line to Gardez was installed.",          # not a statement about Gardez
+])
+def test_destinations_passages_and_secure_lines(ev, text):
+    assert statuses(ev(text)) == {}
