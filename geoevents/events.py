@@ -922,7 +922,7 @@ def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
 
-_DEFAULT_CAPITALS: dict = {}  # GEOEVENTS_PACK -> "capitals" of the default pack's metadata
+_DEFAULT_CAPITALS: dict = {}  # (GEOEVENTS_PACK, GEOEVENTS_SHAPES) -> "capitals" of the default pack's metadata
 
 
 def _capital_row(province_row: dict, pack: Any) -> dict | None:
@@ -931,7 +931,7 @@ def _capital_row(province_row: dict, pack: Any) -> dict | None:
     if pack is None:
         import os
 
-        env = os.environ.get("GEOEVENTS_PACK")
+        env = (os.environ.get("GEOEVENTS_PACK"), os.environ.get("GEOEVENTS_SHAPES"))  # what picks the default pack
         if env not in _DEFAULT_CAPITALS:  # (finding the default pack's metadata costs a look at the disk)
             from .pack import pack_meta
 
