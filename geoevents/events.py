@@ -1017,7 +1017,7 @@ def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
 
-_DEFAULT_CAPITALS: dict = {}  # GEOEVENTS_PACK -> "capitals" of the default pack's metadata
+_DEFAULT_CAPITALS: dict = {}  # (GEOEVENTS_PACK, GEOEVENTS_SHAPES) -> "capitals" of the default pack's metadata
 
 
 def _capital_row(province_row: dict, pack: Any) -> dict | None:
@@ -1026,7 +1026,7 @@ def _capital_row(province_row: dict, pack: Any) -> dict | None:
     if pack is None:
         import os
 
-        env = os.environ.get("GEOEVENTS_PACK")
+        env = (os.environ.get("GEOEVENTS_PACK"), os.environ.get("GEOEVENTS_SHAPES"))  # what picks the default pack
         if env not in _DEFAULT_CAPITALS:  # (finding the default pack's metadata costs a look at the disk)
             from .pack import pack_meta
 
@@ -1619,6 +1619,8 @@ def _spaced(low: str, nonascii: tuple[str, ...]) -> str:
         if c in low:
             low = low.replace(c, " ")
     return low.encode("utf-8", "surrogatepass").translate(_NONLETTERS_UTF8).decode("utf-8", "surrogatepass")
+
+
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
