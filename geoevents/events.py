@@ -668,7 +668,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )(?<=.)(?<![.!?\x22\u201c]\s)(?<!\n)neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )(?<!\bthe )(?<!\bsaid )(?<!\bthat )(?<!\bof )(?<!\band )(?<!, )(?<=.)(?<![.!?\x22\u201c]\s)(?<!\n)neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -812,7 +812,7 @@ _POSTS_IN = re.compile(r"\b(?:bases?|posts?|outposts?|checkpoints?|check\s+posts
 #: "on the X pass and in Y district": a second place of the same statement, not a container of the first
 _COORDINATE_IN = re.compile(r"\b(?:and|or)\s+(?:also\s+)?(?:in|at|on)\s+(?:the\s+)?(?:\w+\s+){0,2}$", _I)
 #: the people of a place speak of it ("Residents of X say the Taliban control most of the city")
-_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders|officials|authorities|defenders|garrison)\s+(?:of|in)\s+(?:the\s+)?$", _I)
+_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents?|people|inhabitants|villagers|locals|elders|shopkeepers|traders)\s+(?:of|in)\s+(?:the\s+)?$", _I)
 #: a place named as a landmark ("outposts near X") can still be what "the city" refers back to
 _LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:outskirts|edge|gates|suburbs)\s+of)\s+(?:the\s+)?$", _I)
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
@@ -1923,10 +1923,8 @@ _SELF_RETAKE = re.compile(r"(?:\b(?:we|our\s+(?:forces|fighters|troops|men))\s+(
                           r"\b(?:said|says|say|announced|reported)\s+(?:that\s+)?(?:it|they|its\s+forces|their\s+forces)\s+"
                           r"(?:have|has|had)\s+|\b(?:claim(?:ed|s|ing)?|sa(?:id|ys))\s+to\s+have\s+)(?:\w+\s+)?$", _I)
 _RX_SELF_RETAKE_WE = re.compile(r"\b(?:we|our)\b", _I)
-#: "officials said X held but that fighting went on in Y": "that" after "but" starts a second reported clause, not a
-#: relative clause about X
-_BUT_THAT = re.compile(r"\s*that\s", _I)
-_BUT_BEFORE = re.compile(r"\b(?:but|and)\s*$", _I)
+#: "once the scene of (the fiercest) fighting": a fight of the past, in an apposition
+_ONCE_SCENE = re.compile(r"\bonce\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:scene|site|focus|theatre|theater|centre|center)\s+of\s+(?:the\s+|some\s+)?(?:\w+\s+){0,2}$", _I)
 #: a fall told inside a time phrase ("two months after the fall of X", "since the capture of X")
 _TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
                           r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
@@ -1934,11 +1932,19 @@ _TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+
 _PRONOUN_SUBJECT = re.compile(r"(?:^|\b)(?:they|it)\s+(?:(?:had|have|has|then|also|finally|first)\s+){0,2}$", _I)
 
 
+#: "officials said X held out but that fighting went on in A": "that" after "but"/"and" starts a second reported clause
+_THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
+_BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
+
+
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
                        relative_to: list[_Place], context: str = "") -> list[_Stmt]:
     ca, cb = clause
     ctext = stext[ca:cb]
     cues = _find_cues(ctext, actors)
+    if cues and "once" in ctext:
+        # "X, once the scene of the fiercest fighting of the war, is now ...": a past fight told of a place
+        cues = tuple(c for c in cues if not (c.kind == "fighting" and _ONCE_SCENE.search(ctext, max(0, c.start - 60), c.start)))
     if not cues:
         return []
     cplaces = [p for p in places if ca <= p.start - s0 < cb and not p.container and (
@@ -1946,7 +1952,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     denies_claim = False  # a relative clause that denies the statement before it ("..., which the NRF denies")
     # a relative clause ("..., which remain under NRF control") speaks of the places just before it
     if relative_to and all(p.start - s0 - ca >= cues[0].end for p in cplaces) and not _AND_VP.search(stext, max(0, ca - 6), ca) and not (
-            _BUT_THAT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 6), ca)) and (
+            # "officials said X held out but that fighting went on in A": a second reported clause, not a relative
+            cplaces and _THAT_COMPLEMENT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 10), ca)) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
             or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
