@@ -666,6 +666,7 @@ _CAPITAL_APPOSITION = re.compile(r"(?:\s+(?:city|town))?\s*,\s*(?:the\s+)?(?:pro
 _ENTERED_BEFORE = re.compile(r"\b(?:entered|reached|stormed|captured|seized|took|taken|overran|overrun|(?:swept|pushed|moved)\s+into)\s+$", _I)
 #: "provinces - A in the east and B in the west": a list separator after a place's region
 _REGION_SEP = re.compile(r"\s+in\s+the\s+(?:far\s+)?(?:north|south|east|west|centre|center)(?:-?(?:east|west))?(?:ern)?\s*(?:,\s*|\s+and\s+|,\s*and\s+)", _I)
+_PROVINCE_OFFICE = re.compile(r"\s+(?:provincial\s+)?(?:MPs?|lawmakers?|governors?|council(?:lors?)?|police\s+chief|officials?|representatives?|deputy)\b", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1117,6 +1118,14 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 local = [near_in]
             if local:
                 ref = local[-1].row
+            elif wl.endswith(("city", "capital")):
+                # "a former Takhar MP described the loss of the city": the capital of the province whose
+                # representative speaks, when no city is named before it in the sentence
+                office = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
+                    p.row.get("level") == "province" or _same_name(p.row.get("province"), p.mention))
+                               and _PROVINCE_OFFICE.match(text, p.end)), None)
+                if office is not None:
+                    ref = _capital_row(office.row, pack)
         if ref is None:
             ref = disc.resolve(word, a)
         if ref is None:

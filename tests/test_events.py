@@ -985,6 +985,19 @@ def test_a_list_of_containers_with_their_regions_stays_a_list_of_containers(ev, 
     assert statuses(ev(text)) == {}
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militia fighters still hold Sharana. A Paktia lawmaker called the fall of the city a disgrace.",
+         {"Sharan": "resistance", "Gardiz": "taliban"}),
+        ("Clashes went on in Khost. The Ghazni governor said the city was now in insurgent hands.",
+         {"Khost(Matun)": "contested", "Ghazni": "taliban"}),
+    ],
+)
+def test_the_city_of_a_province_s_representative_is_its_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
