@@ -998,6 +998,29 @@ def test_the_city_of_a_province_s_representative_is_its_capital(ev, text, expect
     assert statuses(ev(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shots were heard in Paghman, but officials say troops are defending the capital.", {}),
+        ("Clashes broke out in Gardez, and the capital was overrun by nightfall.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_the_capital_refers_back_only_to_a_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Diplomats who had predicted Gardez could hold out for weeks now talk of days.", {}),
+        ("Analysts expected that Khost would hold out.", {}),
+        ("Gardez can hold out for weeks, the commander said.", {"Gardiz": "resistance"}),
+    ],
+)
+def test_a_forecast_that_a_place_holds_out_is_no_hold(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
