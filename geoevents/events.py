@@ -776,6 +776,7 @@ _CAPITAL_APPOSITION = re.compile(r"(?:\s+(?:city|town))?\s*,\s*(?:the\s+)?(?:pro
 _ENTERED_BEFORE = re.compile(r"\b(?:entered|reached|stormed|captured|seized|took|taken|overran|overrun|(?:swept|pushed|moved)\s+into)\s+$", _I)
 #: "provinces - A in the east and B in the west": a list separator after a place's region
 _REGION_SEP = re.compile(r"\s+in\s+the\s+(?:far\s+)?(?:north|south|east|west|centre|center)(?:-?(?:east|west))?(?:ern)?\s*(?:,\s*|\s+and\s+|,\s*and\s+)", _I)
+_PROVINCE_OFFICE = re.compile(r"\s+(?:provincial\s+)?(?:MPs?|lawmakers?|governors?|council(?:lors?)?|police\s+chief|officials?|representatives?|deputy)\b", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -1055,6 +1056,12 @@ def _capital_row(province_row: dict, pack: Any) -> dict | None:
     return row
 
 
+def _is_capital(row: dict, pack: Any) -> bool:
+    """Whether the place of ``row`` is the capital of its province (True when the pack does not say)."""
+    cap = _capital_row(row, pack)
+    return cap is None or _same_name(cap.get("district"), row.get("district"))
+
+
 class _Discourse:
     """What "the city", "the valley", "the province" can refer back to."""
 
@@ -1220,6 +1227,12 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                           or _PEOPLE_OF_BEFORE.search(text[max(s0, p.start - 30):p.start])
                           or not _NOT_HELD_AFTER_TEST.match(text[p.end:p.end + 40])
                           and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
+            if local and wl.endswith("capital"):
+                # "the capital" is a capital: not a town or district that is none ("gunfire in Paghman ... defending
+                # the capital")
+                local = [p for p in local if _is_capital(p.row, pack)]
+                if not local:
+                    continue
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") in ("district", "province") and not p.anaphor]
             if not local and kinds == ("district",):
@@ -1240,6 +1253,14 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 local = [near_in]
             if local:
                 ref = local[-1].row
+            elif wl.endswith(("city", "capital")):
+                # "a former Takhar MP described the loss of the city": the capital of the province whose
+                # representative speaks, when no city is named before it in the sentence
+                office = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
+                    p.row.get("level") == "province" or _same_name(p.row.get("province"), p.mention))
+                               and _PROVINCE_OFFICE.match(text, p.end)), None)
+                if office is not None:
+                    ref = _capital_row(office.row, pack)
         if ref is None:
             ref = disc.resolve(word, a)
         if ref is None:
@@ -2064,7 +2085,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
         elif _MODAL_TEST.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
-            if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()) or _ASKS_WHETHER.search(pre):
+            if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()) or _ASKS_WHETHER.search(pre) \
+                    or _EXPECTED.search(pre):  # ("officials who had predicted X could hold out": a forecast)
                 continue  # (a question asked indirectly states nothing: "a reader asks whether X is still held by ...")
         if _RX_CLAUSE_STATEMENTS5.search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
             continue  # "its fall would be a blow": a hypothetical

@@ -940,6 +940,93 @@ def test_where_after_the_border_with_a_place_speaks_of_the_border(ev):
     assert statuses(ev("Families fled to Gardez, where soldiers are battling the insurgents.")) == {"Gardiz": "contested"}
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pul-e Khumri, the capital of Baghlan, fell to the insurgents on Tuesday.", {"Puli Khumri": "taliban"}),
+        ("The insurgents took Pul-e Khumri, capital of Baghlan, and Gardez in the east.", {"Puli Khumri": "taliban", "Gardiz": "taliban"}),
+    ],
+)
+def test_the_place_after_capital_of_only_locates_the_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents took Khost on Monday; their commanders had expected weeks of fighting for the town.", {"Khost(Matun)": "taliban"}),
+        ("Residents of Gardez braced for heavy fighting in the city.", {}),
+        ("Heavy fighting went on in Gardez all week.", {"Gardiz": "contested"}),
+    ],
+)
+def test_a_fight_that_was_expected_is_not_reported(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Gardez, officials fled by helicopter after the insurgents entered the centre on Sunday.", {"Gardiz": "taliban"}),
+        ("Residents of Khost said the insurgents had stormed the city centre overnight.", {"Khost(Matun)": "taliban"}),
+        ("In Gardez, aid workers opened the centre again on Sunday.", {}),
+    ],
+)
+def test_the_centre_a_side_entered_is_the_centre_of_the_place_in_question(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_the_district_refers_back_to_a_town_named_for_it_whatever_the_spelling(ev):
+    rows = ev("In Khan-Abad, the governor works from one compound, and officials say the district is in insurgent hands.")
+    assert ("the district", "Khanabad", "taliban", "hold") in facts(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The insurgents captured new district centres in two provinces - Paktia in the east and Kandahar in the south.",
+        "Militants took several districts in two provinces - Paktia in the southeast and Herat in the west.",
+    ],
+)
+def test_a_list_of_containers_with_their_regions_stays_a_list_of_containers(ev, text):
+    assert statuses(ev(text)) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militia fighters still hold Sharana. A Paktia lawmaker called the fall of the city a disgrace.",
+         {"Sharan": "resistance", "Gardiz": "taliban"}),
+        ("Clashes went on in Khost. The Ghazni governor said the city was now in insurgent hands.",
+         {"Khost(Matun)": "contested", "Ghazni": "taliban"}),
+    ],
+)
+def test_the_city_of_a_province_s_representative_is_its_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shots were heard in Paghman, but officials say troops are defending the capital.", {}),
+        ("Clashes broke out in Gardez, and the capital was overrun by nightfall.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_the_capital_refers_back_only_to_a_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Diplomats who had predicted Gardez could hold out for weeks now talk of days.", {}),
+        ("Analysts expected that Khost would hold out.", {}),
+        ("Gardez can hold out for weeks, the commander said.", {"Gardiz": "resistance"}),
+    ],
+)
+def test_a_forecast_that_a_place_holds_out_is_no_hold(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
@@ -2003,55 +2090,14 @@ def test_neighbouring_as_an_adjective_and_past_scenes_of_fighting(ev):
     assert got == {"Dushi": "taliban"}
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Pul-e Khumri, the capital of Baghlan, fell to the insurgents on Tuesday.", {"Puli Khumri": "taliban"}),
-        ("The insurgents took Pul-e Khumri, capital of Baghlan, and Gardez in the east.", {"Puli Khumri": "taliban", "Gardiz": "taliban"}),
-    ],
-)
-def test_the_place_after_capital_of_only_locates_the_capital(ev, text, expected):
-    assert statuses(ev(text)) == expected
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("The insurgents took Khost on Monday; their commanders had expected weeks of fighting for the town.", {"Khost(Matun)": "taliban"}),
-        ("Residents of Gardez braced for heavy fighting in the city.", {}),
-        ("Heavy fighting went on in Gardez all week.", {"Gardiz": "contested"}),
-    ],
-)
-def test_a_fight_that_was_expected_is_not_reported(ev, text, expected):
-    assert statuses(ev(text)) == expected
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("In Gardez, officials fled by helicopter after the insurgents entered the centre on Sunday.", {"Gardiz": "taliban"}),
-        ("Residents of Khost said the insurgents had stormed the city centre overnight.", {"Khost(Matun)": "taliban"}),
-        ("In Gardez, aid workers opened the centre again on Sunday.", {}),
-    ],
-)
-def test_the_centre_a_side_entered_is_the_centre_of_the_place_in_question(ev, text, expected):
-    assert statuses(ev(text)) == expected
 
 
-def test_the_district_refers_back_to_a_town_named_for_it_whatever_the_spelling(ev):
-    rows = ev("In Khan-Abad, the governor works from one compound, and officials say the district is in insurgent hands.")
-    assert ("the district", "Khanabad", "taliban", "hold") in facts(rows)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The insurgents captured new district centres in two provinces - Paktia in the east and Kandahar in the south.",
-        "Militants took several districts in two provinces - Paktia in the southeast and Herat in the west.",
-    ],
-)
-def test_a_list_of_containers_with_their_regions_stays_a_list_of_containers(ev, text):
-    assert statuses(ev(text)) == {}
 
 
 @pytest.mark.parametrize(
