@@ -1911,6 +1911,9 @@ _RX_CLAUSE_STATEMENTS14 = re.compile(r":|\b(?:namely|including|include[sd]?|are|
 _RX_CLAUSE_STATEMENTS15 = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+$", _I)
 _RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", _I)
 _RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
+#: a place left by a side ("X was abandoned / given up / evacuated by the army"): the agent after "by" loses it
+_RX_LEFT_BY = re.compile(r"\b(?:abandoned|given\s+up|evacuated|vacated|surrendered|ceded)\b", _I)
+_RX_BY_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", _I)
 #: a loss told by the losers ("we lost X")
 _RX_WE_LOST = re.compile(r"(?:we|they)\b", _I)
 _RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
@@ -2155,6 +2158,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = _defender(cue, ctext, actors)
         else:
             actor = _cue_actor(cue, ctext, actors)
+            if actor and cue.kind == "capture" and _RX_LEFT_BY.search(ctext, cue.start, cue.end) \
+                    and _RX_BY_AFTER.match(ctext, cue.end):
+                actor = _other(actor)  # "X was abandoned by security forces": those who left it lose it
             if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(ctext[max(0, cue.start - 12):cue.start]) \
                     and _RX_CLAUSE_STATEMENTS16.match(ctext[cue.start:cue.end]):
                 # "the insurgents were pushed out of X": the side pushed out is the loser

@@ -2121,3 +2121,10 @@ def test_a_subject_after_neighbouring_holding_a_capital_advancing_through_losses
 ])
 def test_destinations_passages_and_secure_lines(ev, text):
     assert statuses(ev(text)) == {}
+
+
+def test_a_place_abandoned_by_a_side_is_lost_by_it(ev):
+    got = statuses(ev("The districts of Khinjan and Dushi had all been abandoned by security forces."))
+    assert got == {"Khinjan": "taliban", "Dushi": "taliban"}
+    assert statuses(ev("Gardez was surrendered by the army on Sunday.")) == {"Gardiz": "taliban"}
+    assert statuses(ev("Sharana was captured by the Taliban.")) == {"Sharan": "taliban"}
