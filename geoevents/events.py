@@ -1132,12 +1132,15 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 ref = local[-1].row
             elif wl.endswith(("city", "capital")):
                 # "a former Takhar MP described the loss of the city": the capital of the province whose
-                # representative speaks, when no city is named before it in the sentence
+                # representative speaks, when no city is named before it in the sentence and the city under
+                # discussion lies in another province
                 office = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
                     p.row.get("level") == "province" or _same_name(p.row.get("province"), p.mention))
                                and _PROVINCE_OFFICE.match(text, p.end)), None)
                 if office is not None:
-                    ref = _capital_row(office.row, pack)
+                    ref = disc.resolve(word, a)
+                    if ref is None or ref.get("province") != office.row.get("province"):
+                        ref = _capital_row(office.row, pack) or ref
         if ref is None:
             ref = disc.resolve(word, a)
         if ref is None:

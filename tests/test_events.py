@@ -998,6 +998,11 @@ def test_the_city_of_a_province_s_representative_is_its_capital(ev, text, expect
     assert statuses(ev(text)) == expected
 
 
+def test_the_city_under_discussion_in_the_representative_s_province_stays(ev):
+    rows = ev("Fighting raged in Sharana on Monday. Paktika officials said the city fell overnight.")
+    assert [r["district"] for r in rows if r["mention"] == "the city"] == ["Sharan"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
