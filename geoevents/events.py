@@ -2049,7 +2049,7 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 #: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
-_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
+_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|still|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
                           r"(?:in|under)\s+[^,;.()]{1,40}?(?=\s*(?:[,;.)]|$))", _I)
 #: a clause after a semicolon that only names a place and when or where ("; Kunduz in July"): no verb of its own
 _GAP_OPEN = re.compile(r"\s*;\s*")

@@ -861,6 +861,8 @@ def test_whether_a_movement_can_hold_out_is_not_a_hold_of_the_last_place(ev):
         ("Many families fled to Gardez, now also under Taliban control, and to Khost.", {"Gardiz": "taliban"}),
         ("Aid convoys were sent to Sharana, already in insurgent hands, last week.", {"Sharan": "taliban"}),
         ("Aid convoys were sent to Sharana last week.", {}),
+        ("Families fled to Gardez, now in insurgent hands, and to Sharana, still under government control.",
+         {"Gardiz": "taliban", "Sharan": "resistance"}),
         ("Many families fled to Gardez and to Khost.", {}),
     ],
 )
