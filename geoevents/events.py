@@ -1828,6 +1828,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if cue.kind in ("capture", "retake") and ps >= cue.end and (_PERSON_OBJECT.match(ctext, cue.end, ps) or (
                 cue.direction == "left" and _PERSON_SUBJECT.search(ctext, max(0, cue.start - 60), cue.start))):
             continue  # "captured a commander in X", "the governor was captured by the Taliban in X": people, not X
+        if cue.kind in ("capture", "surrender") and cue.direction == "left" and _WHO_BEFORE.search(ctext, max(0, cue.start - 25), cue.start):
+            continue  # "soldiers who had surrendered": people gave themselves up, not a place
         if ctext[cue.start] in "'’" and pe != cue.start:
             continue  # "X's fall" is about X only
         if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):
@@ -2058,6 +2060,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|d
                      r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
 _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
 _BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
+_WHO_BEFORE = re.compile(r"\bwho\s+(?:(?:had|have|has|later|then|also|eventually|reportedly)\s+){0,2}$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)

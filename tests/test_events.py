@@ -1028,6 +1028,18 @@ def test_a_forecast_that_a_place_holds_out_is_no_hold(ev, text, expected):
     assert statuses(ev(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Gardez, the insurgents detained dozens of policemen who had surrendered last week.", {}),
+        ("Witnesses in Khost saw soldiers who surrendered being led away.", {}),
+        ("Gardez, which had surrendered, was calm on Sunday.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_people_who_surrendered_do_not_hand_over_the_place(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
 # ---------------------------------------------------------------- fast paths give the same answers
 def test_case_free_twins_match_like_the_originals():
     import re
