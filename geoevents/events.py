@@ -1255,12 +1255,15 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 ref = local[-1].row
             elif wl.endswith(("city", "capital")):
                 # "a former Takhar MP described the loss of the city": the capital of the province whose
-                # representative speaks, when no city is named before it in the sentence
+                # representative speaks, when no city is named before it in the sentence and the city under
+                # discussion lies in another province
                 office = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
                     p.row.get("level") == "province" or _same_name(p.row.get("province"), p.mention))
                                and _PROVINCE_OFFICE.match(text, p.end)), None)
                 if office is not None:
-                    ref = _capital_row(office.row, pack)
+                    ref = disc.resolve(word, a)
+                    if ref is None or ref.get("province") != office.row.get("province"):
+                        ref = _capital_row(office.row, pack) or ref
         if ref is None:
             ref = disc.resolve(word, a)
         if ref is None:
@@ -2068,6 +2071,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if cue.kind in ("capture", "retake") and ps >= cue.end and (_PERSON_OBJECT.match(ctext, cue.end, ps) or (
                 cue.direction == "left" and _PERSON_SUBJECT.search(ctext, max(0, cue.start - 60), cue.start))):
             continue  # "captured a commander in X", "the governor was captured by the Taliban in X": people, not X
+        if cue.kind in ("capture", "surrender") and cue.direction == "left" and _WHO_BEFORE.search(ctext, max(0, cue.start - 25), cue.start):
+            continue  # "soldiers who had surrendered": people gave themselves up, not a place
         if ctext[cue.start] in "'’" and pe != cue.start:
             continue  # "X's fall" is about X only
         if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):
@@ -2313,7 +2318,7 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 #: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
-_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
+_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|still|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
                           r"(?:in|under)\s+[^,;.()]{1,40}?(?=\s*(?:[,;.)]|$))", _I)
 #: a clause after a semicolon that only names a place and when or where ("; Kunduz in July"): no verb of its own
 _GAP_OPEN = re.compile(r"\s*;\s*")
@@ -2322,6 +2327,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|d
                      r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
 _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
 _BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
+_WHO_BEFORE = re.compile(r"\bwho\s+(?:(?:had|have|has|later|then|also|eventually|reportedly)\s+){0,2}$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)

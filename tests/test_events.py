@@ -861,6 +861,8 @@ def test_whether_a_movement_can_hold_out_is_not_a_hold_of_the_last_place(ev):
         ("Many families fled to Gardez, now also under Taliban control, and to Khost.", {"Gardiz": "taliban"}),
         ("Aid convoys were sent to Sharana, already in insurgent hands, last week.", {"Sharan": "taliban"}),
         ("Aid convoys were sent to Sharana last week.", {}),
+        ("Families fled to Gardez, now in insurgent hands, and to Sharana, still under government control.",
+         {"Gardiz": "taliban", "Sharan": "resistance"}),
         ("Many families fled to Gardez and to Khost.", {}),
     ],
 )
@@ -1004,6 +1006,11 @@ def test_the_city_of_a_province_s_representative_is_its_capital(ev, text, expect
     assert statuses(ev(text)) == expected
 
 
+def test_the_city_under_discussion_in_the_representative_s_province_stays(ev):
+    rows = ev("Fighting raged in Sharana on Monday. Paktika officials said the city fell overnight.")
+    assert [r["district"] for r in rows if r["mention"] == "the city"] == ["Sharan"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -1024,6 +1031,18 @@ def test_the_capital_refers_back_only_to_a_capital(ev, text, expected):
     ],
 )
 def test_a_forecast_that_a_place_holds_out_is_no_hold(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Gardez, the insurgents detained dozens of policemen who had surrendered last week.", {}),
+        ("Witnesses in Khost saw soldiers who surrendered being led away.", {}),
+        ("Gardez, which had surrendered, was calm on Sunday.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_people_who_surrendered_do_not_hand_over_the_place(ev, text, expected):
     assert statuses(ev(text)) == expected
 
 
