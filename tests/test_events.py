@@ -2124,6 +2124,7 @@ def test_neighbouring_as_an_adjective_and_past_scenes_of_fighting(ev):
     [
         ("Neighbouring Dushi remains under Taliban control.", {"Dushi": "taliban"}),
         ("Police still hold the provincial capital Sharana, officials said.", {"Sharan": "resistance"}),
+        ("The insurgents hold the provincial centre, Gardez, and the main road.", {"Gardiz": "taliban"}),
         ("The insurgents advanced over the weekend through Khinjan and Dushi.", {"Khinjan": "taliban", "Dushi": "taliban"}),
         ('"We lost Nahrin after three days," a militia fighter said.', {"Nahrin": "taliban"}),
         ("Army officers said Gardez was secure.", {"Gardiz": "resistance"}),
