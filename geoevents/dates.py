@@ -49,7 +49,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(rf"\b(?:almost\s+|nearly\s+|about\s+|some\s+|exactly\s+|almost exactly\s+)?{_NUM}\s+(?P<unit>hour|day|week|fortnight|month|year|decade)s?\s+ago\b", re.I)),
     ("weekday", re.compile(r"\b(?=[eflmostw])(?:(?P<mod>last|on|late|early|this|since)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|this week|last week|earlier this month|this month|last month|this weekend|last weekend)\b", re.I)),
-    ("monthonly", re.compile(r"\b(?:in|since|during|until|by)\s+(?:early\s+|mid-?|late\s+)?(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?", re.I)),
+    ("monthonly", re.compile(r"\b(?:in|since|during|until|by)\s+(?P<part>early\s+|mid-?|late\s+)?(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?", re.I)),
     ("year", re.compile(r"\b(?:in|since|between|from|until|of|by|during)\s+(?:the\s+(?:late|early|mid-?)\s*)?(?P<year>(?:19|20)\d\d)s?\b", re.I)),
     ("past", re.compile(r"\b(?:in the past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|fortnight|24|48|72|few|several))|(?<!since )last year|a year ago|in the late (?:19|20)\d\ds|(?:when|while) they (?:first )?ruled|during (?:its|their) (?:previous |first )?rule|previous(?:ly)? (?:\w+ )?(?:rule|government|regime)|decades? ago|years? ago|(?:last|first) time)\b", re.I)),
 ]
@@ -277,7 +277,11 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
                 if y:
                     if ref is not None and not m.group("year") and mon > ref.month:
                         y -= 1
-                    date = _safe(y, mon, 1)
+                    # "in mid-August", "in late August": the middle or the last third of the month
+                    part = (m.group("part") or "").strip().lower()[:3]
+                    date = _safe(y, mon, {"mid": 15, "lat": 25}.get(part, 1))
+                    if date is not None and ref is not None and date > ref and (date.year, date.month) == (ref.year, ref.month):
+                        date = ref
                 if date is not None and ref is not None and ref.year - date.year >= 2:
                     kind = "historic"
             elif name == "year":

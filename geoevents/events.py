@@ -343,14 +343,14 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # forces that leave a place hand it to the other side
     (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left(?!\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling)\b)|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
-    (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
+    (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had|we|they)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
      dict(kind="capture", side="leave", direction="any")),
     # a struggle for control is a fight ("battling for control of X", "struggling to hold X")
     (re.compile(r"\b(?:battl\w+|fight\w*|fought|struggl\w+|vying|compet\w+)\s+(?:for\s+(?:(?:full|the)\s+)?control\s+(?:of|over)|to\s+(?:hold|keep|defend|retain))\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # holds
     (re.compile(r"\b(?:increasingly\s+)?(?:coming|falling|slipping)\s+under\s+(?:the\s+)?control\b", _I), dict(kind="fighting", side="contested", direction="left")),
-    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|occupation|authority|possession|flag|banner)\b"
+    (re.compile(rf"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:(?P<a1>[\w\- ]{{1,40}}?){_APOS}?s?\s+)?(?:control|hands|grip|rule|administration|possession|flag|banner|occupation|authority)\b"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<a2>[\w\- ]{{1,40}}))?", _I),
      dict(kind="hold", side="named", direction="left")),
     (re.compile(rf"\b(?:out\s+of|outside(?:\s+of)?|beyond|(?:slipped|slipping|slips|wrested|wrenched)\s+(?:away\s+)?from)\s+(?:the\s+)?(?P<a1>[\w\-]+){_APOS}?s?\s+(?:control|grip|hands|reach|rule)\b", _I),
@@ -374,7 +374,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling))\s+(?=(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:city|town|district|districts|province|valley|area|capital)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling))\s+(?=(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -452,9 +452,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right", needs=("hands",))),
     # "(Taliban) fighters moved into / pushed into / advanced to X": an armed side entered X
-    (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing)\s+(?:(?:over|during|on|in|at|late|early)\s+(?:\w+\s+){0,2}?|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?(?:back\s+)?(?:into|through|(?<=advanced )to|(?<=advancing )to)"
+    (re.compile(r"\b(?:(?:moved|moving|pushed|pushing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?into|"
+                r"(?:advanced|advancing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?(?:into|to|through))"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
-     dict(kind="capture", side="mover", direction="right", needs=("into", "through", "advanced", "advancing"))),
+     dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to", "through"))),
     # "the Taliban have reached X": the capturing side's advance reaches X (a fight for it)
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|taliban)\s+(?:(?:have|has|had|now|also|then|finally|already)\s+){0,2}"
                 r"reach(?:ed|es|ing)?\s+(?=(?:the\s+)?(?-i:[A-Z]))", _I),
@@ -511,6 +512,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "X has gone to the Taliban", "A and B had gone over to the insurgents": the side named took X
     (re.compile(r"\b(?:(?:has|have|had)\s+(?:all\s+|also\s+|already\s+|now\s+)?gone\s+(?:over\s+)?|went\s+over\s+)to\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="capture", side="named", direction="left")),
+    # "officials said X and its airport were secure": the side speaking (or named) holds X
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|fully\s+|completely\s+)?secure\b", _I),
+     dict(kind="hold", side=None, direction="left")),
 ]
 
 # a denial must be about control (not "denied the killings")
@@ -667,7 +671,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
-    r"border\s+with|bordering|(?<=\w\s)(?<!\bin )(?<!\bin the )(?<!\bthe )(?<!\bsaid )(?<!\bthat )(?<!\bof )(?<!\band )neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
+    r"border\s+with|bordering|(?<!\bin )(?<!\bin the )(?<!\bthe )(?<!\bsaid )(?<!\bthat )(?<!\bof )(?<!\band )(?<!, )(?<=.)(?<![.!?\x22\u201c]\s)(?<!\n)neighbou?ring|near|(?<!the )(?<!\bin )nearby|close\s+to|away\s+from|(?:kilomet\w+|km|miles)\s+(?:\w+\s+)?(?:from|of|to)|"
     r"roads?\s+(?:to|from|between)|highways?\s+(?:to|from|between)|routes?\s+(?:to|from)|(?:linking|connecting|links|connects)|mouth\s+of|entrance\s+to|outside)\s+(?:the\s+)?(?:(?!(?:and|or)\s+(?:in|at|on|inside)\s)[^\s,:;]+\s+){0,3}$|"
     r"\b(?:government|parliament|embassy|ministry|ministries|lawmakers?|MPs?|officials?|leaders?|politicians|residents)\s+(?:(?:from|of)\s+(?:the\s+)?\w+\s+)?in\s+(?:the\s+)?$|"
     r"\b(?:arrived|gathered|massed|amassed|deployed|positioned|stationed|encamped|noose|cordon)\s+(?:\w+\s+)?around\s+(?:the\s+)?$|"
@@ -738,8 +742,19 @@ _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:provincial|regional|district)\s+(?:capital|centre|center)|"
     r"(?:entire\s+|whole\s+|strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
+    r"|\bthe\s+(?:city\s+|town\s+)?cent(?:re|er)\b(?!\s+(?:of|for|in|at)\b)"
     r"|\b(?:it|its)\b",
     _I)
+_ANAPHOR_LOW = _case_free(_ANAPHOR)
+
+
+def _finditer_folded(pattern: re.Pattern, twin: re.Pattern | None, text: str):
+    """``pattern.finditer(text)``, or the same matches found faster by its case-free twin (:func:`_case_free`)
+    on the lower-cased text (their groups then read lower-cased)."""
+    low = _lowered(text) if twin is not None else None
+    return twin.finditer(low) if low is not None else pattern.finditer(text)
+
+
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
                           "port", "centre", "center", "it", "its"))
 #: Words of "both", "all three", "the two cities" (anaphors of a list of places).
@@ -760,6 +775,11 @@ _SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|tells|confirm\w*|ins
                              r"according|den(?:y|ies|ied)|believ\w*|think|thinks|thought|fear\w*)\b", _I)
 _DESCRIPTION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:district|city|town|village|area|region|valley|hub|gateway|crossing|"
                           r"port|base|stronghold)\b[^,;:.()\"“”]*$", _I)
+_CAPITAL_APPOSITION = re.compile(r"(?:\s+(?:city|town))?\s*,\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center)\s+of\s+(?:the\s+)?", _I)
+_ENTERED_BEFORE = re.compile(r"\b(?:entered|reached|stormed|captured|seized|took|taken|overran|overrun|(?:swept|pushed|moved)\s+into)\s+$", _I)
+#: "provinces - A in the east and B in the west": a list separator after a place's region
+_REGION_SEP = re.compile(r"\s+in\s+the\s+(?:far\s+)?(?:north|south|east|west|centre|center)(?:-?(?:east|west))?(?:ern)?\s*(?:,\s*|\s+and\s+|,\s*and\s+)", _I)
+_PROVINCE_OFFICE = re.compile(r"\s+(?:provincial\s+)?(?:MPs?|lawmakers?|governors?|council(?:lors?)?|police\s+chief|officials?|representatives?|deputy)\b", _I)
 _NAMED_NEXT = re.compile(r"\s*,?\s*")
 _PROVINCIAL_CAPITAL = re.compile(r"(?:the|this|that)\s+provincial\s+(?:capital|centre|center)$", _I)
 _LIST_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -820,7 +840,7 @@ _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+we
 #: "may" is a modal only in lower case ("in May" is a month): tested apart from the rest of _MODAL.
 _MODAL_TEST = _Folded(_MODAL, _case_free(re.compile(_MODAL.pattern.replace("(?-i:may)|", ""), _I)), re.compile(r"\bmay\b"))
 _PARTIAL_TEST = _Folded(_PARTIAL, prefilter=True)
-_LIST_START_TEST = _Folded(_LIST_START)
+_LIST_START_TEST = _Folded(_LIST_START, prefilter=True)
 _HEDGE_TEST = _Folded(_HEDGE)
 _QUANTIFIER_TEST = _Folded(_QUANTIFIER)
 _NOT_HELD_AFTER_TEST = _Folded(_NOT_HELD_AFTER)
@@ -989,11 +1009,19 @@ class _Place:
     span: tuple[int, int] | None = None   # offsets reported, when not start/end
 
 
+def _same_name(a: str | None, b: str | None) -> bool:
+    """Whether two spellings are the same name but for case, spaces and hyphens ("Dashte Archi", "Dasht-e-Archi")."""
+    return bool(a) and bool(b) and _NOT_A_LETTER.sub("", a.lower()) == _NOT_A_LETTER.sub("", b.lower())
+
+
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
+
+
 def _level_rank(level: str | None) -> int:
     return {"country": 0, "province": 1, "district": 2, "area": 3, "city": 3, "village": 4}.get(level or "", 3)
 
 
-_DEFAULT_CAPITALS: dict = {}  # GEOEVENTS_PACK -> "capitals" of the default pack's metadata
+_DEFAULT_CAPITALS: dict = {}  # (GEOEVENTS_PACK, GEOEVENTS_SHAPES) -> "capitals" of the default pack's metadata
 
 
 def _capital_row(province_row: dict, pack: Any) -> dict | None:
@@ -1002,7 +1030,7 @@ def _capital_row(province_row: dict, pack: Any) -> dict | None:
     if pack is None:
         import os
 
-        env = os.environ.get("GEOEVENTS_PACK")
+        env = (os.environ.get("GEOEVENTS_PACK"), os.environ.get("GEOEVENTS_SHAPES"))  # what picks the default pack
         if env not in _DEFAULT_CAPITALS:  # (finding the default pack's metadata costs a look at the disk)
             from .pack import pack_meta
 
@@ -1029,6 +1057,12 @@ def _capital_row(province_row: dict, pack: Any) -> dict | None:
     row["district"] = district
     row["level"] = "city"
     return row
+
+
+def _is_capital(row: dict, pack: Any) -> bool:
+    """Whether the place of ``row`` is the capital of its province (True when the pack does not say)."""
+    cap = _capital_row(row, pack)
+    return cap is None or _same_name(cap.get("district"), row.get("district"))
 
 
 class _Discourse:
@@ -1143,7 +1177,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
 
     # anaphors ("the valley", "the city") that are not followed by "of <place>"
     occupied = [(p.start, p.end) for p in places]
-    for m in (_ANAPHOR.finditer(stext) if anaphor else ()):
+    for m in (_finditer_folded(_ANAPHOR, _ANAPHOR_LOW, stext) if anaphor else ()):  # (every use of m.group(0) ignores case)
         a, b = s0 + m.start(), s0 + m.end()
         after = text[b:b + 40]
         pronoun = m.group(0).lower()
@@ -1166,6 +1200,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if prv is not None and _RX_SENTENCE_PLACES4.match(text[prv.end:a]):
             continue  # apposition after the name: "Taluqan city, the provincial capital"
         word = m.group(0)
+        if "cent" in pronoun and not pronoun.startswith(("the provincial", "the district")) and not _ENTERED_BEFORE.search(stext, max(0, m.start() - 40), m.start()):
+            continue  # "the centre" is a place's centre only as what a side entered or took ("after the Taliban entered the centre")
         prev = next((p for p in reversed(places) if p.end <= a), None)
         ref = None
         if word.lower() in ("it", "its"):
@@ -1194,12 +1230,18 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                           or _PEOPLE_OF_BEFORE.search(text[max(s0, p.start - 30):p.start])
                           or not _NOT_HELD_AFTER_TEST.match(text[p.end:p.end + 40])
                           and not _not_held_before(text[max(s0, p.start - 70):p.start]))]
+            if local and wl.endswith("capital"):
+                # "the capital" is a capital: not a town or district that is none ("gunfire in Paghman ... defending
+                # the capital")
+                local = [p for p in local if _is_capital(p.row, pack)]
+                if not local:
+                    continue
             if not local and wl.endswith(("valley", "area", "region")):
                 local = [p for p in places if p.end <= a and p.row.get("level") in ("district", "province") and not p.anaphor]
             if not local and kinds == ("district",):
                 # a town named for its district ("Rustaq ... the district centre"), when no district is named
                 local = [p for p in places if p.end <= a and p.row.get("level") == "city" and not p.anaphor
-                         and str(p.row.get("district") or "").lower() == p.mention.lower()
+                         and _same_name(p.row.get("district"), p.mention)
                          and not _not_held_before(text[max(s0, p.start - 70):p.start])]
             if local and _RX_SENTENCE_PLACES12.search(text[local[-1].end:a]):
                 continue  # "A and B fell, leaving the provincial capital encircled": another place, unnamed
@@ -1207,13 +1249,24 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             # the place named as where people are or were is the antecedent when nothing is reported in between
             near_in = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
                 p.row.get("level") in kinds or kinds == ("district",) and p.row.get("level") == "city"
-                and str(p.row.get("district") or "").lower() == p.mention.lower())), None)
+                and _same_name(p.row.get("district"), p.mention))), None)
             if near_in is not None and (not local or near_in.start > local[-1].start) and _IN_BEFORE.search(
                     text, max(s0, near_in.start - 6), near_in.start) and not _SPEECH_BETWEEN.search(text, near_in.end, a) \
                     and not re.search(r"[;:\"“”]", text[near_in.end:a]):
                 local = [near_in]
             if local:
                 ref = local[-1].row
+            elif wl.endswith(("city", "capital")):
+                # "a former Takhar MP described the loss of the city": the capital of the province whose
+                # representative speaks, when no city is named before it in the sentence and the city under
+                # discussion lies in another province
+                office = next((p for p in reversed(places) if p.end <= a and not p.anaphor and (
+                    p.row.get("level") == "province" or _same_name(p.row.get("province"), p.mention))
+                               and _PROVINCE_OFFICE.match(text, p.end)), None)
+                if office is not None:
+                    ref = disc.resolve(word, a)
+                    if ref is None or ref.get("province") != office.row.get("province"):
+                        ref = _capital_row(office.row, pack) or ref
         if ref is None:
             ref = disc.resolve(word, a)
         if ref is None:
@@ -1251,6 +1304,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     # "the Logar capital", "Logar's provincial capital": the capital, unless it is named right after
     # ("the Helmand capital, Lashkar Gah": then the province only locates it)
     capitals = set()
+    located = set()  # places that only locate the place before them ("A, capital of B")
     for i, p in enumerate(places):
         if p.anaphor or p.row.get("level") != "province":
             continue
@@ -1283,6 +1337,11 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             nxt = places[i + 1] if i + 1 < len(places) else None
             if nxt is not None and _RX_SENTENCE_PLACES14.match(text[p.end:nxt.start]):
                 p.container = True
+                continue
+            if i and not places[i - 1].anaphor and places[i - 1].row.get("province") == p.row.get("province") and \
+                    _CAPITAL_APPOSITION.fullmatch(text, places[i - 1].end, p.start):
+                p.container = True  # "Pul-e-Khumri, (the) capital of Baghlan": Baghlan (whatever its level) only locates it
+                located.add(id(p))
                 continue
             if _RX_SENTENCE_PLACES5.match(after) and level == "province":
                 p.container = True  # "Badakhshan's capital"
@@ -1345,7 +1404,10 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     # list members inherit the container/excluded flag of the list's first member
     for i in range(1, len(places)):
         a, b = places[i - 1], places[i]
-        if _LIST_SEP.match(text[a.end:b.start]) and (a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
+        if id(a) in located:
+            continue  # ("A, capital of B, and C": C is the verb's, not a second container)
+        if (_LIST_SEP.match(text[a.end:b.start]) or a.container and _REGION_SEP.fullmatch(text, a.end, b.start)) and (
+                a.container or a.excluded) and (a.row.get("level") == b.row.get("level") or (
                 a.row.get("level") == "province" and b.mention.lower() == str(b.row.get("province") or "").lower()) or (
                 b.row.get("level") == "province" and a.mention.lower() == str(a.row.get("province") or "").lower())):
             b.container = b.container or a.container
@@ -1472,7 +1534,7 @@ _CUE_WORDS = _forms(
     "went gone stood stands firm free unconquered defiant attack flag flags installed appointed present patrol "
     "battling battled struggling vying front surrounded outskirts edge edges gates doorstep "
     "patrolling patrolled patrols given gave outside governed opposite dug entrenched swept rolled marched poured streamed "
-    "burst victory gains inroads fluttered flew flies fly wrested wresting administration banner banners ours cede walked walking drove driving rode riding "
+    "burst victory gains inroads fluttered flew flies fly wrested wresting administration banner banners ours secure country cede walked walking drove driving rode riding "
 
     "bastion cement consolidate dominated heartland ruled strengthen stronghold sway territory tighten "
     "allow arrive beyond continued continues defended guarded let persist secured"
@@ -1528,10 +1590,12 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (re.compile(r"\s+on\b", _I), None) for w in "hung hanging".split()},
     **{w: (re.compile(r"\s+(?:on|to)\b", _I), None) for w in "cling clings clinging clung".split()},
     # "X is Taliban country (again)": the phrase after a copula, not the very common noun
+    "secure": (None, re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|fully\s+|completely\s+)?$", _I)),
     "country": (None, re.compile(r"\b(?:is|are|was|were|remains?|remained|became)\s+(?:now\s+|still\s+|also\s+)?"
                                  r"(?:(?:a|an|the)\s+)?(?:\w+\s+)?[\w\-]+(?:['’]s)?\s+$", _I)),
     **{w: (re.compile(r"\s+hands\b", _I), None) for w in "change changes changed changing".split()},
-    **{w: (re.compile(r"\s+(?:(?:over|during|on|in|at|late|early)\s+(?:\w+\s+){0,2}?|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?(?:back\s+)?(?:into|to|through)\b", _I), None) for w in "moved moving advanced advancing".split()},
+    **{w: (re.compile(r"\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?(?:into|to|through)\b", _I), None)
+       for w in "moved moving advanced advancing".split()},
     "presence": (None, re.compile(r"\b(?:a|an|some)\s+(?:[\w\-]+\s+){1,3}$", _I)),
     "loss": (re.compile(r"\s+of\b", _I), None),
     "ground": (None, re.compile(r"\b(?:gained|gaining|gains)\s+$", _I)),
@@ -1583,6 +1647,8 @@ def _spaced(low: str, nonascii: tuple[str, ...]) -> str:
         if c in low:
             low = low.replace(c, " ")
     return low.encode("utf-8", "surrogatepass").translate(_NONLETTERS_UTF8).decode("utf-8", "surrogatepass")
+
+
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
 _LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
@@ -1622,7 +1688,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "lost",
     "battling battle battles battled fighting fight fights fought struggling struggle struggled vying competing",
     "coming falling slipping",
-    "control hands grip rule administration occupation authority possession flag banner",
+    "control hands grip rule administration possession flag banner occupation authority",
     "control grip hands reach rule slipped slipping slips wrested wrenched",
     "controlled",
     "controlled held occupied",
@@ -1673,10 +1739,11 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
     "ours",
     "gone went",
+    "secure",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [
-    ("control", "hands", "grip", "reach", "possession", "-held", "administration", "flag", "banner", "gone")
+    ("control", "hands", "grip", "reach", "possession", "-held", "administration", "flag", "banner", "gone", "occupation", "authority")
     if spec.get("side") in ("named", "named-negated") else ()
     for pat, spec in _CUE_PATTERNS
 ]
@@ -1852,11 +1919,18 @@ _RX_CLAUSE_STATEMENTS14 = re.compile(r":|\b(?:namely|including|include[sd]?|are|
 _RX_CLAUSE_STATEMENTS15 = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+$", _I)
 _RX_CLAUSE_STATEMENTS16 = re.compile(r"(?:pushed|drove|driven|forced|kicked|expelled|ousted|chased|flushed|evicted)\b", _I)
 _RX_CLAUSE_STATEMENTS17 = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?(\S+(?:\s+\S+)?)", _I)
+#: a place left by a side ("X was abandoned / given up / evacuated by the army"): the agent after "by" loses it
+_RX_LEFT_BY = re.compile(r"\b(?:abandoned|given\s+up|evacuated|vacated|surrendered|ceded)\b", _I)
+_RX_BY_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", _I)
+#: a loss told by the losers ("we lost X")
+_RX_WE_LOST = re.compile(r"(?:we|they)\b", _I)
 _RX_CLAUSE_STATEMENTS18 = re.compile(r"\b(?:been|was|were|are|is)\s+(?:\w+\s+)?\w+$", _I)
 _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
 #: a fight someone acted to avoid ("to spare the city from fighting", "to prevent further clashes in X")
 _AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?|forestall(?:ed|s|ing)?)\b"
                       r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
+_EXPECTED = re.compile(r"\b(?:expect(?:ed|s|ing)?|anticipat(?:ed|es|ing)|predict(?:ed|s|ing)?|brac(?:ed|es|ing)\s+for|fear(?:ed|s|ing)?)"
+                       r"(?:\s+[\w'’-]+){0,4}?\s+$", _I)
 #: "X fell, except for the airport": the clause after the exception speaks of the part
 _EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
 #: a set named after a place before an exception ("Kabul and every provincial capital except Y")
@@ -1888,6 +1962,11 @@ _TIME_PHRASE = re.compile(r"\b(?:after|since|following|before|until)\s+(?:the\s+
                           r"(?:fall|collapse|capture|loss|seizure|surrender|takeover|handover)\s+of\b", _I)
 #: a pronoun subject right before a verb ("since they swept into", "after it had moved into")
 _PRONOUN_SUBJECT = re.compile(r"(?:^|\b)(?:they|it)\s+(?:(?:had|have|has|then|also|finally|first)\s+){0,2}$", _I)
+
+
+#: "officials said X held out but that fighting went on in A": "that" after "but"/"and" starts a second reported clause
+_THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
+_BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
@@ -1997,6 +2076,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if cue.kind in ("capture", "retake") and ps >= cue.end and (_PERSON_OBJECT.match(ctext, cue.end, ps) or (
                 cue.direction == "left" and _PERSON_SUBJECT.search(ctext, max(0, cue.start - 60), cue.start))):
             continue  # "captured a commander in X", "the governor was captured by the Taliban in X": people, not X
+        if cue.kind in ("capture", "surrender") and cue.direction == "left" and _WHO_BEFORE.search(ctext, max(0, cue.start - 25), cue.start):
+            continue  # "soldiers who had surrendered": people gave themselves up, not a place
         if ctext[cue.start] in "'’" and pe != cue.start:
             continue  # "X's fall" is about X only
         if cue.kind == "capture" and _SEQUEL.match(ctext, cue.start) and not _subject_list(ctext, ps, pe, cue, places, s0 + ca):
@@ -2017,7 +2098,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
         elif _MODAL_TEST.search(pre) and not _RX_CLAUSE_STATEMENTS12.search(pre):
-            if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()) or _ASKS_WHETHER.search(pre):
+            if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()) or _ASKS_WHETHER.search(pre) \
+                    or _EXPECTED.search(pre):  # ("officials who had predicted X could hold out": a forecast)
                 continue  # (a question asked indirectly states nothing: "a reader asks whether X is still held by ...")
         if _RX_CLAUSE_STATEMENTS5.search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
             continue  # "its fall would be a blow": a hypothetical
@@ -2034,6 +2116,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             and not _NOT_DENIED.search(ctext[max(0, cue.start - 45):cue.start])  # "did not deny that X had fallen"
         if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
             continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
+        if cue.kind == "fighting" and _EXPECTED.search(ctext, max(0, cue.start - 50), cue.start):
+            continue  # "commanders who had expected weeks of fighting for X": a fight foreseen, not reported
         if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
                                        or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
             continue  # "no fighting", "was not affected by fighting"
@@ -2046,9 +2130,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         elif cue.side == "leave" or (_RX_CLAUSE_STATEMENTS13.match(ctext[cue.start:cue.end])
                                      and _side_of(ctext[max(0, cue.start - 60):cue.start], actors, last=True)):
             who = _side_of(ctext[max(0, cue.start - 100):cue.start], actors, last=True)
+            if who is None and _RX_WE_LOST.match(ctext, cue.start):
+                # '"We lost X," a fighter said': the speaker's side, else the side that loses places to the capturer
+                who = speaker or _other(capturer)
             if who is None:
                 continue
-            if cue.side == "leave" and not _GROUP.search(ctext[max(0, cue.start - 100):cue.start]):
+            if cue.side == "leave" and not _GROUP.search(ctext[max(0, cue.start - 100):cue.start]) \
+                    and not _RX_WE_LOST.match(ctext, cue.start):
                 continue  # one person leaving a place does not hand it over
             actor = _other(who)
             status = actor
@@ -2080,6 +2168,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = _defender(cue, ctext, actors)
         else:
             actor = _cue_actor(cue, ctext, actors)
+            if actor and cue.kind == "capture" and _RX_LEFT_BY.search(ctext, cue.start, cue.end) \
+                    and _RX_BY_AFTER.match(ctext, cue.end):
+                actor = _other(actor)  # "X was abandoned by security forces": those who left it lose it
             if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(ctext[max(0, cue.start - 12):cue.start]) \
                     and _RX_CLAUSE_STATEMENTS16.match(ctext[cue.start:cue.end]):
                 # "the insurgents were pushed out of X": the side pushed out is the loser
@@ -2232,7 +2323,7 @@ _PLUPERFECT_RELATIVE = re.compile(r",\s+(?:which|who|that)\s+$", _I)
 
 
 #: the start of a relative clause (", which ..."), and the comma that closes it before the main verb
-_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
+_APPOS_STATE = re.compile(r"\s*,\s+(?:now|already|itself|still|by\s+then|by\s+now)\s+(?:(?:itself|also|firmly|now|largely|fully)\s+)?"
                           r"(?:in|under)\s+[^,;.()]{1,40}?(?=\s*(?:[,;.)]|$))", _I)
 #: a clause after a semicolon that only names a place and when or where ("; Kunduz in July"): no verb of its own
 _GAP_OPEN = re.compile(r"\s*;\s*")
@@ -2241,8 +2332,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|d
                      r"says?|said|told|remains?|\w+ed)\b|[:\"“”]", _I)
 _SAID_TAIL = re.compile(r",\s+(?:[\w-]+\s+){0,4}?(?:said|say|says|told\s+\w+|reported)(?:\s+on\s+\w+)?[\s.!?\"”'’]*$", _I)
 _BORDER_WITH = re.compile(r"\b(?:borders?|frontier|boundary)\s+with\s+(?:the\s+)?$", _I)
-_THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
-_BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
+_WHO_BEFORE = re.compile(r"\bwho\s+(?:(?:had|have|has|later|then|also|eventually|reportedly)\s+){0,2}$", _I)
 _WITHOUT = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:\w+\s+)?$", _I)
 _PLUPERFECT = re.compile(r"\bhad\b", _I)
 _REL_OPEN = re.compile(r"(?:,|\bof)\s+(?:which|who)\s+$", _I)
@@ -3083,6 +3173,7 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _TIMELINE_LINE = re.compile(
     rf"\n[ \t]*(?:[-•*][ \t]*)?(?:{_MONTHS}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTHS})(?:,?[ \t]+\d{{4}})?[ \t]*[-–—:|][ \t]*(?=\S)",
     re.I)
+_TIMELINE_LINE_LOW = _case_free(_TIMELINE_LINE)
 #: a heading that says the places listed under it changed hands
 _TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz\w+|taken|took|conquer\w*|overr\w+|lost|"
                                r"collapse\w*|surrender\w*)\b", re.I)
@@ -3095,7 +3186,7 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
     brackets right after a place only locates it.  Returns ``(row, line, date, status, actor)`` tuples.
     """
     out = []
-    matches = list(_TIMELINE_LINE.finditer(text))
+    matches = list(_finditer_folded(_TIMELINE_LINE, _TIMELINE_LINE_LOW, text))  # (only their spans are read)
     if len(matches) < 2:
         return out
     heading_ok: dict[int, tuple[str | None, bool]] = {}

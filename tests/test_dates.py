@@ -108,3 +108,14 @@ def test_doc_year_and_to_date():
     assert to_date("2021-08-15") == D(2021, 8, 15)
     assert to_date(dt.datetime(2021, 8, 15, 10)) == D(2021, 8, 15)
     assert to_date(None) is None and to_date("") is None and to_date("not a date") is None
+
+
+def test_parts_of_a_month():
+    from geoevents.dates import find_dates
+
+    got = [(t, [d.date.isoformat() for d in find_dates(t, "2021-09-06")])
+           for t in ("in early August", "in mid-August", "in late August", "in August")]
+    assert got == [("in early August", ["2021-08-01"]), ("in mid-August", ["2021-08-15"]),
+                   ("in late August", ["2021-08-25"]), ("in August", ["2021-08-01"])]
+    # never after the publication date
+    assert [d.date.isoformat() for d in find_dates("in late August", "2021-08-20")] == ["2021-08-20"]

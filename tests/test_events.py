@@ -861,6 +861,8 @@ def test_whether_a_movement_can_hold_out_is_not_a_hold_of_the_last_place(ev):
         ("Many families fled to Gardez, now also under Taliban control, and to Khost.", {"Gardiz": "taliban"}),
         ("Aid convoys were sent to Sharana, already in insurgent hands, last week.", {"Sharan": "taliban"}),
         ("Aid convoys were sent to Sharana last week.", {}),
+        ("Families fled to Gardez, now in insurgent hands, and to Sharana, still under government control.",
+         {"Gardiz": "taliban", "Sharan": "resistance"}),
         ("Many families fled to Gardez and to Khost.", {}),
     ],
 )
@@ -938,6 +940,110 @@ def test_where_after_the_border_with_a_place_speaks_of_the_border(ev):
     text = "Families fled towards Gardez and the border with Khost, where soldiers are battling the insurgents."
     assert statuses(ev(text)) == {}
     assert statuses(ev("Families fled to Gardez, where soldiers are battling the insurgents.")) == {"Gardiz": "contested"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pul-e Khumri, the capital of Baghlan, fell to the insurgents on Tuesday.", {"Puli Khumri": "taliban"}),
+        ("The insurgents took Pul-e Khumri, capital of Baghlan, and Gardez in the east.", {"Puli Khumri": "taliban", "Gardiz": "taliban"}),
+    ],
+)
+def test_the_place_after_capital_of_only_locates_the_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The insurgents took Khost on Monday; their commanders had expected weeks of fighting for the town.", {"Khost(Matun)": "taliban"}),
+        ("Residents of Gardez braced for heavy fighting in the city.", {}),
+        ("Heavy fighting went on in Gardez all week.", {"Gardiz": "contested"}),
+    ],
+)
+def test_a_fight_that_was_expected_is_not_reported(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Gardez, officials fled by helicopter after the insurgents entered the centre on Sunday.", {"Gardiz": "taliban"}),
+        ("Residents of Khost said the insurgents had stormed the city centre overnight.", {"Khost(Matun)": "taliban"}),
+        ("In Gardez, aid workers opened the centre again on Sunday.", {}),
+    ],
+)
+def test_the_centre_a_side_entered_is_the_centre_of_the_place_in_question(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_the_district_refers_back_to_a_town_named_for_it_whatever_the_spelling(ev):
+    rows = ev("In Khan-Abad, the governor works from one compound, and officials say the district is in insurgent hands.")
+    assert ("the district", "Khanabad", "taliban", "hold") in facts(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The insurgents captured new district centres in two provinces - Paktia in the east and Kandahar in the south.",
+        "Militants took several districts in two provinces - Paktia in the southeast and Herat in the west.",
+    ],
+)
+def test_a_list_of_containers_with_their_regions_stays_a_list_of_containers(ev, text):
+    assert statuses(ev(text)) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Militia fighters still hold Sharana. A Paktia lawmaker called the fall of the city a disgrace.",
+         {"Sharan": "resistance", "Gardiz": "taliban"}),
+        ("Clashes went on in Khost. The Ghazni governor said the city was now in insurgent hands.",
+         {"Khost(Matun)": "contested", "Ghazni": "taliban"}),
+    ],
+)
+def test_the_city_of_a_province_s_representative_is_its_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+def test_the_city_under_discussion_in_the_representative_s_province_stays(ev):
+    rows = ev("Fighting raged in Sharana on Monday. Paktika officials said the city fell overnight.")
+    assert [r["district"] for r in rows if r["mention"] == "the city"] == ["Sharan"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shots were heard in Paghman, but officials say troops are defending the capital.", {}),
+        ("Clashes broke out in Gardez, and the capital was overrun by nightfall.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_the_capital_refers_back_only_to_a_capital(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Diplomats who had predicted Gardez could hold out for weeks now talk of days.", {}),
+        ("Analysts expected that Khost would hold out.", {}),
+        ("Gardez can hold out for weeks, the commander said.", {"Gardiz": "resistance"}),
+    ],
+)
+def test_a_forecast_that_a_place_holds_out_is_no_hold(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Gardez, the insurgents detained dozens of policemen who had surrendered last week.", {}),
+        ("Witnesses in Khost saw soldiers who surrendered being led away.", {}),
+        ("Gardez, which had surrendered, was calm on Sunday.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_people_who_surrendered_do_not_hand_over_the_place(ev, text, expected):
+    assert statuses(ev(text)) == expected
 
 
 # ---------------------------------------------------------------- fast paths give the same answers
@@ -2031,3 +2137,34 @@ def test_not_confirming_a_fall_is_no_hold(ev):
 )
 def test_headline_still_under_a_side(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Neighbouring Dushi remains under Taliban control.", {"Dushi": "taliban"}),
+        ("Police still hold the provincial capital Sharana, officials said.", {"Sharan": "resistance"}),
+        ("The insurgents hold the provincial centre, Gardez, and the main road.", {"Gardiz": "taliban"}),
+        ("The insurgents advanced over the weekend through Khinjan and Dushi.", {"Khinjan": "taliban", "Dushi": "taliban"}),
+        ('"We lost Nahrin after three days," a militia fighter said.', {"Nahrin": "taliban"}),
+        ("Army officers said Gardez was secure.", {"Gardiz": "resistance"}),
+    ],
+)
+def test_a_subject_after_neighbouring_holding_a_capital_advancing_through_losses_and_security(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Families fled to neighbouring Dushi.",            # a destination
+    "Aid convoys moved through Khinjan.",              # no armed side
+    "A secure line to Gardez was installed.",          # not a statement about Gardez
+])
+def test_destinations_passages_and_secure_lines(ev, text):
+    assert statuses(ev(text)) == {}
+
+
+def test_a_place_abandoned_by_a_side_is_lost_by_it(ev):
+    got = statuses(ev("The districts of Khinjan and Dushi had all been abandoned by security forces."))
+    assert got == {"Khinjan": "taliban", "Dushi": "taliban"}
+    assert statuses(ev("Gardez was surrendered by the army on Sunday.")) == {"Gardiz": "taliban"}
+    assert statuses(ev("Sharana was captured by the Taliban.")) == {"Sharan": "taliban"}
