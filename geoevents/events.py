@@ -2723,6 +2723,10 @@ def _usable(row: dict) -> bool:
 # patterns of extract_events (compiled once)
 _RX_EXTRACT_EVENTS1 = re.compile(r"^\s*[:—–]")
 _RX_EXTRACT_EVENTS2 = re.compile(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", _I)
+#: "the sixth provincial capital to fall", "the third city to be captured": a count of places that fell
+_NTH_TO_FALL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|last)\s+"
+                          r"(?:(?:provincial|regional|major|big|northern|southern|eastern|western)\s+)*(?:(?:capital|city|town|district|province)s?\s+)?"
+                          r"to\s+(?:fall|be\s+(?:captured|taken|seized|overrun|lost))\b", _I)
 _RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following)\s+$", _I)
 _RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
 _RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
@@ -2873,6 +2877,13 @@ def extract_events(
                 if bare and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
                     base = prev_st_here[-1]
                     st = [_Stmt(p, base.cue, base.status, base.kind, base.actor, True, (ca, cb)) for p in bare]
+            if not st and not prev_st_here and prev_ca is not None and _RX_EXTRACT_EVENTS3.match(sent.text[prev_end:ca]) \
+                    and _NTH_TO_FALL.search(sent.text, prev_ca, prev_end):
+                # "It is the sixth provincial capital to fall in four days, after A, B and C": A, B and C fell before
+                falls = [c for c in _find_cues(sent.text[prev_ca:prev_end], actors) if c.kind == "capture"]
+                bare = [p for p in splaces if ca <= p.start - sent.start < cb and not p.container and not p.excluded]
+                if falls and bare and not _blank(sent.text[ca:cb], splaces, sent.start + ca, _BARE_WORDS):
+                    st = [_Stmt(p, falls[0], actors[2], "capture", actors[2], True, (prev_ca, cb)) for p in bare]
             for p in splaces:
                 if not (ca <= p.start - sent.start < cb) or p.container or p.anaphor:
                     continue

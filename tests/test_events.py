@@ -2168,3 +2168,16 @@ def test_a_place_abandoned_by_a_side_is_lost_by_it(ev):
     assert got == {"Khinjan": "taliban", "Dushi": "taliban"}
     assert statuses(ev("Gardez was surrendered by the army on Sunday.")) == {"Gardiz": "taliban"}
     assert statuses(ev("Sharana was captured by the Taliban.")) == {"Sharan": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It is the fifth provincial capital to fall this week, after Gardez, Sharana and Khost.",
+         {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}),
+        ("Nahrin was the latest district to be captured, after Dushi.", {"Nahrin": "taliban", "Dushi": "taliban"}),
+        ("It was the first city to fall, after weeks of fighting.", {}),
+    ],
+)
+def test_the_places_fallen_before_the_nth_to_fall(ev, text, expected):
+    assert statuses(ev(text)) == expected
