@@ -1387,7 +1387,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             p.container = True  # "In Takhar province 16 districts fell"
             continue
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
-                not text[s0:p.start].strip() and _DATELINE.match(after)):
+                not text[s0:p.start].strip() and _DATELINE.match(after) and not _LABEL_PRED.match(after)):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
                     _POSSESSIVE_EDGE.match(after) and _EDGE_PREP.search(before)):
@@ -2723,6 +2723,13 @@ def _usable(row: dict) -> bool:
 # patterns of extract_events (compiled once)
 _RX_EXTRACT_EVENTS1 = re.compile(r"^\s*[:—–]")
 _RX_EXTRACT_EVENTS2 = re.compile(r"[\s,]*(?:(?:as\s+)?well\s+as|along\s+with)\b", _I)
+#: what may follow the place of a fact-box label before its colon: a bracket ("Torghundi (Turkmenistan):")
+_LABEL_REST = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*")
+#: a fact-box label and a predicate without a subject after its colon ("X (Iran): taken by the insurgents in July"),
+#: unlike a dateline ("KABUL: The Taliban ...")
+_LABEL_PRED = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*:\s+(?:(?:now|still|already|firmly|reportedly)\s+)?"
+                         r"(?:in|under|taken|captured|seized|overrun|held|controlled|fell|fallen|retaken|recaptured|besieged|"
+                         r"surrounded|lost|handed|contested|occupied|abandoned|surrendered)\b", _I)
 #: "the sixth provincial capital to fall", "the third city to be captured": a count of places that fell
 _NTH_TO_FALL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|last)\s+"
                           r"(?:(?:provincial|regional|major|big|northern|southern|eastern|western)\s+)*(?:(?:capital|city|town|district|province)s?\s+)?"
@@ -2843,6 +2850,15 @@ def extract_events(
                 # "they took three crossings: A, B and C": the list after a colon or dash is the object
                 st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
                       if ca <= x.place.start - sent.start < cb]
+            if not st and prev_ca is not None and not prev_st_here and sent.text[prev_end:ca].strip() == ":" \
+                    and not any(ca <= p.start - sent.start < cb for p in splaces):
+                # a fact-box line "X (Country): in Taliban hands since July": the label is what the line speaks of
+                label = [p for p in splaces if prev_ca <= p.start - sent.start < prev_end and not p.container and not p.excluded
+                         and p.row.get("province")]
+                if len(label) == 1 and _LABEL_REST.fullmatch(sent.text, label[0].end - sent.start, prev_end) \
+                        and not sent.text[prev_ca:label[0].start - sent.start].strip(" \t-\u2022*"):
+                    st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
+                          if x.place is label[0]]
             if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]

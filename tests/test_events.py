@@ -2181,3 +2181,20 @@ def test_a_place_abandoned_by_a_side_is_lost_by_it(ev):
 )
 def test_the_places_fallen_before_the_nth_to_fall(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Crossings:\nTorkham (Pakistan): in Taliban hands since Sunday.\nIslam Qala (Iran): still under government control.",
+         {"Muhmand Dara": "taliban", "Kohsan": "resistance"}),
+        ("Gardez: taken by the insurgents in early July.", {"Gardiz": "taliban"}),
+        # a dateline is not a label: its sentence has a subject of its own
+        ("GARDEZ: The insurgents captured Sharana on Friday.", {"Sharan": "taliban"}),
+    ],
+)
+def test_fact_box_labels_and_their_predicates(ev, text, expected):
+    got = {}
+    for r in ev(text):
+        got[r["district"]] = r["status"]
+    assert got == expected
