@@ -661,7 +661,7 @@ _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:[^\s,;]+\s+){0,5}$", _I)
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
     r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
-    r"\s+before\s+|,\s+following\s+|,\s+(?:all|both|each)\s+of\s+which\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
+    r"\s+before\s+|,\s+following\s+|,\s+followed\s+(?:(?:soon|shortly|quickly|closely|swiftly|within\s+\w+|in\s+quick\s+succession)\s+)?by\s+|,\s+(?:all|both|each)\s+of\s+which\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
     r",\s+(?:however|meanwhile|though|although)\b|,\s+(?:leaving|bringing|meaning|cutting|giving|putting)\s+|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
@@ -1484,7 +1484,7 @@ _CLAUSE_LOW = _case_free(_spread(_CLAUSE))
 #: them as a word (or "however", "meanwhile", "though" anywhere), or one of ";", ":", "—", "–", a sentence
 #: is one clause.
 _CLAUSE_WORDS = frozenset("but while whereas even as after and before which who where when except however meanwhile "
-                          "though although leaving bringing meaning cutting giving putting because until since following".split())
+                          "though although leaving bringing meaning cutting giving putting because until since following followed".split())
 
 #: "those districts" / "the three towns": the places just named
 _PLURAL_ANAPHOR = re.compile(r"\b(?:those|these|the\s+(?:two|three|four|five|six|seven|eight))\s+(?:\w+\s+)?(?:districts|towns|cities|provinces|places|areas|capitals)\b", _I)
@@ -2734,7 +2734,7 @@ _LABEL_PRED = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*:\s+(?:(?:now|still|already
 _NTH_TO_FALL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|last)\s+"
                           r"(?:(?:provincial|regional|major|big|northern|southern|eastern|western)\s+)*(?:(?:capital|city|town|district|province)s?\s+)?"
                           r"to\s+(?:fall|be\s+(?:captured|taken|seized|overrun|lost))\b", _I)
-_RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following)\s+$", _I)
+_RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following|,\s+followed\s+(?:(?:soon|shortly|quickly|closely|swiftly|within\s+\w+|in\s+quick\s+succession)\s+)?by)\s+$", _I)
 _RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
 _RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
 _RX_EXTRACT_EVENTS6 = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", _I)

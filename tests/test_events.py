@@ -2198,3 +2198,16 @@ def test_fact_box_labels_and_their_predicates(ev, text, expected):
     for r in ev(text):
         got[r["district"]] = r["status"]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gardez fell on Monday, followed within days by Sharana and Khost.",
+         {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}),
+        ("Nahrin fell, followed by days of looting.", {"Nahrin": "taliban"}),
+        ("The delegation arrived in Gardez, followed by journalists.", {}),
+    ],
+)
+def test_places_followed_by_others_in_a_run_of_captures(ev, text, expected):
+    assert statuses(ev(text)) == expected
