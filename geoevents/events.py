@@ -2730,6 +2730,10 @@ _LABEL_REST = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*")
 _LABEL_PRED = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*:\s+(?:(?:now|still|already|firmly|reportedly)\s+)?"
                          r"(?:in|under|taken|captured|seized|overrun|held|controlled|fell|fallen|retaken|recaptured|besieged|"
                          r"surrounded|lost|handed|contested|occupied|abandoned|surrendered)\b", _I)
+#: the attack of the clause before failed ("..., but they were repulsed")
+_REPULSED_AFTER = re.compile(r"\s*(?:but\s+|and\s+)?(?:they|it|the\s+(?:attacks?|assaults?|attackers|offensive|advance))\s+"
+                             r"(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:repelled|repulsed|pushed\s+back|beaten\s+back|"
+                             r"fought\s+off|driven\s+back|thwarted|foiled)\b", _I)
 #: "the sixth provincial capital to fall", "the third city to be captured": a count of places that fell
 _NTH_TO_FALL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|last)\s+"
                           r"(?:(?:provincial|regional|major|big|northern|southern|eastern|western)\s+)*(?:(?:capital|city|town|district|province)s?\s+)?"
@@ -2946,6 +2950,13 @@ def extract_events(
                         if cue.kind in ("fighting", "denial") and not _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start]):
                             st = [_Stmt(x.place, cue, "contested", cue.kind, None, True, (ca, cb)) for x in prev_st]
                             break
+            if not st and prev_st and all(x.kind == "fighting" for x in prev_st) and _REPULSED_AFTER.match(sent.text, ca, cb):
+                # "the Taliban attacked X, but they were repulsed": the defenders still hold X
+                attacker = _side_of(sent.text[prev_ca if prev_ca is not None else 0:ca], actors, last=True)
+                side = _other(attacker) or _other(actors[2])
+                if side:
+                    for x in prev_st:
+                        x.status, x.kind, x.actor = side, "hold", side
             stmts.extend(st)
             prev_end = cb
             prev_st_main = st if st and not _EXCEPT_BEFORE.search(sent.text, max(0, ca - 12), ca) else []

@@ -2211,3 +2211,15 @@ def test_fact_box_labels_and_their_predicates(ev, text, expected):
 )
 def test_places_followed_by_others_in_a_run_of_captures(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Heavy fighting raged in Gardez, but the attackers were driven back.", {"Gardiz": "resistance"}),
+        ("Clashes broke out in Sharana overnight, but the assault was repulsed by police.", {"Sharan": "resistance"}),
+        ("Fighting raged in Gardez, and prices rose.", {"Gardiz": "contested"}),
+    ],
+)
+def test_a_fight_whose_attackers_were_repulsed(ev, text, expected):
+    assert statuses(ev(text)) == expected
