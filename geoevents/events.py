@@ -295,7 +295,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcollaps(?:ed|es)\b|\bcapitulat(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
-                r"(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded|wrested)\b", _I),
+                r"[\x22\u201c\u2018']?(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded|wrested)\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
@@ -1368,7 +1368,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 p.container = True
                 continue
         later = [q for q in places[i + 1:] if not q.anaphor and q.row.get("province") == p.row.get("province")
-                 and q.row.get("district") != p.row.get("district")]
+                 and q.row.get("district") and q.row.get("district") != p.row.get("district")]
         if later and before.rstrip().lower().endswith(("in", "in the")) and _RX_SENTENCE_PLACES6.search(text[s0:p.start]) and _RX_SENTENCE_PLACES7.match(text[p.end:p.end + 12]):
             p.container = True  # "In Badghis province, the insurgents stormed Qala-e-Naw"
             continue

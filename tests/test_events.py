@@ -2223,3 +2223,16 @@ def test_places_followed_by_others_in_a_run_of_captures(ev, text, expected):
 )
 def test_a_fight_whose_attackers_were_repulsed(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a city named before its province in apposition is not the container of the province
+        ("In Sharana, the capital of Paktika, fighting continues.", {"Sharan": "contested"}),
+        # a participle in scare quotes
+        ('Insurgent accounts said Khinjan had been "conquered" overnight.', {"Khinjan": "taliban"}),
+    ],
+)
+def test_city_before_its_province_and_quoted_participles(ev, text, expected):
+    assert statuses(ev(text)) == expected
