@@ -341,7 +341,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
      dict(kind="capture", side="inside", direction="any")),
     # forces that leave a place hand it to the other side
-    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left(?!\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling)\b)|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
+    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left(?!\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control|with)\b)|pulled\s+back(?=\s+(?:\w+\s+){0,4}?from\b)|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
     (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had|we|they)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
      dict(kind="capture", side="leave", direction="any")),
@@ -374,7 +374,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){1,3}?(?:holding|controlling))\s+(?=(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -1158,7 +1158,7 @@ _RX_SENTENCE_PLACES12 = re.compile(r",\s+(?:leaving|bringing|putting|cutting\s+o
 _RX_SENTENCE_PLACES13 = re.compile(r"\b(?:in|of)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _RX_SENTENCE_PLACES14 = re.compile(rf"^{_APOS}s\s+(?:\S+\s+){{0,2}}$")
 _RX_SENTENCE_PLACES15 = re.compile(r"\b(?:both|all|each)\s+(?:located\s+)?in\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bin\s+(?:the\s+)?(?:\w+\s+){0,2}provinces\s+of\s+$", _I)
-_RX_SENTENCE_PLACES16 = re.compile(r"\b(?:withdr\w+|retreat\w*|pulled\s+out|evacuat\w+|expell\w+|evict\w+|cleared|driven(?:\s+out)?|pushed|forced|chased|ousted|left|"
+_RX_SENTENCE_PLACES16 = re.compile(r"\b(?:withdr\w+|retreat\w*|pulled\s+(?:out|back)|evacuat\w+|expell\w+|evict\w+|cleared|driven(?:\s+out)?|pushed|forced|chased|ousted|left|"
                 r"retook|retaken|recaptured|took|taken|captured|seized|wrested|regained|liberated)\b(?:\s+\S+){0,5}\s+from\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _RX_SENTENCE_PLACES17 = re.compile(r"^\s+(?:in\s+the\s+\w+\s+)?to\s+", _I)
 _RX_SENTENCE_PLACES18 = re.compile(r"\b(?:in|of|within|inside|capital|heart|centre|center)\b", _I)
@@ -1526,7 +1526,7 @@ _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
     "seizure takeover conquest hoisted raised planted handover "
-    "retreat pulled left abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
+    "retreat pulled left leaves leaving abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -1699,7 +1699,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control controls controlled controlling",
     "holding held hold holds holdout stand still",
     "held holds holding stood stands standing remain remains remained",
-    "holding defending controlling hold holds retain control controls held run runs secured",
+    "holding defending controlling hold holds retain control controls held run runs secured leave leaves leaving left",
     "present",
     "dug dig digs digging entrenched",
     "positions",
@@ -2371,6 +2371,33 @@ def _drop_pluperfect_relatives(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
         return (st.place.row.get("province"), st.place.row.get("district"))
     main = {key(st) for st in stmts if not background(st)}
     return [st for st in stmts if not (background(st) and key(st) in main)]
+
+
+#: the fight that led up to a capture: "after (what officials called) a week of fighting around the city"
+_LEAD_UP_FIGHT = re.compile(r"\bafter\s+(?:what\s+[^,.;]{0,60}?\s+(?:as\s+)?)?(?:\w+\s+){0,3}?(?:days?|weeks?|months?|hours?|nights?)\s+of\s+"
+                            r"(?:[\w-]+\s+){0,3}$", _I)
+
+
+def _drop_lead_up_fights(stext: str, stmts: list[_Stmt]) -> list[_Stmt]:
+    """Drop the fight a sentence tells as what led up to its capture of the same place.
+
+    "The Taliban walked into X after a week of intense fighting around the city", "After weeks of
+    clashes around the town, X fell to the Taliban": the place is the captor's, not contested.
+    """
+    def key(st: _Stmt):
+        return (st.place.row.get("province"), st.place.row.get("district"))
+
+    taken = {key(st) for st in stmts if st.kind in ("capture", "retake", "surrender") and st.status != "contested"}
+    if not taken:
+        return stmts
+    out = []
+    for st in stmts:
+        if st.kind == "fighting" and key(st) in taken:
+            at = st.clause[0] + st.cue.start
+            if _LEAD_UP_FIGHT.search(stext, max(0, at - 90), at):
+                continue
+        out.append(st)
+    return out
 
 
 #: "rejected this", "denied it": a denial of what was just said
@@ -3058,6 +3085,8 @@ def extract_events(
                 st.kind == "fighting" and _RX_EXTRACT_EVENTS13.search(sent.text[max(0, st.clause[0] + st.cue.start - 30):st.clause[0] + st.cue.start])
                 and any(x.status in ("taliban", "resistance") and x.place.row.get("province") == st.place.row.get("province")
                         and x.place.row.get("district") == st.place.row.get("district") for x in prev_stmts))]
+        if len(stmts) > 1:
+            stmts = _drop_lead_up_fights(sent.text, stmts)
         # dates, history
         for st in stmts:
             ca, cb = st.clause

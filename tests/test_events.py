@@ -2236,3 +2236,36 @@ def test_a_fight_whose_attackers_were_repulsed(ev, text, expected):
 )
 def test_city_before_its_province_and_quoted_participles(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the fight that led up to a capture is not a second statement about the place
+        ("The Taliban walked into Gardez on Sunday after what officials called a week of fierce fighting around the city.",
+         {"Gardiz": "taliban"}),
+        ("After weeks of clashes around the town, Sharana fell to the Taliban.", {"Sharan": "taliban"}),
+        # a fight at another place stays a fight
+        ("The Taliban took Sharana on Monday after days of fighting, and clashes broke out in Gardez.",
+         {"Sharan": "taliban", "Gardiz": "contested"}),
+    ],
+)
+def test_the_fight_that_led_up_to_a_capture(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what one side is left holding after a loss is still that side's
+        ("After the fall of the southern towns, the government is left holding little more than Gardez and Sharana.",
+         {"Gardiz": "resistance", "Sharan": "resistance"}),
+        ("The loss of Khost leaves the army with only Gardez and a few districts.",
+         {"Khost(Matun)": "taliban", "Gardiz": "resistance"}),
+        # troops that pull back from a place leave it to the other side
+        ("Police pulled back from Sharana district late on Sunday.", {"Sharan": "taliban"}),
+        ("Police pulled back to Sharana after the attack.", {}),
+    ],
+)
+def test_what_a_side_is_left_holding_and_pulling_back(ev, text, expected):
+    assert statuses(ev(text)) == expected
