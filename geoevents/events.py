@@ -269,7 +269,7 @@ _CAPTURE_VERBS = (
     r"captur(?:e[ds]?|ing)|seiz(?:e[ds]?|ing)|overr(?:an|un(?:s|ning)?)|overtook|overtaken|"
     r"conquer(?:ed|s|ing)?|occup(?:y|ied|ies|ying)|storm(?:ed|s|ing)?|invad(?:ed|es|ing)|"
     r"(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|assum(?:ed|es|ing)|regain(?:ed|s|ing)?|wrest(?:ed|s|ing)?|"
-    r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es)|(?:re-?)?assert(?:ed|s|ing)?|(?:re-?)?impos(?:ed|es|ing)|restor(?:ed|es|ing))\s+(?:full\s+|complete\s+|total\s+|effective\s+)?"
+    r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es)|(?:re-?)?assert(?:ed|s|ing)?|(?:re-?)?impos(?:ed|es|ing)|restor(?:ed|es|ing))\s+(?:(?:its|their)\s+)?(?:full\s+|complete\s+|total\s+|effective\s+)?"
     r"(?:control|charge|possession)\s+(?:of|over)|"
     r"(?:took|take[sn]?|taking)\s+over|"
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
@@ -374,7 +374,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:\w+\s+){1,2})?(?:(?:major|provincial|key|big|main|large)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)\s*:|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|[\x22\u201c]?every\s+(?:inch|corner|part|district|village)[\x22\u201d]?\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -515,6 +515,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "officials said X and its airport were secure": the side speaking (or named) holds X
     (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|fully\s+|completely\s+)?secure\b", _I),
      dict(kind="hold", side=None, direction="left")),
+    # "NRF fighters were defeated in A and B": the side beaten there lost it
+    (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
+     dict(kind="capture", side="leave", direction="right")),
 ]
 
 # a denial must be about control (not "denied the killings")
@@ -667,7 +670,7 @@ _CLAUSE = re.compile(
 
 # places named only as a destination, origin or landmark
 _NOT_HELD_BEFORE = re.compile(
-    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|drove|driving|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
+    r"\b(?:fled|flee(?:ing)?|escaped|retreat(?:ed|ing)?|moved|headed|heading|drove|driving|withdrew|withdrawn|withdrawing|(?:pulled|forced|pushed|driven|fell|falling|falls)\s+back|went|returned|evacuated|flew|fly|flown|airlifted|travel\w*|"
     r"sent|deployed|leaving|left|reached|arrived|advanc\w+|march\w*(?!\s+(?:back\s+)?into)|mov\w+|relocated|taken|brought|transferred)\s+"
     r"(?:back\s+)?(?:to|toward|towards|into|for|in)\b(?:\s+(?!as\b|and\b|while\b|but\b|after\b)\S+){0,4}\s*$|"
     r"\b(?:(?:outskirts|gates|edges?|suburbs?|vicinity|direction|north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
@@ -694,7 +697,7 @@ _NOT_HELD_PREFIXES = tuple(
     "leader politician resident gather mass position station encamp noose cordon sought seek find found source people "
     "elder authorit farmer women men famil civilian children girl boy journalist reporter trader shopkeeper villager local "
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
-    "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven announc statement claim assurance promise "
+    "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven fell falling falls announc statement claim assurance promise "
     "news press conference briefing interview speech address remark comment speak spoke said told link connect clos "
     "doorstep flown airlift ministr drove driving surrounding around".split())
 
@@ -1526,7 +1529,7 @@ _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
     "seizure takeover conquest hoisted raised planted handover "
-    "retreat pulled left leaves leaving abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
+    "retreat pulled left leaves leaving defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -1740,6 +1743,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "ours",
     "gone went",
     "secure",
+    "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
 _CUE_PATTERN_NEEDS = [

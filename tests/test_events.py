@@ -2269,3 +2269,19 @@ def test_the_fight_that_led_up_to_a_capture(ev, text, expected):
 )
 def test_what_a_side_is_left_holding_and_pulling_back(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a side beaten in a place lost it
+        ("Police units were routed in Sharana on Tuesday and fell back to Gardez.", {"Sharan": "taliban"}),
+        # re-asserting control with a possessive
+        ("The Taliban reasserted their control over Sharana and Gardez within a day.",
+         {"Sharan": "taliban", "Gardiz": "taliban"}),
+        # a quoted quantifier between the verb and the place
+        ('Local militias still hold "every inch" of Gardez, their commander said.', {"Gardiz": "resistance"}),
+    ],
+)
+def test_defeated_in_reasserted_control_every_inch(ev, text, expected):
+    assert statuses(ev(text)) == expected
