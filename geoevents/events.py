@@ -425,7 +425,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side="repelled", direction="left",
           needs=("repelled", "repulsed", "pushed back", "beaten back", "fought off", "driven back", "thwarted", "foiled"))),
     # "the NRF repelled an attack on X": the defenders still hold X (no named defender: the other side of the attackers)
-    (re.compile(r"(?<!\bto )\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back|push(?:ed|ing)\s+back|drove\s+back|driven\s+back)\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?|attackers|assailants)\b", _I),
+    (re.compile(r"(?<!\bto )\b(?:repel(?:led|s)?|repulsed|fought\s+off|beat\s+back|beaten\s+back|push(?:ed|ing)\s+back|drove\s+back|driven\s+back)[\x22\u201d\u2019]?\s+(?:(?:a|an|the|several|two|three|many|multiple|repeated)\s+)?(?:\w+\s+)?(?:attacks?|assaults?|offensives?|advances?|attackers|assailants)\b", _I),
      dict(kind="hold", side="repel", direction="any", actor_at="left",
           needs=("repel", "repuls", "fought off", "beat back", "beaten back", "pushed back", "pushing back", "drove back", "driven back"))),
     # "kept the Taliban out of X": the other side of the one kept out holds X
@@ -452,8 +452,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:changed|changing|change[sd]?)\s+hands\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right", needs=("hands",))),
     # "(Taliban) fighters moved into / pushed into / advanced to X": an armed side entered X
-    (re.compile(r"\b(?:(?:moved|moving|pushed|pushing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?into|"
-                r"(?:advanced|advancing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+|(?:overnight|quickly|rapidly|swiftly|further|deeper)\s+)?(?:into|to|through))"
+    (re.compile(r"\b(?:(?:moved|moving|pushed|pushing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+|(?:overnight|quickly|rapidly|swiftly)\s+)?into|"
+                r"(?:advanced|advancing)\s+(?:back\s+)?(?:(?:over|during|on|in|at)\s+(?:the\s+)?\w+\s+|(?:overnight|quickly|rapidly|swiftly)\s+)?(?:into|to|through))"
                 r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
      dict(kind="capture", side="mover", direction="right", needs=("into", "advanced to", "advancing to", "through"))),
     # "the Taliban have reached X": the capturing side's advance reaches X (a fight for it)
@@ -488,7 +488,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighting|fierce\s+fighting|heavy\s+fighting|clash(?:es)?|skirmish(?:es)?|battles?\s+(?:for|over|in|around)|"
                 r"firefights?|hostilities|assaults?\s+on|besieg(?:ed|ing|es)|under\s+siege|"
                 r"(?:artillery\s+|mortar\s+|rocket\s+)?shelling|bombardments?|ambush(?:es)?\s+(?:in|on|at|around)|"
-                r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded|"
+                r"(?:daily|nightly|heavy|fierce|intense|pitched|running|bloody|gun)\s+battles|gun-?battles?|siege\s+(?:of|to)|encircl(?:ed|ing|es)|surrounded(?!\s+by\s+(?:\w+\s+){0,3}?(?:districts|territory|areas|countryside|villages|mountains|hills|peaks|farmland|fields|desert)\b)|"
                 r"contested|standoff|stand-off|fought\s+(?:over|for)(?!\s+(?:years|decades|months|(?:a|two|two\s+full)\s+decades?))|(?:street|urban)\s+(?:battles?|fighting)|"
                 r"battles?\s+(?:continued|raged|(?:were|was|are|is)\s+(?:still\s+)?raging|went\s+on)|offensives?\s+(?:on|against)|(?:fight|struggle)\s+for\s+(?=(?:the\s+)?(?-i:[A-Z]))|(?:a|the)\s+(?:\w+\s+)?battle-?grounds?|under\s+(?:(?:heavy|fresh|renewed|sustained|constant|repeated|\w+)\s+){0,2}attack|battling|battled\s+(?=(?:\w+\s+){0,3}(?:in|for|on|around|over)\b)|"
                 r"(?:armed\s+)?(?:opposition|resistance|insurgency)(?:\s+to\s+(?:the\s+)?\w+)?\s+(?:still\s+)?(?:persist(?:s|ed)?|continu(?:es|ed))\s+in|"
@@ -515,6 +515,20 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "officials said X and its airport were secure": the side speaking (or named) holds X
     (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|fully\s+|completely\s+)?secure\b", _I),
      dict(kind="hold", side=None, direction="left")),
+    # "the Taliban advanced further into X": a push under way, not a capture
+    (re.compile(r"\b(?:moved|moving|pushed|pushing|advanced|advancing|pressed|pressing|penetrated)\s+(?:further|deeper|farther)\s+into"
+                r"(?=\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:parts?|much|most|areas?|sections?)\s+of\s+(?:the\s+)?)?(?-i:[A-Z]))", _I),
+     dict(kind="fighting", side="contested", direction="right")),
+    # "A and B were lost weeks ago", "X was lost to the Taliban": a place lost (to the side named after it)
+    (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:(?:all|also|already|quickly|soon|then|later|subsequently|eventually|effectively)\s+)?lost\b"
+                r"(?!\s+(?:in|at|on|during|when|after|for|amid|as|because|forever|to\s+(?:history|time|the\s+world)))", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
+    # "the forces were in control of A and B"
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained|still|now)\s+(?:still\s+|now\s+|firmly\s+|fully\s+)?in\s+(?:full\s+|complete\s+|firm\s+|effective\s+|total\s+)?control\s+of\b", _I),
+     dict(kind="hold", side=None, direction="right")),
+    # "A and B are with the Taliban", "X is under the government": the side named holds them
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|firmly\s+|all\s+|calm\s+and\s+)?(?:with|under)\s+the\s+(?P<a2>[\w\- ]{1,40})", _I),
+     dict(kind="hold", side="named-subject", direction="left")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -1169,6 +1183,12 @@ _RX_SENTENCE_PLACES19 = re.compile(r"^\s*,\s*$")
 _RX_SENTENCE_PLACES20 = re.compile(r"^\s*,?\s*(?:in|of)\s+$", _I)
 
 
+#: a road named by its end points: "the Kabul-Kandahar highway", "the Herat–Islam Qala road"
+_ROAD_AFTER = re.compile(r"\s*[-\u2013\u2014/]\s*(?-i:[A-Z])[\w'\u2019-]*(?:\s+(?-i:[A-Z])[\w'\u2019-]*){0,2}\s+(?:highways?|roads?|routes?|motorways?)\b")
+_ROAD_WORD = re.compile(r"\s+(?:highways?|roads?|routes?|motorways?)\b")
+_DASH_BEFORE = re.compile(r"[^\W\d_]\s*[-\u2013\u2014/]\s*$")
+
+
 def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any,
                      anaphor: bool = True, lists: bool = True) -> list[_Place]:
     """Places of one sentence: mentions plus resolved anaphors (looked for only when ``anaphor``: the
@@ -1389,6 +1409,10 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if level == "province" and "district" in text[p.end:p.end + 80] and _RX_SENTENCE_PLACES11.match(text[p.end:p.end + 80]):
             p.container = True  # "In Takhar province 16 districts fell"
             continue
+        if "highway" in after[:60] or "road" in after[:60] or "route" in after[:60] or "motorway" in after[:60]:
+            if _ROAD_AFTER.match(after) or _ROAD_WORD.match(after) and _DASH_BEFORE.search(before):
+                p.excluded = True  # "the Kabul-Kandahar highway": a road's end points are landmarks
+                continue
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
                 not text[s0:p.start].strip() and _DATELINE.match(after) and not _LABEL_PRED.match(after)):
             p.excluded = True
@@ -1582,6 +1606,8 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
        for w in "continue continues continued continuing persist persists persisted persisting".split()},
     **{w: (re.compile(r"\s+by\b", _I), None) for w in "defended guarded secured".split()},
     "secured": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
+    **{w: (None, re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|firmly\s+|all\s+|calm\s+and\s+)?$", _I))
+       for w in ("with", "under")},
     "beyond": (re.compile(r"\s+(?:the\s+)?[\w\-]+(?:['’]s)?\s+reach\b", _I), None),
     "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
@@ -1743,6 +1769,10 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "ours",
     "gone went",
     "secure",
+    "further deeper farther",
+    "lost",
+    "control",
+    "with under",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
@@ -1790,6 +1820,11 @@ _CUE_TABLE = [(pat, _case_free(_spread(pat)), spec["side"], spec["kind"], spec["
 _CUE_CANDIDATES: dict[frozenset, tuple[int, ...]] = {}
 
 
+#: a clause subject that is a place: its name or its level noun just before the verb
+_SUBJECT_END = re.compile(r"(?:(?:(?-i:[A-Z])[\w'\u2019-]*|districts?|provinces?|cities|city|towns?|valleys?|areas?)(?:\s*,\s*|\s+(?:and\s+)?|\s*$))+$", _I)
+_PREP_END = re.compile(r"\b(?:in|at|of|from|near|to|for|around|outside|inside|with|about|on)\s+(?:the\s+)?$", _I)
+
+
 #: nouns that name a side only with their article ("in the group's hands")
 _BARE_ACTOR_NOUNS = frozenset(("group", "movement", "resistance", "insurgency"))
 
@@ -1822,6 +1857,12 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
                 side = _side_of(m.group(0), actors, last=True)
                 if side is None:
                     continue  # "allowed journalists into X"
+            if side == "named-subject":
+                head = ctext[max(0, a - 150):a]
+                subj = _SUBJECT_END.search(head)
+                if subj is None or _PREP_END.search(head, 0, subj.start()):
+                    continue  # "the talks in X are with the Taliban": X is not the subject
+                side = "named"
             if side in ("named", "named-negated"):
                 if not m.groupdict().get("a1") and _RX_FIND_CUES_CACHED1.match(m.group(0)):
                     continue  # "in control of X": X is the place, not the owner

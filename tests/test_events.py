@@ -2285,3 +2285,36 @@ def test_what_a_side_is_left_holding_and_pulling_back(ev, text, expected):
 )
 def test_defeated_in_reasserted_control_every_inch(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the end points of a road are landmarks, not places fought over
+        ("Clashes broke out overnight in Zurmat district on the Gardez-Ghazni highway.", {"Zurmat": "contested"}),
+        ("The Taliban overran Sayed Karam on the Gardez–Khost road.", {"Sayed Karam": "taliban"}),
+        # a push still under way is a fight, not a capture
+        ("Overnight the Taliban pushed deeper into Gardez.", {"Gardiz": "contested"}),
+        # towns surrounded by lost districts are not besieged
+        ("Towns such as Gardez and Sharana were surrounded by districts already lost.", {}),
+        # the defenders' quoted verb
+        ('Police said they had "successfully repelled" a Taliban assault on Zurmat.', {"Zurmat": "resistance"}),
+    ],
+)
+def test_roads_pushes_under_way_and_repelled_assaults(ev, text, expected):
+    assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zurmat and Sayed Karam were lost to the Taliban weeks ago.", {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        ("Police units were in control of Zurmat and Sharana, the spokesman said.", {"Zurmat": "resistance", "Sharan": "resistance"}),
+        ("Officials concede that Zurmat and Sayed Karam are with the Taliban.", {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        # words that only look like the constructions
+        ("The talks in Gardez are with the Taliban.", {}),
+        ("Many lives were lost in Zurmat.", {}),
+    ],
+)
+def test_lost_in_control_of_and_with_a_side(ev, text, expected):
+    assert statuses(ev(text)) == expected
