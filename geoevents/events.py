@@ -410,7 +410,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|drove|driving|rode|riding|walked|walking|strolled)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
     # "the Taliban attacked Kandahar / the provincial capital": a fight for it
-    (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
+    (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?:(?:outskirts|edges?|gates|suburbs)\s+of\s+(?:the\s+)?)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "the Taliban declared victory in X": a claim of capture
     (re.compile(r"\b(?:declared|declares|declaring|claimed|claims|claiming|announced)\s+(?:\w+\s+)?victory\s+(?:in|over)\b", _I),
@@ -529,6 +529,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "A and B are with the Taliban", "X is under the government": the side named holds them
     (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|firmly\s+|all\s+|calm\s+and\s+)?(?:with|under)\s+the\s+(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named-subject", direction="left")),
+    # "militiamen were guarding the Andarab valley"
+    (re.compile(r"\b(?:is|are|was|were|been|still|now)\s+(?:still\s+|now\s+)?guarding\s+(?=(?:the\s+)?(?-i:[A-Z])|the\s+(?:provincial\s+)?(?:city|town|district|valley|capital)\b)", _I),
+     dict(kind="hold", side=None, direction="right")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -1553,7 +1556,7 @@ _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
     "seizure takeover conquest hoisted raised planted handover "
-    "retreat pulled left leaves leaving defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
+    "retreat pulled left leaves leaving guarding defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -1773,6 +1776,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "lost",
     "control",
     "with under",
+    "guarding",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
@@ -1821,7 +1825,7 @@ _CUE_CANDIDATES: dict[frozenset, tuple[int, ...]] = {}
 
 
 #: a clause subject that is a place: its name or its level noun just before the verb
-_SUBJECT_END = re.compile(r"(?:(?:(?-i:[A-Z])[\w'\u2019-]*|districts?|provinces?|cities|city|towns?|valleys?|areas?)(?:\s*,\s*|\s+(?:and\s+)?|\s*$))+$", _I)
+_SUBJECT_END = re.compile(r"(?:(?:(?-i:[A-Z])[\w'\u2019-]*|districts?|provinces?|cities|city|towns?|valleys?|areas?|cent(?:re|er)s?|capitals?)(?:\s*,\s*|\s+(?:and\s+)?|\s*$))+$", _I)
 _PREP_END = re.compile(r"\b(?:in|at|of|from|near|to|for|around|outside|inside|with|about|on)\s+(?:the\s+)?$", _I)
 
 
@@ -2014,6 +2018,22 @@ _THAT_COMPLEMENT = re.compile(r"\s*that\s", _I)
 _BUT_BEFORE = re.compile(r"\b(?:but|and|while)\s+$", _I)
 
 
+#: a place fronted as where the clause happens: "In X, ...", "In X city, ..."
+_FRONTED_BEFORE = re.compile(r"^\W*(?:in|inside|at)\s+(?:the\s+)?$", _I)
+_FRONTED_AFTER = re.compile(r"(?:\s+(?:city|town|district|province|valley))?\s*,", _I)
+#: the object of a capture that is the place's posts, offices or centre
+_POSTS_OBJECT = re.compile(r"\s*(?:the|their|its|his|all(?:\s+(?:the|their|its))?)\s+(?:[\w'\u2019-]+\s+){0,3}?"
+                           r"(?:positions?|posts?|outposts?|bases?|checkpoints?|offices?|compounds?|headquarters|buildings?|"
+                           r"cent(?:re|er)|prison|jail|garrison|barracks|bazaar|market|palace)\b", _I)
+
+
+def _fronted_object(ctext: str, ps: int, pe: int, cue: "Cue") -> bool:
+    """Whether the place at ``ctext[ps:pe]`` opens the clause as where it happens ("In X, ...") and the
+    capture verb's object is the place's own posts, offices or centre ("abandoned their positions")."""
+    return bool(_FRONTED_BEFORE.match(ctext[:ps]) and _FRONTED_AFTER.match(ctext, pe)
+                and _POSTS_OBJECT.match(ctext, cue.end))
+
+
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
                        relative_to: list[_Place], context: str = "") -> list[_Stmt]:
     ca, cb = clause
@@ -2097,7 +2117,10 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                           and c.side is None and not any(cue.end <= q.start - s0 - ca < c.start for q in cplaces)), None)
             if later is not None:
                 cue = later
-        if dist(cue)[0] == 1:
+        if dist(cue)[0] == 1 and cue.kind in ("capture", "retake") and pe <= cue.start and _fronted_object(ctext, ps, pe, cue) \
+                and not any(q.start - s0 - ca >= cue.end for q in cplaces):
+            pass  # "In X, the army abandoned its positions": the posts taken or left are X's
+        elif dist(cue)[0] == 1:
             # only "wrong side" cues: a capture verb with its object elsewhere is not about this place,
             # but fighting, denial and holds are about the whole clause
             if cue.kind in ("capture", "retake", "surrender"):

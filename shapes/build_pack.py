@@ -565,6 +565,7 @@ SIDE_WORDS = {
     "taliban": [
         r"taliban", r"taleban", r"insurgents?", r"insurgency", r"militants?", r"mujahideen", r"mujahidin",
         r"(?:the|armed|militant|insurgent)\s+group", r"islamic\s+emirate", r"zabihullah\s+mujahid",
+        r"new\s+(?:authorities|rulers|regime|administration|government)", r"de\s+facto\s+(?:authorities|rulers|government)",
     ],
     "capturer": "taliban",
     # forces of other countries present in this theatre: neither side ("US troops left Bagram"); added to

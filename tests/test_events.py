@@ -2318,3 +2318,22 @@ def test_roads_pushes_under_way_and_repelled_assaults(ev, text, expected):
 )
 def test_lost_in_control_of_and_with_a_side(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a place fronted as where it happens, with its posts or offices as the object
+        ("In Sharana, the security forces abandoned their positions overnight.", {"Sharan": "taliban"}),
+        ("In Gardez, the Taliban seized the governor's office on Sunday.", {"Gardiz": "taliban"}),
+        # a few posts taken is not the place
+        ("In Zurmat district, the Taliban took several check posts, but the district centre remained with the government.",
+         {"Zurmat": "resistance"}),
+        # guarding a place holds it
+        ("Militiamen were guarding the Zurmat valley.", {"Zurmat": "resistance"}),
+        # the rulers that replaced the government are the capturing side
+        ("The main road through Gardez is under the full control of the new authorities.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_fronted_places_guarding_and_new_authorities(ev, text, expected):
+    assert statuses(ev(text)) == expected
