@@ -701,7 +701,7 @@ _NOT_HELD_BEFORE = re.compile(
     r"\b(?:officials?|residents?|sources?|people|lawmakers?|MPs?|elders|authorities|farmers|women|men|families|civilians|"
     r"children|girls|boys|journalists|reporters|traders|shopkeepers|villagers|locals|doctors|students|teachers|workers|"
     r"refugees|migrants|Hazaras?|Pashtuns?|Tajiks?|Uzbeks?|clerics|activists|businessmen|merchants|governors?|deputy|deputies|"
-    r"councillors?|councilors?|chiefs?|commanders?|representatives?|delegations?|envoys?)\s+(?:in|of|from|for)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
+    r"councillors?|councilors?|chiefs?|commanders?|representatives?|delegations?|envoys?|spokes(?:man|men|woman|women|person|people))\s+(?:in|of|from|for)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
     r"\b(?:representing|representative\s+of|members?\s+of|MP\s+from|lawmaker\s+from)\s+(?:the\s+)?(?:\S+\s+){0,1}$|"
     r"\b(?:announcements?|statements?|claims?|assurances?|promises?|(?:news|press)\s+conference|conference|briefing|interview|"
     r"speech|address|remarks|comments|speaking|spoke|said|told)\s+(?:\w+\s+)?(?:by|from|in|to)\s+(?:the\s+)?$",
@@ -714,7 +714,7 @@ _NOT_HELD_PREFIXES = tuple(
     "leader politician resident gather mass position station encamp noose cordon sought seek find found source people "
     "elder authorit farmer women men famil civilian children girl boy journalist reporter trader shopkeeper villager local "
     "doctor student teacher worker refugee migrant hazara pashtun tajik uzbek cleric activist business merchant represent "
-    "member deput councillor councilor chief commander delegation envoy mouth entrance outside withdrawn pulled forced pushed driven fell falling falls announc statement claim assurance promise "
+    "member deput councillor councilor chief commander delegation envoy spokes mouth entrance outside withdrawn pulled forced pushed driven fell falling falls announc statement claim assurance promise "
     "news press conference briefing interview speech address remark comment speak spoke said told link connect clos "
     "doorstep flown airlift ministr drove driving surrounding around".split())
 
@@ -854,6 +854,11 @@ def _list_start(text: str) -> bool:
 
 _DATELINE = re.compile(
     r"^\s*(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s*[—–])|\s*\[[^\]]*\]|\s*\(|\s*:|\s+[—–-]{1,2}\s)")
+#: the other cities of a shared dateline: "ISLAMABAD/KABUL - ..."
+_DATELINE_HEAD = re.compile(r"\s*(?:(?-i:[A-Z])[\w .'\u2019-]*?\s*/\s*)+")
+#: a place named for its government or people that speak ("Kabul denies", "Kabul has said"): not the place
+_SPEAKS_AFTER = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:denie[sd]|deny|said|says|insist(?:s|ed)|reject(?:s|ed)|dismiss(?:es|ed)|"
+                           r"confirm(?:s|ed)|announc(?:es|ed)|accuse[sd]|blame[sd]|warn(?:s|ed)|urge[sd]|demand(?:s|ed)|refute[sd])\b(?!\s+(?:by|to)\b)")
 _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s+(?:districts?|provinces?|cities|towns)\s*,?\s*(?:and\s+)?)$", _I)
 
 
@@ -1417,7 +1422,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 p.excluded = True  # "the Kabul-Kandahar highway": a road's end points are landmarks
                 continue
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
-                not text[s0:p.start].strip() and _DATELINE.match(after) and not _LABEL_PRED.match(after)):
+                (not text[s0:p.start].strip() or _DATELINE_HEAD.fullmatch(text, s0, p.start))
+                and _DATELINE.match(after) and not _LABEL_PRED.match(after)) or _SPEAKS_AFTER.match(after):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
                     _POSSESSIVE_EDGE.match(after) and _EDGE_PREP.search(before)):

@@ -2337,3 +2337,18 @@ def test_lost_in_control_of_and_with_a_side(ev, text, expected):
 )
 def test_fronted_places_guarding_and_new_authorities(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a capital named for its government ("Kabul denies") is not a place of the statement
+        ("Taliban say they have captured Sharana; Gardez denies", {"Sharan": "taliban"}),
+        # the other cities of a shared dateline
+        ("ISLAMABAD/GARDEZ - The Taliban said on Monday they had taken Sharana.", {"Sharan": "taliban"}),
+        # a spokesman's seat
+        ("A police spokesman in Gardez said Zurmat had fallen to the Taliban.", {"Zurmat": "taliban"}),
+    ],
+)
+def test_places_that_speak_datelines_and_spokesmen(ev, text, expected):
+    assert statuses(ev(text)) == expected
