@@ -2352,3 +2352,23 @@ def test_fronted_places_guarding_and_new_authorities(ev, text, expected):
 )
 def test_places_that_speak_datelines_and_spokesmen(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a side holds a counted group of places, listed after a colon, "including" or "such as"
+        ("The Taliban now control three of the country's 34 provincial capitals: Gardez, Sharana and Khost.",
+         {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}),
+        ("The insurgents control nearly all districts, including Zurmat and Sayed Karam.",
+         {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        ("The Taliban controlled all the districts around it, including Zurmat and Sayed Karam.",
+         {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        ("The government still holds a few capitals, such as Gardez and Sharana.",
+         {"Gardiz": "resistance", "Sharan": "resistance"}),
+        # a count with no list names nothing
+        ("The Taliban now control about half of the country's districts.", {}),
+    ],
+)
+def test_a_side_holds_a_listed_group_of_places(ev, text, expected):
+    assert statuses(ev(text)) == expected
