@@ -295,7 +295,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\bcollaps(?:ed|es)\b|\bcapitulat(?:ed|es)\b|\bsurrender(?:ed|s)\b(?!\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:the|its|their)\s+(?:provincial\s+)?(?:city|town|district|capital|valley)\b)", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?handed\s+(?:over\s+)?to\b", _I), dict(kind="surrender", side=None, direction="left", actor_at="right")),
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|reportedly|quickly|finally|completely|largely|all|then|briefly)\s+)?"
-                r"[\x22\u201c\u2018']?(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded|wrested)\b", _I),
+                r"[\x22\u201c\u2018']?(?:captured|seized|overrun|taken|conquered|occupied|stormed|overtaken|handed\s+over|surrendered|abandoned|given\s+up|ceded|wrested|entered(?=\s+by\b))\b", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "X was lost (to the Taliban)": a capture told from the loser's side
     (re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:(?:later|also|now|quickly|all|already|then|soon)\s+)?lost\b(?:\s+to\b)?", _I),
@@ -532,6 +532,14 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "militiamen were guarding the Andarab valley"
     (re.compile(r"\b(?:is|are|was|were|been|still|now)\s+(?:still\s+|now\s+)?guarding\s+(?=(?:the\s+)?(?-i:[A-Z])|the\s+(?:provincial\s+)?(?:city|town|district|valley|capital)\b)", _I),
      dict(kind="hold", side=None, direction="right")),
+    # narrative "went": "Kandahar went the same night", "A and B went over in the first days of July",
+    # "X had already gone on 14 August", "the first capital to go was X"
+    (re.compile(r"\b(?:went|(?:has|have|had)\s+(?:already\s+|also\s+|long\s+)?gone)(?:\s+over)?(?=\s+(?:(?:on|in|within|by|during)\s+(?:the\s+)?"
+                r"(?:(?:first|last|same|next|following|early|final|\d)|(?-i:[A-Z])[a-z]+day\b|(?-i:[A-Z])[a-z]+\s+\d)|the\s+(?:same|next|following)\s+"
+                r"(?:day|night|morning|evening|week|afternoon)|that\s+(?:day|night|morning|evening|week)|overnight|next\b|too\b|as\s+well|soon\s+after|"
+                r"(?:a|one|two|three|\d+)\s+(?:days?|hours?|weeks?)\s+later|shortly|quickly|without\s+a\s+fight)(?![^.;,]{0,30}\b(?:to|into|towards?|back|home|abroad)\b))", _I),
+     dict(kind="capture", side=None, direction="left", actor_at="right")),
+    (re.compile(r"\bto\s+go\s+(?:was|were)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -1562,7 +1570,7 @@ _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
     "seizure takeover conquest hoisted raised planted handover "
-    "retreat pulled left leaves leaving guarding defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
+    "retreat pulled left leaves leaving guarding went gone go defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -1617,6 +1625,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "secured": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|firmly\s+|all\s+|calm\s+and\s+)?$", _I))
        for w in ("with", "under")},
+    "go": (re.compile(r"\s+(?:was|were)\b", _I), re.compile(r"\bto\s+$", _I)),
     "beyond": (re.compile(r"\s+(?:the\s+)?[\w\-]+(?:['’]s)?\s+reach\b", _I), None),
     "victory": (None, re.compile(r"\b(?:declar\w+|claim\w*|announc\w+)\s+(?:\w+\s+)?$", _I)),
     **{w: (None, re.compile(r"\b(?:made|making|makes)\s+(?:\w+\s+)?$", _I)) for w in "gains advances inroads".split()},
@@ -1783,6 +1792,8 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control",
     "with under",
     "guarding",
+    "went gone",
+    "go",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)

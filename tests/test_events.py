@@ -2372,3 +2372,20 @@ def test_places_that_speak_datelines_and_spokesmen(ev, text, expected):
 )
 def test_a_side_holds_a_listed_group_of_places(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # narrative "went" / "gone" with a time: a place that fell
+        ("Gardez went the same night.", {"Gardiz": "taliban"}),
+        ("Zurmat and Sayed Karam went over in the first days of July.", {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        ("Sharana had already gone on 14 August.", {"Sharan": "taliban"}),
+        ("The first provincial capital to go was Sharana.", {"Sharan": "taliban"}),
+        # "went on" as "continued", and people who went somewhere
+        ("Fighting went on overnight in Gardez.", {"Gardiz": "contested"}),
+        ("Elders from Zurmat went on Monday to Gardez.", {}),
+    ],
+)
+def test_narrative_went_and_gone(ev, text, expected):
+    assert statuses(ev(text)) == expected
