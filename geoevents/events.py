@@ -266,11 +266,12 @@ class Cue(NamedTuple):
 
 
 _CAPTURE_VERBS = (
-    r"captur(?:e[ds]?|ing)|seiz(?:e[ds]?|ing)|overr(?:an|un(?:s|ning)?)|overtook|overtaken|"
+    r"captur(?:e[d]?|es(?!\s*[,;:.])|ing)|seiz(?:e[ds]?|ing)|overr(?:an|un(?:s|ning)?)|overtook|overtaken|"
     r"conquer(?:ed|s|ing)?|occup(?:y|ied|ies|ying)|storm(?:ed|s|ing)?|invad(?:ed|es|ing)|"
     r"(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|assum(?:ed|es|ing)|regain(?:ed|s|ing)?|wrest(?:ed|s|ing)?|"
     r"establish(?:ed|es|ing)?|extend(?:ed|s|ing)?|seiz(?:ed|es)|(?:re-?)?assert(?:ed|s|ing)?|(?:re-?)?impos(?:ed|es|ing)|restor(?:ed|es|ing))\s+(?:(?:its|their)\s+)?(?:full\s+|complete\s+|total\s+|effective\s+)?"
     r"(?:control|charge|possession)\s+(?:of|over)|"
+    r"(?:took|take[sn]?|taking|assumed|gained)\s+(?:full\s+|complete\s+|total\s+)?control(?=\s*(?:[,.;]|$|(?:on|late|early|overnight|without|after|by|during|at\s+(?:dawn|night))\b))|"
     r"(?:took|take[sn]?|taking)\s+over|"
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
     r"(?:entered|enter(?:s|ing)?)(?!\s+(?:into\s+)?(?:its|their|the|a|an|his|her)\s+(?:\w+\s+)?(?:week|day|month|year|phase|stage|round|talks|negotiations|service|politics|office|fray|race))|"
@@ -285,6 +286,9 @@ _RETAKE_VERBS = (
 )
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
+    # "launched an operation to retake X", "an offensive to clear X": a fight for X
+    (re.compile(r"\b(?:operations?|offensives?|counter-?offensives?|campaign|counter-?attacks?|push|drive)\s+to\s+(?:re-?take|recapture|retake|clear|capture|seize|take\s+back|win\s+back|liberate|reclaim)\b", _I),
+     dict(kind="fighting", side="contested", direction="right")),
     # the fall of X / X's fall / X fell to / falls to / has fallen / fell into the hands of
     (re.compile(r"\b(?:fall|collapse|surrender|handover|hand-over)\s+of\b|\bloss\s+of(?=\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:provincial\s+)?(?:city|town|district|capital|valley)\b))", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
     (re.compile(rf"{_APOS}s\s+(?:fall|collapse)\b", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
@@ -404,8 +408,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:held|controlled|run|governed|occupied|defended|guarded|secured)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="any", needs=(" by ",))),
     # "the group's fighters are in X": armed men of a side stand in a place
-    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|remain|have\s+been|has\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
-     dict(kind="hold", side=None, direction="right", needs=(" are ", " remain ", " been "))),
+    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|were|remain|remained|have\s+been|has\s+been|had\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
+     dict(kind="hold", side=None, direction="right", needs=(" are ", " were ", " remain", " been "))),
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
     (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|drove|driving|rode|riding|walked|walking|strolled)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
@@ -643,6 +647,7 @@ _MODAL = re.compile(
     r"prevent\w*|avert\w*|stop\w*|bid\s+to|in\s+order\s+to|verge\s+of|about\s+to|poised\s+to|ready\s+to|prepar\w+\s+to|"
     r"fear\w*|worr\w*|warn\w*|vow\w*|efforts?|underway\s+to|ongoing\s+to|intend\w*|order\w*\s+to|push\w*\s+to|"
     r"advanc\w+\s+toward\w*|mov\w+\s+toward\w*|closer\s+to|to\s+capture|to\s+take|to\s+retake|to\s+re-take|to\s+seize|"
+    r"(?:operations?|offensives?|counter-?offensives?|campaign|mission|drive|push|counter-?attacks?|efforts?)\s+to|"
     r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed|work\w*\s+to)\b", _I)
 _NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b|\byet\s+to\s+(?:be\s+)?$", _I)
 _HISTORIC_WORDS = re.compile(
@@ -1602,6 +1607,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     "run": (re.compile(r"\s+by\b", _I), re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?$|\bnow\s+$", _I)),
     "runs": (re.compile(r"\s+the\b", _I), None),
     **{w: (None, _MEN_BEFORE) for w in ("are in", "are now in", "are still in", "are already in", "remain in", "been in",
+                                        "were in", "were still in", "were now in", "were already in", "remained in",
                                         "are inside", "remain inside")},
     "given": (re.compile(r"\s+up\b", _I), None),
     "gave": (re.compile(r"\s+up\b", _I), None),
@@ -1711,6 +1717,7 @@ def _has_cue_word(text: str) -> bool:
 
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
+    "operation operations offensive offensives counteroffensive campaign counterattack push drive",
     "fall collapse surrender handover hand loss",
     "fall collapse",
     "fell fall fallen",
@@ -2044,11 +2051,15 @@ _POSTS_OBJECT = re.compile(r"\s*(?:the|their|its|his|all(?:\s+(?:the|their|its))
                            r"cent(?:re|er)|prison|jail|garrison|barracks|bazaar|market|palace)\b", _I)
 
 
+#: a capture verb with no object after it ("the Taliban took control on Monday")
+_NO_OBJECT = re.compile(r"\s*(?:[,.;]|$|(?:on|late|early|overnight|without|after|by|during)\b)", _I)
+
+
 def _fronted_object(ctext: str, ps: int, pe: int, cue: "Cue") -> bool:
     """Whether the place at ``ctext[ps:pe]`` opens the clause as where it happens ("In X, ...") and the
     capture verb's object is the place's own posts, offices or centre ("abandoned their positions")."""
     return bool(_FRONTED_BEFORE.match(ctext[:ps]) and _FRONTED_AFTER.match(ctext, pe)
-                and _POSTS_OBJECT.match(ctext, cue.end))
+                and (_POSTS_OBJECT.match(ctext, cue.end) or _NO_OBJECT.match(ctext, cue.end)))
 
 
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,

@@ -2389,3 +2389,21 @@ def test_a_side_holds_a_listed_group_of_places(ev, text, expected):
 )
 def test_narrative_went_and_gone(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "captures" as a noun is not a verb whose object follows
+        ("With these latest captures, only Gardez and Khost remain in government hands.",
+         {"Gardiz": "resistance", "Khost(Matun)": "resistance"}),
+        # "took control" with no object: of the place the clause is fronted with
+        ("In Sharana, the capital of Paktika, the Taliban took control on Monday.", {"Sharan": "taliban"}),
+        # an operation to retake a place is a fight for it, not a retake
+        ("Government forces launched an operation to retake Gardez.", {"Gardiz": "contested"}),
+        # armed men of a side who were in a place
+        ("Residents said the Taliban were still in the Zurmat district.", {"Zurmat": "taliban"}),
+    ],
+)
+def test_nouns_objectless_captures_operations_and_presence(ev, text, expected):
+    assert statuses(ev(text)) == expected
