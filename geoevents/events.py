@@ -544,6 +544,14 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:a|one|two|three|\d+)\s+(?:days?|hours?|weeks?)\s+later|shortly|quickly|without\s+a\s+fight)(?![^.;,]{0,30}\b(?:to|into|towards?|back|home|abroad)\b))", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\bto\s+go\s+(?:was|were)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
+    # "the two sides exchanged fire in X", "traded fire": a fight
+    (re.compile(r"\b(?:exchang(?:ed|ing|es?)|trad(?:ed|ing))\s+(?:of\s+)?(?:heavy\s+|sporadic\s+|intense\s+)?(?:fire|gunfire|shots)\b|\bexchanges?\s+of\s+(?:heavy\s+)?(?:fire|gunfire)\b", _I),
+     dict(kind="fighting", side="contested", direction="any")),
+    # "we are holding the line in X"
+    (re.compile(r"\bhold(?:ing|s)?\s+the\s+(?:front\s*)?line\s+(?:in|at|around|near)\b", _I), dict(kind="hold", side=None, direction="right")),
+    # "X is still being defended by local forces"
+    (re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+)?being\s+defended\s+by\b", _I),
+     dict(kind="hold", side=None, direction="left", actor_at="right")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -1575,7 +1583,7 @@ _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
     "seizure takeover conquest hoisted raised planted handover "
-    "retreat pulled left leaves leaving guarding went gone go defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
+    "retreat pulled left leaves leaving guarding went gone go exchanged exchanging exchanges traded defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -1801,6 +1809,9 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "guarding",
     "went gone",
     "go",
+    "exchanged exchanging exchange exchanges traded trading",
+    "line",
+    "defended",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)

@@ -2407,3 +2407,17 @@ def test_narrative_went_and_gone(ev, text, expected):
 )
 def test_nouns_objectless_captures_operations_and_presence(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Taliban fighters and police exchanged fire in Zurmat district overnight.", {"Zurmat": "contested"}),
+        ("Government forces are holding the line in Zurmat.", {"Zurmat": "resistance"}),
+        ("Sayed Karam is still being defended by police.", {"Sayed Karam": "resistance"}),
+        # an exchange of views is not a fight
+        ("Elders in Gardez exchanged views with the governor.", {}),
+    ],
+)
+def test_exchanges_of_fire_and_holding_the_line(ev, text, expected):
+    assert statuses(ev(text)) == expected
