@@ -2013,8 +2013,9 @@ _RX_CLAUSE_STATEMENTS19 = re.compile(r"\b(?:claims?|reports?)\b", _I)
 #: a fight someone acted to avoid ("to spare the city from fighting", "to prevent further clashes in X")
 _AVOIDED = re.compile(r"\b(?:spar(?:e|ed|es|ing)|avoid(?:ed|s|ing)?|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?|forestall(?:ed|s|ing)?)\b"
                       r"(?:\s+[\w'’-]+){0,5}?\s+(?:from\s+|any\s+|further\s+|more\s+|a\s+|the\s+)*$", _I)
-_EXPECTED = re.compile(r"\b(?:expect(?:ed|s|ing)?|anticipat(?:ed|es|ing)|predict(?:ed|s|ing)?|brac(?:ed|es|ing)\s+for|fear(?:ed|s|ing)?)"
-                       r"(?:\s+[\w'’-]+){0,4}?\s+$", _I)
+_EXPECTED = re.compile(r"\b(?:expect(?:ed|s|ing)?|anticipat(?:ed|es|ing)|predict(?:ed|s|ing)?|brac(?:ed|es|ing)\s+for|fear(?:ed|s|ing)?|"
+                       r"estimat(?:ed|es|ing)|forecast(?:s|ed|ing)?)"
+                       r"(?:\s+[\w'’-]+){0,6}?\s+$", _I)
 #: "X fell, except for the airport": the clause after the exception speaks of the part
 _EXCEPT_BEFORE = re.compile(r"\bexcept(?:\s+for)?\s+$", _I)
 #: a set named after a place before an exception ("Kabul and every provincial capital except Y")
@@ -3353,6 +3354,12 @@ _TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz
                                r"collapse\w*|surrender\w*)\b", re.I)
 
 
+#: the end of a line's first sentence ("Aug 12 - Ghazni and Herat. In Herat, ...")
+_SENT_STOP = re.compile(r"[.!?](?=\s+[A-Z\"\u201c])")
+#: a place named as where another one is ("in Jowzjan", "capital of Nimroz")
+_LOCATED_BEFORE = re.compile(r"\b(?:in|of|at|near|outside|from|to|toward|towards)\s+(?:the\s+)?$", _I)
+
+
 def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tuple[dict, str, Any, str, str]]:
     """Places on the dated lines of a fact box under a heading about captures ("TIMELINE: HOW THE CITIES FELL").
 
@@ -3396,13 +3403,21 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
         if when is not None and ref is not None and when > ref:
             when = ref
         line = text[line_start:line_end]
-        if not _CUE_WORDS.isdisjoint(_words(text[m.end():line_end])):
+        # the line's first sentence lists the places; what follows it is told as prose (and read as such)
+        stop = _SENT_STOP.search(text, m.end(), line_end)
+        list_end = stop.start() + 1 if stop else line_end
+        listed = text[m.end():list_end]
+        if not _CUE_WORDS.isdisjoint(_words(listed)) and any(
+                c.kind in ("capture", "retake", "surrender", "denial") or c.side is not None for c in _find_cues(listed, actors)):
             continue  # "Aug 10 - Government retakes Kunduz": the line says it itself (read as a sentence)
-        placed = [r for r in rows if m.end() <= r["start"] < line_end]
+        placed = [r for r in rows if m.end() <= r["start"] < list_end]
         status = actor = actors[2]  # "... toppled a government": the capturer took the places listed
         for i, r in enumerate(placed):
             if i and re.fullmatch(r"\s*\(\s*", text[placed[i - 1]["end"]:r["start"]]):
                 continue  # "Zaranj (Nimroz)": the bracket locates Zaranj
+            if i and (_LOCATED_BEFORE.search(text, max(m.end(), r["start"] - 40), r["start"])
+                      or _not_held_before(text[max(m.end(), r["start"] - 80):r["start"]])):
+                continue  # "Sheberghan in Jowzjan", "Pul-e-Khumri, on the highway north of Kabul": where it is
             out.append((r, line.strip(), when, status, actor))
     return out
 

@@ -2421,3 +2421,20 @@ def test_nouns_objectless_captures_operations_and_presence(ev, text, expected):
 )
 def test_exchanges_of_fire_and_holding_the_line(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_a_timeline_lists_places_not_where_they_are(ev):
+    text = ("Here is a timeline of the provincial capitals that fell:\n\n"
+            "AUG 7 - Sharana in Paktika, the stronghold of a local commander.\n\n"
+            "AUG 10 - Gardez and Khost, on the highway south of Kabul.\n\n"
+            "AUG 12 - Zurmat. In Gardez, the Taliban capture a police commander.\n")
+    rows = ev(text)
+    got = {(r["mention"], r["date"]) for r in rows if r["status"] == "taliban"}
+    assert ("Sharana", "2021-08-07") in got and ("Gardez", "2021-08-10") in got and ("Khost", "2021-08-10") in got
+    assert ("Zurmat", "2021-08-12") in got
+    # the places a line names only as where another is are not taken on that date
+    assert not any(m in ("Paktika", "Kabul") for m, _ in got)
+
+
+def test_an_estimate_that_a_place_could_hold_out_is_no_hold(ev):
+    assert statuses(ev("Intelligence had estimated in June that Gardez could hold out for six months.")) == {}
