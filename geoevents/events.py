@@ -378,7 +378,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s|led)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:[\w'\u2019]+\s+){1,6}?)?(?:(?:major|provincial|key|big|main|large|remaining|other|border)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)(?:\s+(?:around|near|in|of|across|along)\s+(?:[\w'\u2019]+\s+){0,2}?[\w'\u2019]+)?(?:\s*[:\u2014\u2013]|\s*,?\s+(?:including|among\s+them|such\s+as|notably)\b)|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|[\x22\u201c]?every\s+(?:inch|corner|part|district|village)[\x22\u201d]?\s+of\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s|led)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:[\w'\u2019]+\s+){1,6}?)?(?:(?:major|provincial|key|big|main|large|remaining|other|border)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)(?:\s+(?:around|near|in|of|across|along)\s+(?:[\w'\u2019]+\s+){0,2}?[\w'\u2019]+)?(?:\s*[:\u2014\u2013]|\s*,?\s+(?:including|among\s+them|such\s+as|notably)\b)|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|[\x22\u201c]?every\s+(?:inch|corner|part|district|village)[\x22\u201d]?\s+of\s|the\s+(?:main\s+|key\s+|two\s+|three\s+)?(?:border\s+)?crossings?\s+(?:of|at)\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -588,7 +588,7 @@ def _denial_about_control(ctext: str, cue: "Cue") -> bool:
         return False  # "he did not dispute that X had fallen": no denial
     if _RX_DENIAL_ABOUT_CONTROL1.match(word):
         return True
-    if _RX_DENIAL_ABOUT_CONTROL2.search(ctext[max(0, cue.start - 40):cue.start]):
+    if _RX_DENIAL_ABOUT_CONTROL2.search(_window(ctext, cue.start - 40, cue.start)):
         return True  # "a claim the NRF rejected"
     return bool(_DENIAL_OBJECT.search(ctext[cue.end:cue.end + 90]))
 
@@ -2074,6 +2074,15 @@ def _fronted_object(ctext: str, ps: int, pe: int, cue: "Cue") -> bool:
                 and (_POSTS_OBJECT.match(ctext, cue.end) or _NO_OBJECT.match(ctext, cue.end)))
 
 
+def _window(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` without the tail of a word cut at ``start`` (a cut "governor" would read as "nor")."""
+    start = max(0, start)
+    if 0 < start < end and text[start - 1].isalnum() and text[start].isalnum():
+        while start < end and text[start].isalnum():
+            start += 1
+    return text[start:end]
+
+
 def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: list[_Place], actors,
                        relative_to: list[_Place], context: str = "") -> list[_Stmt]:
     ca, cb = clause
@@ -2092,16 +2101,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             # "officials said X held out but that fighting went on in A": a second reported clause, not a relative
             cplaces and _THAT_COMPLEMENT.match(ctext) and _BUT_BEFORE.search(stext, max(0, ca - 10), ca)) and (
             _RX_CLAUSE_STATEMENTS2.match(ctext)
-            or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca])
+            or _RX_CLAUSE_STATEMENTS3.search(_window(stext, ca - 10, ca))
             or _PLURAL_ANAPHOR.search(ctext, 0, cues[0].start)):
         own = cplaces
-        denies_claim = _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]) is not None and _HAS_CONTROL_CUE.search(stext, 0, ca) is not None
+        denies_claim = _RX_CLAUSE_STATEMENTS3.search(_window(stext, ca - 10, ca)) is not None and _HAS_CONTROL_CUE.search(stext, 0, ca) is not None
         # the antecedent may be a destination ("fled to X, which fell"): the relative clause is about it
-        cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]))]
+        cplaces = [p for p in relative_to if not p.container and (not p.excluded or _RX_CLAUSE_STATEMENTS3.search(_window(stext, ca - 10, ca)))]
         if cplaces and _BORDER_WITH.search(stext, max(0, cplaces[-1].start - s0 - 30), cplaces[-1].start - s0) and \
-                _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
+                _RX_CLAUSE_STATEMENTS3.search(_window(stext, ca - 10, ca)):
             cplaces = []  # "towards A and the border with X, where ...": the relative speaks of the border
-        if cplaces and _RX_CLAUSE_STATEMENTS3.search(stext[max(0, ca - 10):ca]):
+        if cplaces and _RX_CLAUSE_STATEMENTS3.search(_window(stext, ca - 10, ca)):
             # "X ordered troops to A, where ...": the relative pronoun takes the last place (or list) only
             tail = [cplaces[-1]]
             for q in reversed(cplaces[:-1]):
@@ -2197,7 +2206,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             and not _charge_denied(stext[max(0, ca + c.start - 150):ca + c.start])
             and not _NEGATION.search(ctext, max(0, c.start - 15), c.start)  # "did not deny that X had fallen"
             for c in cues)
-        pre = ctext[max(0, cue.start - 45):cue.start]
+        pre = _window(ctext, cue.start - 45, cue.start)
         # hypotheticals and plans give no event
         will_not = cue.kind == "capture" and cue.side is None and (_RX_CLAUSE_STATEMENTS4.search(pre) or _YET_TO.search(pre)) \
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
@@ -2213,21 +2222,21 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             continue  # "its fall would be a blow": a hypothetical
         # "the militias briefly took X": a passing episode; the other side has it (back)
         transient = cue.kind in ("capture", "retake", "hold") and "briefly" in ctext[max(0, cue.start - 25):cue.start].lower()
-        if _RX_CLAUSE_STATEMENTS1.search(ctext[max(0, cue.start - 60):cue.start]):
+        if _RX_CLAUSE_STATEMENTS1.search(_window(ctext, cue.start - 60, cue.start)):
             continue  # "there was no sign that they had entered the city"
         if cue.kind == "hold" and _RX_CLAUSE_STATEMENTS7.search(ctext[:cue.start]):
             continue  # "X was the last city not yet in their hands": the state before it fell
-        if cue.kind == "fighting" and (_PAST_PREP.search(ctext[max(0, cue.start - 40):cue.start]) or _AFTER_PREP.search(
+        if cue.kind == "fighting" and (_PAST_PREP.search(_window(ctext, cue.start - 40, cue.start)) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
-        negated = bool(_NEGATION.search(ctext[max(0, cue.start - 25):cue.start])) and cue.kind in ("capture", "retake", "surrender", "hold") \
-            and not _NOT_DENIED.search(ctext[max(0, cue.start - 45):cue.start])  # "did not deny that X had fallen"
+        negated = bool(_NEGATION.search(ctext, max(0, cue.start - 25), cue.start)) and cue.kind in ("capture", "retake", "surrender", "hold") \
+            and not _NOT_DENIED.search(_window(ctext, cue.start - 45, cue.start))  # "did not deny that X had fallen"
         if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
             continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
         if cue.kind == "fighting" and _EXPECTED.search(ctext, max(0, cue.start - 50), cue.start):
             continue  # "commanders who had expected weeks of fighting for X": a fight foreseen, not reported
-        if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(ctext[max(0, cue.start - 25):cue.start])
-                                       or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start])):
+        if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(_window(ctext, cue.start - 25, cue.start))
+                                       or _NEGATION.search(ctext, max(0, cue.start - 25), cue.start)):
             continue  # "no fighting", "was not affected by fighting"
         # side
         kind = cue.kind
@@ -2243,7 +2252,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 who = speaker or _other(capturer)
             if who is None:
                 continue
-            if cue.side == "leave" and not _GROUP.search(ctext[max(0, cue.start - 100):cue.start]) \
+            if cue.side == "leave" and not _GROUP.search(_window(ctext, cue.start - 100, cue.start)) \
                     and not _RX_WE_LOST.match(ctext, cue.start):
                 continue  # one person leaving a place does not hand it over
             actor = _other(who)
@@ -2279,7 +2288,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             if actor and cue.kind == "capture" and _RX_LEFT_BY.search(ctext, cue.start, cue.end) \
                     and _RX_BY_AFTER.match(ctext, cue.end):
                 actor = _other(actor)  # "X was abandoned by security forces": those who left it lose it
-            if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(ctext[max(0, cue.start - 12):cue.start]) \
+            if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(_window(ctext, cue.start - 12, cue.start)) \
                     and _RX_CLAUSE_STATEMENTS16.match(ctext[cue.start:cue.end]):
                 # "the insurgents were pushed out of X": the side pushed out is the loser
                 loser = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
@@ -2288,7 +2297,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 m = _RX_CLAUSE_STATEMENTS17.match(ctext[cue.end:cue.end + 40])
                 if m and _side_of(m.group(1), actors, last=False):
                     actor = _other(_side_of(m.group(1), actors, last=False))
-            if actor is None and kind in ("retake", "capture") and speaker and _RX_CLAUSE_STATEMENTS18.search(ctext[max(0, cue.start - 30):cue.end]):
+            if actor is None and kind in ("retake", "capture") and speaker and _RX_CLAUSE_STATEMENTS18.search(_window(ctext, cue.start - 30, cue.end)):
                 actor = speaker  # '"X has been cleared," a Taliban spokesman said'
             named = actor is not None
             if actor is None:
@@ -2557,7 +2566,7 @@ def _loose_cues(sent: Sentence, clauses, splaces: list[_Place], actors) -> list[
         for cue in _find_cues(ctext, actors):
             if cue.kind not in ("capture", "surrender") or cue.side == "leave":
                 continue
-            if _MODAL_TEST.search(ctext[max(0, cue.start - 45):cue.start]) or _NEGATION.search(ctext[max(0, cue.start - 25):cue.start]):
+            if _MODAL_TEST.search(_window(ctext, cue.start - 45, cue.start)) or _NEGATION.search(ctext, max(0, cue.start - 25), cue.start):
                 continue
             actor = _cue_actor(cue, ctext, actors) or capturer
             status = actor if actor == capturer else "contested"
@@ -3082,7 +3091,7 @@ def extract_events(
                 ctext = sent.text[ca:cb]
                 if not any(ca <= p.start - sent.start < cb and not p.container and not p.excluded for p in splaces):
                     for cue in _find_cues(ctext, actors):
-                        if cue.kind in ("fighting", "denial") and not _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start]):
+                        if cue.kind in ("fighting", "denial") and not _MODAL_TEST.search(_window(ctext, cue.start - 30, cue.start)):
                             st = [_Stmt(x.place, cue, "contested", cue.kind, None, True, (ca, cb)) for x in prev_st]
                             break
             if not st and prev_st and all(x.kind == "fighting" for x in prev_st) and _REPULSED_AFTER.match(sent.text, ca, cb):
@@ -3153,7 +3162,7 @@ def extract_events(
                     if cue.kind == "hold" and _NEGATION.search(ctext, 0, cue.start):
                         break  # "Not a single district ... is in government hands": not about the topic
                     if cue.kind == "hold" and (_RX_CLAUSE_STATEMENTS9.search(ctext, 0, cue.start)
-                                               or _MODAL_TEST.search(ctext[max(0, cue.start - 30):cue.start])):
+                                               or _MODAL_TEST.search(_window(ctext, cue.start - 30, cue.start))):
                         break  # "Whether it can hold out ...": a question or a hope, not a hold of the topic
                     if cue.kind == "hold" and cue.side == "resistance" or (
                             cue.kind == "hold" and _RX_EXTRACT_EVENTS11.search(ctext)):
@@ -3180,9 +3189,9 @@ def extract_events(
                        and q.start - sent.start < m2.end() + len(rest) for q in splaces):
                     continue
                 for cue in _find_cues(rest, actors):
-                    if cue.kind == "fighting" and not _NEGATION.search(rest[max(0, cue.start - 25):cue.start]) \
-                            and not _RX_EXTRACT_EVENTS12.search(rest[max(0, cue.start - 12):cue.start]) \
-                            and not _MODAL_TEST.search(rest[max(0, cue.start - 30):cue.start]):
+                    if cue.kind == "fighting" and not _NEGATION.search(rest, max(0, cue.start - 25), cue.start) \
+                            and not _RX_EXTRACT_EVENTS12.search(_window(rest, cue.start - 12, cue.start)) \
+                            and not _MODAL_TEST.search(_window(rest, cue.start - 30, cue.start)):
                         c0 = m2.end()
                         stmts.append(_Stmt(p, Cue(cue.start, cue.end, cue.kind, cue.side, cue.direction), "contested",
                                            "fighting", None, True, (c0, c0 + len(rest))))
@@ -3216,7 +3225,7 @@ def extract_events(
                     near = None  # "soldiers died there in 2008, in districts all of which fell this summer": the relative is news
             if near is not None and near.kind == "historic" and st.kind == "hold" and (
                     _RX_EXTRACT_EVENTS7.match(ctext[near.start:near.end])
-                    or _RX_EXTRACT_EVENTS8.search(ctext[max(0, near.start - 8):near.start])):
+                    or _RX_EXTRACT_EVENTS8.search(_window(ctext, near.start - 8, near.start))):
                 near = None  # "under Taliban control since 2019": a hold that lasts until now
             if (near is not None and near.kind == "historic") or _historic(ctext) or (
                     _RX_EXTRACT_EVENTS9.match(sent.text[cb:cb + 8]) and _historic(sent.text[cb:])):

@@ -2438,3 +2438,15 @@ def test_a_timeline_lists_places_not_where_they_are(ev):
 
 def test_an_estimate_that_a_place_could_hold_out_is_no_hold(ev):
     assert statuses(ev("Intelligence had estimated in June that Gardez could hold out for six months.")) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the end of a word cut by a look-behind window is not a word ("governor" is no "nor")
+        ("The governor and elders agreed to hand over Gardez to the Taliban.", {"Gardiz": "taliban"}),
+        ("Shopkeepers in Gardez said the Taliban had seized the town.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_words_cut_by_a_window_are_not_read(ev, text, expected):
+    assert statuses(ev(text)) == expected
