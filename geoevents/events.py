@@ -830,6 +830,9 @@ _LIST_ANAPHOR = re.compile(
     r"(?=\s*[.,;:]|\s+(?:fell|were|was|have|had|are|remain\w*|came|went|then|now|later|soon|quickly|on|by|within|after|before)\b)", _I)
 _ITS_AFTER = re.compile(r"^\s+(?:fall|capture|collapse|seizure)\b", _I)
 _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", _I)
+#: "it" as the object of a control verb ("seized it", "took it back", "retook control of it")
+_IT_OBJECT_BEFORE = re.compile(r"\b(?:seized|captured|took|retook|recaptured|overran|stormed|occupied|entered|liberated|regained|"
+                               r"abandoned|surrendered|(?:took|taken|regained|seized)\s+(?:full\s+)?control\s+of)\s+$", _I)
 _IT_IS_A = re.compile(r"^\s+(?:is|was)\s+(?:a|an|the|one|roughly|also|known|located|home)\b", _I)
 _QUANTIFIER = re.compile(r"\b(?:all|most|majority|every|rest|much|large\s+parts|many)\b(?:\s+(?:of|the|its|their|surrounding|remaining|other|key|rural))*\s+"
                          r"(?:\d+\s+)?(?:districts?|parts?|areas?|territory)\b", _I)
@@ -1235,8 +1238,9 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         pronoun = m.group(0).lower()
         if pronoun == "its" and not _ITS_AFTER.match(after):
             continue
-        if pronoun == "it" and (not _IT_AFTER.match(after) or _IT_IS_A.match(after)):
-            continue
+        if pronoun == "it" and (not _IT_AFTER.match(after) or _IT_IS_A.match(after)) \
+                and not _IT_OBJECT_BEFORE.search(stext, max(0, m.start() - 30), m.start()):
+            continue  # (but "the militants seized it": the object of a capture verb)
         if any(x < b and a < y for x, y in occupied):
             continue
         nxt = next((p for p in places if p.start >= b), None)

@@ -2450,3 +2450,9 @@ def test_an_estimate_that_a_place_could_hold_out_is_no_hold(ev):
 )
 def test_words_cut_by_a_window_are_not_read(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_it_as_the_object_of_a_capture(ev):
+    rows = ev("The Taliban attacked Gardez on Friday. The militants seized it on Sunday.")
+    assert ("it", "taliban", "capture") in [(r["mention"], r["status"], r["kind"]) for r in rows]
+    assert {r["district"] for r in rows if r["mention"] == "it"} == {"Gardiz"}
