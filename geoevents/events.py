@@ -702,7 +702,7 @@ _AFTER_PREP = re.compile(r"\b(?:after|following)\s+(?:[^\s,;]+\s+){0,5}$", _I)
 # clause boundaries: the cue of one clause does not reach places of another
 _CLAUSE = re.compile(
     r"(?=[;:,\s—–])(?:;|:\s|\s[—–]\s|—|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+even\s+as\s+|,\s+as\s+|\s+after\s+|,?\s+and\s+that\s+|"
-    r"\s+before\s+|,\s+following\s+|,\s+followed\s+(?:(?:soon|shortly|quickly|closely|swiftly|within\s+\w+|in\s+quick\s+succession)\s+)?by\s+|,\s+(?:all|both|each)\s+of\s+which\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
+    r"\s+before\s+|,\s+following\s+|,\s+followed\s+(?:(?:soon|shortly|quickly|closely|swiftly|within\s+\w+|in\s+quick\s+succession|(?:on|late\s+on|early\s+on)\s+\w+|the\s+(?:next|following)\s+day|a\s+day\s+later|hours\s+later)\s+)?by\s+|,\s+(?:all|both|each)\s+of\s+which\s+|,\s+which\s+|,\s+who\s+|,\s+where\s+|,\s+when\s+|\s+when\s+|\s+except(?:\s+for)?\s+|,\s+and\s+(?=(?:the|a|an|its|their|it|they|he|she|we|fighting|clashes|officials|security)\b)|,\s+and\s+(?=(?:are|were|is|was)\s+(?:now\s+|also\s+|still\s+)?\w+ing\b)|"
     r",\s+(?:however|meanwhile|though|although)\b|,\s+(?:leaving|bringing|meaning|cutting|giving|putting)\s+|\s+although\s+|\s+though\s+|\s+because\s+|\s+until\s+|\s+since\s+(?=(?:they|the|it|he|she|we|its|their)\b)|\s+as\s+(?=the\s+\w+\s+(?:claim|said|say|report)))",
     _I)
 
@@ -2071,6 +2071,23 @@ _POSTS_OBJECT = re.compile(r"\s*(?:the|their|its|his|all(?:\s+(?:the|their|its))
 _NO_OBJECT = re.compile(r"\s*(?:[,.;]|$|(?:on|late|early|overnight|without|after|by|during)\b)", _I)
 
 
+#: a time phrase after a place whose verb is left out ("..., B on Wednesday, and C also on Tuesday")
+_GAPPED_TIME = re.compile(r"(?:\s+(?:in|on)\s+the\s+(?:north|south|east|west)\w*)?(?:\s+(?:also|too))?\s+(?:(?:on|by|late\s+on|early\s+on)\s+"
+                          r"(?:(?-i:[A-Z])[a-z]+day|the\s+\d|\d|(?-i:[A-Z])[a-z]+\s+\d)|the\s+(?:same|next|following)\s+(?:day|night|morning)|"
+                          r"a\s+day\s+later|hours\s+later|overnight|days?\s+later)[^,.;]{0,20}?(?=\s*(?:[,.;]|and\b|$))", _I)
+
+
+def _gapped(ctext: str, cue: "Cue", ps: int, pe: int) -> bool:
+    """Whether the place at ``ctext[ps:pe]``, after the verb, is a member of a gapped list: "A fell on Tuesday,
+    B on Wednesday, and C on Thursday" (the verb with its time, then places each with a time of their own)."""
+    if not _GAPPED_TIME.match(ctext, pe):
+        return False
+    between = ctext[cue.end:ps]
+    if not _GAPPED_TIME.match(" " + between.lstrip()) and not re.match(r"\s*(?:on|by|in|overnight|late|early)\b", between, _I):
+        return False  # the verb must carry a time of its own
+    return _CUE_WORDS.isdisjoint(_words(between)) and bool(re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+)$", between))
+
+
 def _fronted_object(ctext: str, ps: int, pe: int, cue: "Cue") -> bool:
     """Whether the place at ``ctext[ps:pe]`` opens the clause as where it happens ("In X, ...") and the
     capture verb's object is the place's own posts, offices or centre ("abandoned their positions")."""
@@ -2162,6 +2179,12 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if len(ranked) > 1 and ranked[0].kind == "fighting" and _WITHOUT.search(ctext, max(0, ranked[0].start - 20), ranked[0].start):
             # "took over X without fighting": a manner of the verb, not a statement about X of its own
             ranked = [c for c in ranked if not (c.kind == "fighting" and _WITHOUT.search(ctext, max(0, c.start - 20), c.start))] or ranked
+        if len(ranked) > 1 and ranked[0].kind == "fighting":
+            # "after weeks of fighting, X fell": a fight told as background gives way to the clause's verb
+            live = [c for c in ranked if not (c.kind == "fighting" and (
+                _PAST_PREP.search(_window(ctext, c.start - 40, c.start))
+                or _AFTER_PREP.search(_window(stext, ca + c.start - 40, ca + c.start))))]
+            ranked = live or ranked
         cue = ranked[0]
         if cue.kind in ("fighting", "hold") and pe <= cue.start:
             # "X, which remained besieged for months, fell to the Taliban": the main verb is the outcome
@@ -2173,6 +2196,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
         if dist(cue)[0] == 1 and cue.kind in ("capture", "retake") and pe <= cue.start and _fronted_object(ctext, ps, pe, cue) \
                 and not any(q.start - s0 - ca >= cue.end for q in cplaces):
             pass  # "In X, the army abandoned its positions": the posts taken or left are X's
+        elif dist(cue)[0] == 1 and cue.kind in ("capture", "retake", "surrender") and cue.direction == "left" and ps >= cue.end \
+                and _gapped(ctext, cue, ps, pe):
+            pass  # "A fell on Tuesday, B on Wednesday": the verb is left out of the later members
         elif dist(cue)[0] == 1:
             # only "wrong side" cues: a capture verb with its object elsewhere is not about this place,
             # but fighting, denial and holds are about the whole clause
@@ -2886,7 +2912,7 @@ _REPULSED_AFTER = re.compile(r"\s*(?:but\s+|and\s+)?(?:they|it|the\s+(?:attacks?
 _NTH_TO_FALL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|last)\s+"
                           r"(?:(?:provincial|regional|major|big|northern|southern|eastern|western)\s+)*(?:(?:capital|city|town|district|province)s?\s+)?"
                           r"to\s+(?:fall|be\s+(?:captured|taken|seized|overrun|lost))\b", _I)
-_RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following|,\s+followed\s+(?:(?:soon|shortly|quickly|closely|swiftly|within\s+\w+|in\s+quick\s+succession)\s+)?by)\s+$", _I)
+_RX_EXTRACT_EVENTS3 = re.compile(r"^(?:\s+after|,\s+following|,\s+followed\s+(?:(?:soon|shortly|quickly|closely|swiftly|within\s+\w+|in\s+quick\s+succession|(?:on|late\s+on|early\s+on)\s+\w+|the\s+(?:next|following)\s+day|a\s+day\s+later|hours\s+later)\s+)?by)\s+$", _I)
 _RX_EXTRACT_EVENTS4 = re.compile(r"\b(?:but|although|though|however|yet)\b", _I)
 _RX_EXTRACT_EVENTS5 = re.compile(r"[;:]|,\s+(?:but|while)\b")
 _RX_EXTRACT_EVENTS6 = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:the|a|an|this|that)\s+((?:\w+\s+){0,2}\w+)", _I)

@@ -2456,3 +2456,20 @@ def test_it_as_the_object_of_a_capture(ev):
     rows = ev("The Taliban attacked Gardez on Friday. The militants seized it on Sunday.")
     assert ("it", "taliban", "capture") in [(r["mention"], r["status"], r["kind"]) for r in rows]
     assert {r["district"] for r in rows if r["mention"] == "it"} == {"Gardiz"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a gapped list: the verb and its time, then places each with a time of their own
+        ("Gardez fell on Sunday, Sharana on Monday and Khost on Tuesday.",
+         {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}),
+        ("Gardez fell on Friday, followed on Saturday by Sharana.", {"Gardiz": "taliban", "Sharan": "taliban"}),
+        # a place with a time that is not a gapped member
+        ("Gardez fell on Sunday, officials in Sharana said on Monday.", {"Gardiz": "taliban"}),
+        # a fight told as background gives way to the clause's own verb
+        ("After weeks of fighting, the Paktia capital fell on Friday.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_gapped_lists_and_background_fights(ev, text, expected):
+    assert statuses(ev(text)) == expected
