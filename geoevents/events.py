@@ -1218,6 +1218,7 @@ _RX_SENTENCE_PLACES20 = re.compile(r"^\s*,?\s*(?:in|of)\s+$", _I)
 #: a road named by its end points: "the Kabul-Kandahar highway", "the Herat–Islam Qala road"
 _ROAD_AFTER = re.compile(r"\s*[-\u2013\u2014/]\s*(?-i:[A-Z])[\w'\u2019-]*(?:\s+(?-i:[A-Z])[\w'\u2019-]*){0,2}\s+(?:highways?|roads?|routes?|motorways?)\b")
 _ROAD_WORD = re.compile(r"\s+(?:highways?|roads?|routes?|motorways?)\b")
+_THE_BEFORE = re.compile(r"\b(?:the|a)\s+$", _I)  # "the Khanabad road", "the Salang highway"
 _DASH_BEFORE = re.compile(r"[^\W\d_]\s*[-\u2013\u2014/]\s*$")
 
 
@@ -1443,7 +1444,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             p.container = True  # "In Takhar province 16 districts fell"
             continue
         if "highway" in after[:60] or "road" in after[:60] or "route" in after[:60] or "motorway" in after[:60]:
-            if _ROAD_AFTER.match(after) or _ROAD_WORD.match(after) and _DASH_BEFORE.search(before):
+            if _ROAD_AFTER.match(after) or _ROAD_WORD.match(after) and (_DASH_BEFORE.search(before) or _THE_BEFORE.search(before)):
                 p.excluded = True  # "the Kabul-Kandahar highway": a road's end points are landmarks
                 continue
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
@@ -2181,9 +2182,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             ranked = [c for c in ranked if not (c.kind == "fighting" and _WITHOUT.search(ctext, max(0, c.start - 20), c.start))] or ranked
         if len(ranked) > 1 and ranked[0].kind == "fighting":
             # "after weeks of fighting, X fell": a fight told as background gives way to the clause's verb
-            live = [c for c in ranked if not (c.kind == "fighting" and (
-                _PAST_PREP.search(_window(ctext, c.start - 40, c.start))
-                or _AFTER_PREP.search(_window(stext, ca + c.start - 40, ca + c.start))))]
+            live = [c for c in ranked if not (c.kind == "fighting" and
+                                              _AFTER_PREP.search(_window(stext, ca + c.start - 40, ca + c.start)))]
             ranked = live or ranked
         cue = ranked[0]
         if cue.kind in ("fighting", "hold") and pe <= cue.start:

@@ -2473,3 +2473,8 @@ def test_it_as_the_object_of_a_capture(ev):
 )
 def test_gapped_lists_and_background_fights(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_a_road_named_for_a_place_is_a_landmark(ev):
+    rows = ev("The Taliban entered Gardez from three directions, from Zurmat and the Sayed Karam road.")
+    assert statuses(rows) == {"Gardiz": "taliban"}
