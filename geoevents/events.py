@@ -552,6 +552,8 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     # "X is still being defended by local forces"
     (re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+)?being\s+defended\s+by\b", _I),
      dict(kind="hold", side=None, direction="left", actor_at="right")),
+    # "with X gone, ...", "X fallen, the road lies open": an absolute phrase of a place lost
+    (re.compile(r"(?<=\s)(?:gone|fallen|lost|overrun)(?=\s*[,;\u2014\u2013])", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -1817,6 +1819,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "exchanged exchanging exchange exchanges traded trading",
     "line",
     "defended",
+    "gone fallen lost overrun",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)

@@ -2478,3 +2478,19 @@ def test_gapped_lists_and_background_fights(ev, text, expected):
 def test_a_road_named_for_a_place_is_a_landmark(ev):
     rows = ev("The Taliban entered Gardez from three directions, from Zurmat and the Sayed Karam road.")
     assert statuses(rows) == {"Gardiz": "taliban"}
+
+
+def test_every_cue_pattern_is_indexed_by_a_word_it_contains():
+    # _CUE_PATTERNS and _CUE_PATTERN_WORDS are index-aligned: a pattern indexed by another pattern's words
+    # would never run on the clauses it is written for
+    import importlib
+
+    E = importlib.import_module("geoevents.events")  # (the package's ``events`` is the function)
+    for i, ((pat, _spec), words) in enumerate(zip(E._CUE_PATTERNS, E._CUE_PATTERN_WORDS)):
+        source = pat.pattern.lower()
+        assert any(w[:5] in source for w in words), (i, pat.pattern[:80], sorted(words)[:5])
+
+
+def test_an_absolute_phrase_of_a_place_gone(ev):
+    assert statuses(ev("With Gardez gone, Khost is now the only city not in Taliban hands.")) == {
+        "Gardiz": "taliban", "Khost(Matun)": "resistance"}
