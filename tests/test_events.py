@@ -2494,3 +2494,18 @@ def test_every_cue_pattern_is_indexed_by_a_word_it_contains():
 def test_an_absolute_phrase_of_a_place_gone(ev):
     assert statuses(ev("With Gardez gone, Khost is now the only city not in Taliban hands.")) == {
         "Gardiz": "taliban", "Khost(Matun)": "resistance"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # places that escaped a fight, people who fled one, a side that once held a place, "its capture"
+        ("Many moved to towns such as Gardez and Khost, which have so far escaped the worst of the fighting.", {}),
+        ("Thousands have fled the fighting into the mountains and to Gardez.", {}),
+        ("His militia once controlled much of Paktia and Khost.", {}),
+        ("Its capture leaves the Zurmat road exposed.", {}),
+        ("The capture of Gardez stunned officials.", {"Gardiz": "taliban"}),
+    ],
+)
+def test_fights_escaped_or_fled_and_former_control(ev, text, expected):
+    assert statuses(ev(text)) == expected
