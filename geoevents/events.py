@@ -868,7 +868,7 @@ _LANDMARK_BEFORE = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|(?:ou
 _CUE_ANY = re.compile(r"\b(?:fighting|clash\w*|fell|fall\w*|captur\w*|seiz\w*|took|taken|control\w*|possession|follows?|after)\b", re.I)
 _DISTRICTS_IN = re.compile(
     r"\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|more|new|other|"
-    r"further|remaining|rural|remote|outlying|mountainous|border)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
+    r"further|remaining|rural|remote|outlying|mountainous|border|from|across)\s+(?:\w+\s+){0,2}(?:districts?|district\s+cent(?:er|re)s?)\s+(?:\w+\s+){0,2}(?:in|of)\s+(?:the\s+)?"
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:(?:\w+\s+)?provinces?\s+(?:of\s+)?)?(?:(?-i:[A-Z])\w+['’]?s?\s+|the\s+country['’]s\s+)?"
     r"(?:(?:\w+ern|north-?\w+|south-?\w+|central)\s+)*(?:provinces?\s+of\s+)?(?:[\w\s,–-]{0,40}?[–-]\s*)?$", re.I)
 def _list_start(text: str) -> bool:

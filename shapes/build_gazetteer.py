@@ -318,6 +318,17 @@ def build_pack_gazetteer(pack_dir: Path, source: Path, iso2: str, country_name: 
         round(min(1.0, LEVEL_PRIOR[lv] + (0.1 * math.log10(p) / 7 if p > 0 else 0.0)), 4)
         for lv, p in zip(g["level"], pop)
     ]
+    # a town named like its province that is not the province's seat ("Balkh", "Baghlan"): a bare mention
+    # of the name is the province (the seats, "Kunduz", "Herat", stay the city)
+    capitals = {}
+    meta_file = pack_dir / "pack.json"
+    if meta_file.exists():
+        capitals = json.loads(meta_file.read_text()).get("capitals") or {}
+    prov_names = {name_key(n): n for n in g.loc[g["level"] == "province", "name"]}
+    for i in g.index[g["level"] == "city"]:
+        prov = prov_names.get(name_key(g.at[i, "name"]))
+        if prov is not None and prov == g.at[i, "province"] and capitals.get(prov) not in (None, g.at[i, "district"]):
+            g.at[i, "prior"] = min(g.at[i, "prior"], 0.8)
     g["population"] = g["population"].astype("Int64")
     g.insert(0, "id", [f"{iso2}-{i:05d}" for i in range(len(g))])
     return g
