@@ -786,7 +786,8 @@ _ANAPHOR = re.compile(
     r"(?:entire\s+|whole\s+|strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
     r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
     r"|\bthe\s+(?:city\s+|town\s+)?cent(?:re|er)\b(?!\s+(?:of|for|in|at)\b)"
-    r"|\b(?:it|its)\b",
+    r"|\b(?:it|its)\b"
+    r"|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|seems?|appears?|remains?|be|been)\b)",
     _I)
 _ANAPHOR_LOW = _case_free(_ANAPHOR)
 
@@ -799,7 +800,7 @@ def _finditer_folded(pattern: re.Pattern, twin: re.Pattern | None, text: str):
 
 
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
-                          "port", "centre", "center", "it", "its"))
+                          "port", "centre", "center", "it", "its", "there"))
 #: Words of "both", "all three", "the two cities" (anaphors of a list of places).
 _LIST_WORDS = frozenset(("both", "all", "two", "three", "four", "five", "six"))
 _COMPOUND_AFTER = re.compile(r"\s+(?:headquarters|centres?|centers?|offices?|compound|administration|police|council|governor|"
@@ -832,6 +833,10 @@ _LIST_ANAPHOR = re.compile(
     r"(?=\s*[.,;:]|\s+(?:fell|were|was|have|had|are|remain\w*|came|went|then|now|later|soon|quickly|on|by|within|after|before)\b)", _I)
 _ITS_AFTER = re.compile(r"^\s+(?:fall|capture|collapse|seizure)\b", _I)
 _IT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,1}(?:fell|falls|(?:has|had)\s+(?:been|fallen)|was|is|remains?|remained|came)\b", _I)
+#: a fight or a hold told just before "there" ("fighting was under way there", "the Taliban have been in control there")
+_THERE_BEFORE = re.compile(r"\b(?:fighting|clash(?:es)?|battles?|firefights?|gunfire|shelling|control(?:led|s)?|held|holds?|holding|in\s+charge|"
+                           r"under\s+way|underway|continu(?:es|ed|ing)|rag(?:es|ed|ing)|ongoing|fought|attack(?:s|ed|ing)?)\b"
+                           r"(?:\s+[\w'\u2019-]+){0,5}?\s+$", _I)
 #: "it" as the object of a control verb ("seized it", "took it back", "retook control of it")
 _IT_OBJECT_BEFORE = re.compile(r"\b(?:seized|captured|took|retook|recaptured|overran|stormed|occupied|entered|liberated|regained|"
                                r"abandoned|surrendered|(?:took|taken|regained|seized)\s+(?:full\s+)?control\s+of)\s+$", _I)
@@ -1161,7 +1166,7 @@ class _Discourse:
 
     def resolve(self, word: str, at: int | None = None) -> dict | None:
         w = word.lower()
-        if w in ("it", "its"):
+        if w in ("it", "its", "there"):
             return self.topic
         if w.endswith("province"):
             return self.last.get("province") or (self._province_of(self.topic) if self.topic else None)
@@ -1241,6 +1246,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         pronoun = m.group(0).lower()
         if pronoun == "its" and not _ITS_AFTER.match(after):
             continue
+        if pronoun == "there" and not _THERE_BEFORE.search(stext, max(0, m.start() - 60), m.start()):
+            continue  # "there" stands for a place only after a fight or a hold told of it ("fighting was under way there")
         if pronoun == "it" and (not _IT_AFTER.match(after) or _IT_IS_A.match(after)) \
                 and not _IT_OBJECT_BEFORE.search(stext, max(0, m.start() - 30), m.start()):
             continue  # (but "the militants seized it": the object of a capture verb)
@@ -1263,7 +1270,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
             continue  # "the centre" is a place's centre only as what a side entered or took ("after the Taliban entered the centre")
         prev = next((p for p in reversed(places) if p.end <= a), None)
         ref = None
-        if word.lower() in ("it", "its"):
+        if word.lower() in ("it", "its", "there"):
             # a pronoun refers to the last place named before it in this sentence, if any
             before_it = [p for p in places if p.end <= a and not p.anaphor]
             if places and not before_it:
@@ -1278,7 +1285,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 cap = _capital_row(base, pack)
                 if cap is not None:
                     ref = base if base.get("district") == cap["district"] and base.get("level") != "province" else cap
-        if ref is None and prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its"):
+        if ref is None and prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its", "there"):
             # "Zaranj ... the city": the nearest earlier local place of this sentence
             wl = word.lower()
             kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("district",) if "district" in wl else (

@@ -2509,3 +2509,17 @@ def test_an_absolute_phrase_of_a_place_gone(ev):
 )
 def test_fights_escaped_or_fled_and_former_control(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "there" after a fight or a hold stands for the place just named
+        ("Commandos were flown into Zurmat district on Sunday, and fighting was under way there.", {"Zurmat": "contested"}),
+        # "there" as an existential or a plain location says nothing
+        ("There was no fighting in Zurmat.", {}),
+        ("Officials there said Zurmat was calm.", {}),
+    ],
+)
+def test_there_after_a_fight(ev, text, expected):
+    assert statuses(ev(text)) == expected
