@@ -352,3 +352,11 @@ def test_old_pickled_indexes_are_pruned(tmp_path):
     _prune(files[-1])
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == sorted([f.name for f in files[-CACHE_KEEP:]] + [other.name])
+
+
+def test_gulbahar_at_the_mouth_of_the_panjshir_valley_is_found():
+    # a town GeoNames cities500 lacks, hand-written in areas.csv
+    from geoevents.places import find_places
+
+    rows = find_places("Fighting erupted near Gulbahar on the road to the valley.")
+    assert [(r["mention"], r["province"]) for r in rows] == [("Gulbahar", "Parwan")]
