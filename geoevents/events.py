@@ -3286,6 +3286,15 @@ def clear_caches() -> None:
     _charge_denied.cache_clear()
 
 
+def _none_for_na(col: pd.Series) -> list:
+    """The values of ``col`` as Python objects, None for a missing value (NaN, NA, NaT)."""
+    vals = col.tolist()
+    if col.hasnans:
+        na = col.isna().tolist()
+        vals = [None if n else v for v, n in zip(vals, na)]
+    return vals
+
+
 def _empty_frame():
     import geopandas as gpd
 
@@ -3331,8 +3340,9 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
     if places is not None:
         if isinstance(places, pd.DataFrame) and places.columns.is_unique:
             # the rows of to_dict("records"), built column by column (several times faster)
+            # (a missing value is None, as in the rows of find_places: a frame's str columns hold NaN)
             cols = list(places.columns)
-            prows = [dict(zip(cols, vals)) for vals in zip(*(places[c].tolist() for c in cols))]
+            prows = [dict(zip(cols, vals)) for vals in zip(*(_none_for_na(places[c]) for c in cols))]
         elif isinstance(places, pd.DataFrame):
             prows = places.to_dict("records")
         else:

@@ -1113,6 +1113,20 @@ def test_events_on_given_places_match_events_finding_them():
     assert found["mention"].tolist() == ["Kunduz", "Nahr-e Saraj"]
 
 
+def test_events_on_a_places_frame_with_missing_values_match_events_finding_them():
+    # a frame from ge.places holds NaN (not None) where a foreign place has no province or a city no district
+    from geoevents.places import places
+
+    docs = pd.DataFrame({"id": ["a", "b"], "date": ["2021-08-09", "2021-08-14"],
+                         "text": ["Officials in Pakistan said the Taliban captured Spin Boldak near the border on Friday. "
+                                  "The Kandahar governor's office said fighting went on in Kandahar city. "
+                                  "Traders in Quetta said the city was calm, but the capital had fallen.",
+                                  "Uzbekistan closed its border after the Taliban seized Hairatan, a port town in Balkh."]})
+    frame = pd.DataFrame(places(docs).drop(columns="geometry"))
+    assert frame["province"].isna().any()
+    pd.testing.assert_frame_equal(events(docs), events(docs, places=frame))
+
+
 @pytest.mark.parametrize(
     "text",
     ["Three hostages held by the Taliban in Kandahar were freed.", "A school run by the Taliban in Kabul opened."],
