@@ -81,11 +81,17 @@ def _worth(name: str, low: str, digits: bool, months: bool) -> bool:
     return any(w in low for w in _PAST_HINTS)
 
 
+#: Whether a string holds one of the pieces (one regular-expression pass instead of a test per piece).
+_HAS_MONTH = re.compile("|".join(_MONTH_STEMS)).search
+_HAS_WORD_HINT = re.compile("|".join(_WORD_HINTS)).search
+_HAS_PAST_HINT = re.compile("|".join(_PAST_HINTS)).search
+
+
 def _worth_all(low: str, digits: bool, months: bool) -> dict[str, bool]:
     """:func:`_worth` of every pattern at once."""
     return {"mdy": digits and months, "dmy": digits and months, "ago": " ago" in low, "weekday": "day" in low,
-            "word": any(w in low for w in _WORD_HINTS), "monthonly": months, "year": digits,
-            "past": any(w in low for w in _PAST_HINTS)}
+            "word": _HAS_WORD_HINT(low) is not None, "monthonly": months, "year": digits,
+            "past": _HAS_PAST_HINT(low) is not None}
 
 
 @dataclass(frozen=True)
@@ -213,15 +219,11 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
     ref = to_date(ref)
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
-
     low = text.lower()
     # the case-free patterns can run on ``low`` (groups read lower-cased; see sentences._lowered)
     folded = len(low) == len(text) and "ı" not in text and "ſ" not in text
     digits = bool(_DIGIT.search(text))
-    months = any(m in low for m in _MONTH_STEMS)
+    months = _HAS_MONTH(low) is not None
     worth = _worth_all(low, digits, months)
     for name, pat in _PATTERNS:
         if not worth[name]:
@@ -229,8 +231,8 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
         twin = _PATTERNS_LOW[name] if folded else None
         for m in (twin.finditer(low) if twin is not None else pat.finditer(text)):
             a, b = m.span()
-            if not free(a, b):
-                continue
+            if taken and any(a < y and x < b for x, y in taken):
+                continue  # overlaps an expression found before
             date = None
             kind = "absolute"
             if name in ("mdy", "dmy"):

@@ -74,6 +74,7 @@ answer as the pattern it guards.
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
@@ -917,6 +918,7 @@ def _actor_patterns(spec: tuple | None = None) -> "_Actors":
 
 
 _DEFAULT_SPEC: dict = {}  # GEOEVENTS_PACK -> actor spec of the default pack
+_DEFAULT_ACTORS: dict = {}  # GEOEVENTS_PACK -> compiled actor words of the default pack (hashing a spec costs)
 
 #: Forces that are neither side of the country's war ("foreign troops left the base", "coalition forces"):
 #: generic words; a pack adds the nationalities present in its theatre (``pack.json`` "actors" "neutral").
@@ -927,12 +929,13 @@ _NEUTRAL_NOUNS = (r"(?:forces|troops|soldiers|military|army|diplomats|embassy|pe
 def _actors(pack: Any = None) -> "_Actors":
     """Compiled actor words of a pack (the default pack when None; built-in words when it has none)."""
     if pack is None:
-        import os
-
         env = os.environ.get("GEOEVENTS_PACK")
-        if env not in _DEFAULT_SPEC:
-            _DEFAULT_SPEC[env] = _actor_spec(None)
-        return _actor_patterns(_DEFAULT_SPEC[env])
+        got = _DEFAULT_ACTORS.get(env)
+        if got is None:
+            if env not in _DEFAULT_SPEC:
+                _DEFAULT_SPEC[env] = _actor_spec(None)
+            got = _DEFAULT_ACTORS[env] = _actor_patterns(_DEFAULT_SPEC[env])
+        return got
     return _actor_patterns(_actor_spec(pack))
 
 
@@ -2563,7 +2566,8 @@ _TIMESTAMP = re.compile(r"(?:update[ds]?\s*:?\s*|[\[(]\s*)?\d{1,2}[:.]\d{2}(?:\s
 
 
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
-    """``(sentence, its place rows, its word bits, text skipped before it)`` for the sentences worth reading.
+    """``(sentence, its place rows, its word bits, text skipped before it, sentences dropped before it)`` for the
+    sentences worth reading.
 
     Splitting only these paragraphs into sentences is most of what keeps event
     reading cheap next to geoparsing; the places of a skipped paragraph are still
@@ -2573,15 +2577,21 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     word or naming a place are looked at, the others only matter as the text
     skipped before the next sentence read.  The word bits say whether the
     sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
+
+    A sentence with a control word but nothing it can be said of (no place, anaphor, list word, or topic
+    word while there is a topic) is not read: it only counts as a sentence and is the context of the next
+    one, so it is passed along (in the list of dropped sentences) with the next sentence read.
     """
     hits = _word_hits(text)
     hit_ends = [h[0] for h in hits]
+    hit_bits = [h[1][1] for h in hits]
     row_starts = [r["start"] for r in rows]
     nrows = len(rows)
     hi = ri = 0
     # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
     # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
     last_skip: Any = None
+    dropped: list[Sentence] = []  # sentences not worth reading since the last one yielded
     teasers = False  # within a block of links to other articles
     pos = 0
     for line_no, line in enumerate(text.split("\n")):
@@ -2610,7 +2620,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         ri = j
         h0, hi = hi, hj
         line_bits = 0
-        for _, (_, bit) in hits[h0:hi]:
+        for bit in hit_bits[h0:hi]:
             line_bits |= bit
         if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and any(
                 hits[h][1][1] & _HIT_WEAK and _weak_at(text, hits[h][0] - hits[h][1][0], hits[h][0] - 1) for h in range(h0, hi)):
@@ -2682,10 +2692,19 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             if heading is None:
                 stripped = line.rstrip()
                 heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
+            if not srows and not bits & _HIT_ANAPHOR and not (bits & _HIT_LIST and disc.last_list) \
+                    and not (bits & _HIT_TOPIC and disc.topic is not None) and not seg.rstrip().endswith(":"):
+                # a control word with nothing to say it of (no place, no "the city", no list, no topic):
+                # extract_events only counts the sentence and keeps it as context for the next one
+                dropped.append(_new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)))
+                last_skip = None
+                continue
             while isinstance(last_skip, tuple):
                 last_skip = _last_read(*last_skip)
-            yield _new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)), srows, bits, last_skip
+            yield _new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)), srows, bits, last_skip, dropped
             last_skip = None
+            if dropped:
+                dropped = []
         if n > done + 1:
             last_skip = (line, spans, done + 1, n, last_skip)
 
@@ -2793,7 +2812,8 @@ def extract_events(
     year = ref.year if ref else doc_year(text)
     if places is None:
         places = _find_places(text, doc, pack)
-    rows = sorted((r for r in places if _usable(r)), key=itemgetter("start"))
+    rows = [r for r in places if r.get("province") and r.get("level") != "country"]  # (see _usable)
+    rows.sort(key=itemgetter("start"))
     actors = _actors(pack)
     disc = _Discourse()
     out: list[dict] = []
@@ -2803,7 +2823,13 @@ def extract_events(
     prev_text = ""
     n_sent = prev_at = 0
     bullets: tuple[_Stmt, int] | None = None  # the statement of a line ending in ":" over a bulleted list, and its line
-    for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
+    for sent, srows, sbits, skipped, dropped in _sentences_to_read(text, rows, disc):
+        if dropped:
+            # sentences with nothing to read (see _sentences_to_read): counted, and the last is the context
+            n_sent += len(dropped)
+            if bullets is not None and any(d.line - bullets[1] > 2 or not _BULLET.match(d.text) for d in dropped):
+                bullets = None
+            prev_sent, prev_text, prev_loose = dropped[-1], dropped[-1].text, []
         n_sent += 1
         if bullets is not None and (sent.line - bullets[1] > 2 or not _BULLET.match(sent.text)):
             bullets = None
