@@ -81,17 +81,28 @@ def _worth(name: str, low: str, digits: bool, months: bool) -> bool:
     return any(w in low for w in _PAST_HINTS)
 
 
-#: Whether a string holds one of the pieces (one regular-expression pass instead of a test per piece).
-_HAS_MONTH = re.compile("|".join(_MONTH_STEMS)).search
-_HAS_WORD_HINT = re.compile("|".join(_WORD_HINTS)).search
-_HAS_PAST_HINT = re.compile("|".join(_PAST_HINTS)).search
+def _holds_any(pieces: tuple[str, ...]):
+    """A test ``f(low) -> bool``: whether ``low`` holds one of ``pieces`` (``any(p in low for p in pieces)``,
+    found in one Aho-Corasick pass)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for p in pieces:
+        automaton.add_word(p, None)
+    automaton.make_automaton()
+    it = automaton.iter
+    return lambda low: next(it(low), None) is not None
+
+
+_HAS_MONTH = _holds_any(_MONTH_STEMS)
+_HAS_WORD_HINT = _holds_any(_WORD_HINTS)
+_HAS_PAST_HINT = _holds_any(_PAST_HINTS)
 
 
 def _worth_all(low: str, digits: bool, months: bool) -> dict[str, bool]:
     """:func:`_worth` of every pattern at once."""
     return {"mdy": digits and months, "dmy": digits and months, "ago": " ago" in low, "weekday": "day" in low,
-            "word": _HAS_WORD_HINT(low) is not None, "monthonly": months, "year": digits,
-            "past": _HAS_PAST_HINT(low) is not None}
+            "word": _HAS_WORD_HINT(low), "monthonly": months, "year": digits, "past": _HAS_PAST_HINT(low)}
 
 
 @dataclass(frozen=True)
@@ -223,7 +234,7 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
     # the case-free patterns can run on ``low`` (groups read lower-cased; see sentences._lowered)
     folded = len(low) == len(text) and "ı" not in text and "ſ" not in text
     digits = bool(_DIGIT.search(text))
-    months = _HAS_MONTH(low) is not None
+    months = _HAS_MONTH(low)
     worth = _worth_all(low, digits, months)
     for name, pat in _PATTERNS:
         if not worth[name]:

@@ -80,7 +80,7 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -1169,12 +1169,16 @@ _RX_SENTENCE_PLACES19 = re.compile(r"^\s*,\s*$")
 _RX_SENTENCE_PLACES20 = re.compile(r"^\s*,?\s*(?:in|of)\s+$", _I)
 
 
+_START = attrgetter("start")
+
+
 def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any,
                      anaphor: bool = True, lists: bool = True) -> list[_Place]:
     """Places of one sentence: mentions plus resolved anaphors (looked for only when ``anaphor``: the
     sentence has a word such as "city" or "it"), flagged container/excluded."""
     places = [_Place(r["start"], r["end"], r, r.get("mention") or text[r["start"]:r["end"]]) for r in rows]
-    places.sort(key=lambda p: p.start)
+    places.sort(key=_START)
+    named_only = len(places)
     s0 = sent.start
     stext = sent.text
 
@@ -1294,7 +1298,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                     x < b and a < y for x, y in occupied):
                 continue
             places.extend(_Place(a, b, row, text[a:b], anaphor=True) for row in disc.last_list)
-    places.sort(key=lambda p: p.start)
+    if len(places) > named_only:
+        places.sort(key=_START)
 
     # "the provincial capital of Kunduz province": the capital, when the pack knows it
     for p in places:
@@ -2841,8 +2846,11 @@ def extract_events(
         lists = bool(sbits & _HIT_LIST) and bool(disc.last_list)
         splaces = _sentence_places(sent, text, srows, disc, pack, anaphor, lists) if srows or anaphor or lists else []
         stmts: list[_Stmt] = []
-        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end) or _APPOS_STATE.match(text, p.end))
-                   for p in splaces)
+        held = False
+        for hp in splaces:
+            if not hp.container and (not hp.excluded or hp.edge or _WHICH.match(text, hp.end) or _APPOS_STATE.match(text, hp.end)):
+                held = True
+                break
         question = sent.text.rstrip().endswith(_QUESTION_ENDS)
         if held and question:
             held = False  # "Who controls the valley now?": a question states nothing
@@ -3321,6 +3329,10 @@ def _none_for_na(col: pd.Series) -> list:
     return vals
 
 
+#: Documents whose places :func:`events` finds before reading their events.
+_CHUNK = 32
+
+
 def _empty_frame():
     import geopandas as gpd
 
@@ -3377,20 +3389,29 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
         for r in prows:
             by_doc.setdefault(str(r.get("doc")), []).append(r)
     rows: list[dict] = []
+    recs = list(frame.itertuples(index=False))
     with _gc_paused():
-        for rec in frame.itertuples(index=False):
-            doc_id = str(rec.id)
-            rows.extend(
-                extract_events(
-                    rec.text,
-                    doc=doc_id,
-                    date=rec.date,
-                    places=by_doc.get(doc_id, []) if by_doc is not None else None,
-                    pack=pack,
-                    url=getattr(rec, "url", None),
-                    title=getattr(rec, "title", None),
+        for k in range(0, len(recs), _CHUNK):
+            chunk = recs[k:k + _CHUNK]
+            if by_doc is not None:
+                found = [by_doc.get(str(rec.id), []) for rec in chunk]
+            else:
+                # the places of a few documents first, then their events: each pass keeps its own data in the
+                # processor's caches (the gazetteer's, then the event reader's), which costs less than alternating
+                found = [_find_places(rec.text, str(rec.id), pack) if isinstance(rec.text, str) and rec.text.strip() else []
+                         for rec in chunk]
+            for rec, doc_places in zip(chunk, found):
+                rows.extend(
+                    extract_events(
+                        rec.text,
+                        doc=str(rec.id),
+                        date=rec.date,
+                        places=doc_places,
+                        pack=pack,
+                        url=getattr(rec, "url", None),
+                        title=getattr(rec, "title", None),
+                    )
                 )
-            )
     if not rows:
         out = _empty_frame()
         out.attrs["geoevents"] = "events"
