@@ -2250,3 +2250,54 @@ def test_a_fight_whose_attackers_were_repulsed(ev, text, expected):
 )
 def test_city_before_its_province_and_quoted_participles(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+_CASE_TEXTS = [
+    "Taliban fighters captured the city of Kunduz after heavy fighting on Sunday",
+    "the loss of Ghazni and the fall of Herat were confirmed by officials",
+    "Government forces handed Spin Boldak over to the insurgents without a fight",
+    "militants arrived in Taloqan late at night, residents said",
+    "The army withdrew from Ishkashim and gave up Wakhan to the group",
+    "we have lost Khost, a commander admitted, but still hold the airport",
+    "clashes continued around Lashkar Gah while the Taliban attacked the provincial capital",
+    "resistance forces are holding Panjshir and control the main road",
+    "The insurgents shelled Gereshk and infiltrated the district centre",
+    "Taliban fighters have reached Mazar-i-Sharif, officials said",
+    "the opposition is now concentrated in the valley, and rules Andarab",
+    "the attackers moved into Kandahar overnight and advanced to the airport",
+    "fighters swept through Badakhshan, a struggle for Faizabad followed",
+]
+
+
+def test_wide_scans_find_what_the_cue_patterns_find():
+    # a cue pattern with a case-sensitive part is run where its lower-cased wide twin matches: same matches
+    from geoevents.events import _CUE_SUPERSETS, _CUE_TABLE, _finditer_superset
+
+    texts = [f(t) for t in _CASE_TEXTS for f in (str, str.upper, str.lower, str.title, str.swapcase)]
+    used = 0
+    for i, wide in enumerate(_CUE_SUPERSETS):
+        if wide is None:
+            continue
+        used += 1
+        pat = _CUE_TABLE[i][0]
+        for t in texts:
+            want = [(m.span(), m.groupdict()) for m in pat.finditer(t)]
+            got = [(m.span(), m.groupdict()) for m in _finditer_superset(pat, wide, t, t.lower())]
+            assert got == want, (i, t)
+    assert used
+
+
+@pytest.mark.parametrize("pattern, flags, wide", [
+    (r"\bloss\s+of(?=\s+(?-i:[A-Z]))", "i", r"\bloss\s+of(?=\s+(?:[a-z]))"),
+    (r"(?i:\bhold)\s+(?=[A-Z]|[Tt]he)", "", r"(?:\bhold)\s+(?=[a-z]|[tt]he)"),
+    (r"\bx(?!\s+(?-i:[A-Z]))", "i", None),  # widening inside a negative lookahead would narrow the pattern
+    (r"x(?-i:[^a-z])", "i", None),
+    (r"[^\W\d_]+(?-i:[A-Z])", "i", r"[^\W\d_]+(?:[a-z])"),
+])
+def test_wide_twin_of_a_partly_case_sensitive_pattern(pattern, flags, wide):
+    import re
+
+    from geoevents.sentences import _superset_free
+
+    got = _superset_free(re.compile(pattern, re.I if flags else 0))
+    assert (got.pattern if got is not None else None) == wide
