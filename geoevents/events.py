@@ -3359,6 +3359,13 @@ def clear_caches() -> None:
 
 def _none_for_na(col: pd.Series) -> list:
     """The values of ``col`` as Python objects, None for a missing value (NaN, NA, NaT)."""
+    if col.dtype.kind == "O":  # strings (pandas' str columns) and objects: missing values become None on the way
+        try:
+            vals = col.array.to_numpy(dtype=object, na_value=None).tolist()
+            if not any(v != v for v in vals if type(v) is float):
+                return vals
+        except (TypeError, ValueError):
+            pass
     vals = col.tolist()
     if col.hasnans:
         na = col.isna().tolist()
