@@ -1799,12 +1799,21 @@ def _may_match_empty(pat: re.Pattern) -> bool:
         return True
 
 
-#: Per cue pattern without a case-free twin but matching (mostly) regardless of case: a wider pattern for the
-#: lower-cased clause (:func:`geoevents.sentences._superset_free`) that finds where a match can start
-#: (see :func:`_finditer_superset`), else None.
-_CUE_SUPERSETS = [_superset_free(pat) if free is None and (pat.flags & re.IGNORECASE or "(?i:" in pat.pattern)
-                  and not _may_match_empty(pat) else None
-                  for pat, free, *_ in _CUE_TABLE]
+def _cue_superset(i: int) -> re.Pattern | None:
+    """For cue pattern ``i`` without a case-free twin but matching (mostly) regardless of case: a wider
+    pattern for the lower-cased clause (:func:`geoevents.sentences._superset_free`) that finds where a
+    match can start (see :func:`_finditer_superset`), else None.  Built when first needed (compiling
+    them all would slow every start of the program)."""
+    wide = _CUE_SUPERSETS[i]
+    if wide is _UNSET:
+        pat, free = _CUE_TABLE[i][:2]
+        wide = _CUE_SUPERSETS[i] = _superset_free(pat) if free is None and (
+            pat.flags & re.IGNORECASE or "(?i:" in pat.pattern) and not _may_match_empty(pat) else None
+    return wide
+
+
+_UNSET = object()
+_CUE_SUPERSETS: list = [_UNSET] * len(_CUE_TABLE)
 
 
 def _finditer_superset(pat: re.Pattern, wide: re.Pattern, text: str, low: str):
@@ -1852,7 +1861,9 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
         if i in _CUE_NEEDS and not any(n in low for n in _CUE_NEEDS[i]):
             continue  # a pattern triggered by a common word that also needs a piece the clause lacks
         pat, free, side0, kind, direction, actor_at, partial = _CUE_TABLE[i]
-        wide = _CUE_SUPERSETS[i]
+        wide = _CUE_SUPERSETS[i] if free is None else None
+        if wide is _UNSET:
+            wide = _cue_superset(i)
         for m in (free.finditer(low) if plain and free is not None
                   else _finditer_superset(pat, wide, ctext, low) if plain and wide is not None else pat.finditer(ctext)):
             a, b = m.span()

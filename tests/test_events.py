@@ -2271,11 +2271,12 @@ _CASE_TEXTS = [
 
 def test_wide_scans_find_what_the_cue_patterns_find():
     # a cue pattern with a case-sensitive part is run where its lower-cased wide twin matches: same matches
-    from geoevents.events import _CUE_SUPERSETS, _CUE_TABLE, _finditer_superset
+    from geoevents.events import _CUE_TABLE, _cue_superset, _finditer_superset
 
     texts = [f(t) for t in _CASE_TEXTS for f in (str, str.upper, str.lower, str.title, str.swapcase)]
     used = 0
-    for i, wide in enumerate(_CUE_SUPERSETS):
+    for i in range(len(_CUE_TABLE)):
+        wide = _cue_superset(i)
         if wide is None:
             continue
         used += 1
