@@ -3475,7 +3475,9 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
     lat = pd.to_numeric(df["lat"], errors="coerce")
     lon = pd.to_numeric(df["lon"], errors="coerce")
     geom = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
+    missing = (lat.isna() | lon.isna()).to_numpy()
+    if missing.any():
+        geom[missing] = None  # no point for a place without coordinates
     out = gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
-    out.loc[lat.isna() | lon.isna(), "geometry"] = None
     out.attrs["geoevents"] = "events"
     return out
