@@ -81,11 +81,28 @@ def _worth(name: str, low: str, digits: bool, months: bool) -> bool:
     return any(w in low for w in _PAST_HINTS)
 
 
+def _holds_any(pieces: tuple[str, ...]):
+    """A test ``f(low) -> bool``: whether ``low`` holds one of ``pieces`` (``any(p in low for p in pieces)``,
+    found in one Aho-Corasick pass)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for p in pieces:
+        automaton.add_word(p, None)
+    automaton.make_automaton()
+    it = automaton.iter
+    return lambda low: next(it(low), None) is not None
+
+
+_HAS_MONTH = _holds_any(_MONTH_STEMS)
+_HAS_WORD_HINT = _holds_any(_WORD_HINTS)
+_HAS_PAST_HINT = _holds_any(_PAST_HINTS)
+
+
 def _worth_all(low: str, digits: bool, months: bool) -> dict[str, bool]:
     """:func:`_worth` of every pattern at once."""
     return {"mdy": digits and months, "dmy": digits and months, "ago": " ago" in low, "weekday": "day" in low,
-            "word": any(w in low for w in _WORD_HINTS), "monthonly": months, "year": digits,
-            "past": any(w in low for w in _PAST_HINTS)}
+            "word": _HAS_WORD_HINT(low), "monthonly": months, "year": digits, "past": _HAS_PAST_HINT(low)}
 
 
 @dataclass(frozen=True)
@@ -213,15 +230,11 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
     ref = to_date(ref)
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
-
     low = text.lower()
     # the case-free patterns can run on ``low`` (groups read lower-cased; see sentences._lowered)
     folded = len(low) == len(text) and "ı" not in text and "ſ" not in text
     digits = bool(_DIGIT.search(text))
-    months = any(m in low for m in _MONTH_STEMS)
+    months = _HAS_MONTH(low)
     worth = _worth_all(low, digits, months)
     for name, pat in _PATTERNS:
         if not worth[name]:
@@ -229,8 +242,8 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
         twin = _PATTERNS_LOW[name] if folded else None
         for m in (twin.finditer(low) if twin is not None else pat.finditer(text)):
             a, b = m.span()
-            if not free(a, b):
-                continue
+            if taken and any(a < y and x < b for x, y in taken):
+                continue  # overlaps an expression found before
             date = None
             kind = "absolute"
             if name in ("mdy", "dmy"):

@@ -74,12 +74,13 @@ answer as the pattern it guards.
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -87,7 +88,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _maybe_junk, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
+from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _superset_free, _maybe_junk, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -973,6 +974,7 @@ def _actor_patterns(spec: tuple | None = None) -> "_Actors":
 
 
 _DEFAULT_SPEC: dict = {}  # GEOEVENTS_PACK -> actor spec of the default pack
+_DEFAULT_ACTORS: dict = {}  # GEOEVENTS_PACK -> compiled actor words of the default pack (hashing a spec costs)
 
 #: Forces that are neither side of the country's war ("foreign troops left the base", "coalition forces"):
 #: generic words; a pack adds the nationalities present in its theatre (``pack.json`` "actors" "neutral").
@@ -983,12 +985,13 @@ _NEUTRAL_NOUNS = (r"(?:forces|troops|soldiers|military|army|diplomats|embassy|pe
 def _actors(pack: Any = None) -> "_Actors":
     """Compiled actor words of a pack (the default pack when None; built-in words when it has none)."""
     if pack is None:
-        import os
-
         env = os.environ.get("GEOEVENTS_PACK")
-        if env not in _DEFAULT_SPEC:
-            _DEFAULT_SPEC[env] = _actor_spec(None)
-        return _actor_patterns(_DEFAULT_SPEC[env])
+        got = _DEFAULT_ACTORS.get(env)
+        if got is None:
+            if env not in _DEFAULT_SPEC:
+                _DEFAULT_SPEC[env] = _actor_spec(None)
+            got = _DEFAULT_ACTORS[env] = _actor_patterns(_DEFAULT_SPEC[env])
+        return got
     return _actor_patterns(_actor_spec(pack))
 
 
@@ -1227,6 +1230,7 @@ _ROAD_AFTER = re.compile(r"\s*[-\u2013\u2014/]\s*(?-i:[A-Z])[\w'\u2019-]*(?:\s+(
 _ROAD_WORD = re.compile(r"\s+(?:highways?|roads?|routes?|motorways?)\b")
 _THE_BEFORE = re.compile(r"\b(?:the|a)\s+$", _I)  # "the Khanabad road", "the Salang highway"
 _DASH_BEFORE = re.compile(r"[^\W\d_]\s*[-\u2013\u2014/]\s*$")
+_START = attrgetter("start")
 
 
 def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discourse, pack: Any,
@@ -1234,7 +1238,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
     """Places of one sentence: mentions plus resolved anaphors (looked for only when ``anaphor``: the
     sentence has a word such as "city" or "it"), flagged container/excluded."""
     places = [_Place(r["start"], r["end"], r, r.get("mention") or text[r["start"]:r["end"]]) for r in rows]
-    places.sort(key=lambda p: p.start)
+    places.sort(key=_START)
+    named_only = len(places)
     s0 = sent.start
     stext = sent.text
 
@@ -1357,7 +1362,8 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                     x < b and a < y for x, y in occupied):
                 continue
             places.extend(_Place(a, b, row, text[a:b], anaphor=True) for row in disc.last_list)
-    places.sort(key=lambda p: p.start)
+    if len(places) > named_only:
+        places.sort(key=_START)
 
     # "the provincial capital of Kunduz province": the capital, when the pack knows it
     for p in places:
@@ -1870,6 +1876,50 @@ _CUE_TABLE = [(pat, _case_free(_spread(pat)), spec["side"], spec["kind"], spec["
                spec.get("partial", False)) for pat, spec in _CUE_PATTERNS]
 
 
+def _may_match_empty(pat: re.Pattern) -> bool:
+    import re._parser as sre_parse
+
+    try:
+        return sre_parse.parse(pat.pattern, pat.flags).getwidth()[0] == 0
+    except Exception:  # noqa: BLE001 - not read: assume it may
+        return True
+
+
+def _cue_superset(i: int) -> re.Pattern | None:
+    """For cue pattern ``i`` without a case-free twin but matching (mostly) regardless of case: a wider
+    pattern for the lower-cased clause (:func:`geoevents.sentences._superset_free`) that finds where a
+    match can start (see :func:`_finditer_superset`), else None.  Built when first needed (compiling
+    them all would slow every start of the program)."""
+    wide = _CUE_SUPERSETS[i]
+    if wide is _UNSET:
+        pat, free = _CUE_TABLE[i][:2]
+        wide = _CUE_SUPERSETS[i] = _superset_free(pat) if free is None and (
+            pat.flags & re.IGNORECASE or "(?i:" in pat.pattern) and not _may_match_empty(pat) else None
+    return wide
+
+
+_UNSET = object()
+_CUE_SUPERSETS: list = [_UNSET] * len(_CUE_TABLE)
+
+
+def _finditer_superset(pat: re.Pattern, wide: re.Pattern, text: str, low: str):
+    """The matches of ``pat.finditer(text)``, found faster: ``wide`` (see ``_CUE_SUPERSETS``) scans the
+    lower-cased ``low`` for where a match can start, and ``pat`` is tried there only.  (``pat`` matches
+    no empty string, so each match starts the next search at its end, as ``finditer`` does.)"""
+    pos, n = 0, len(text)
+    search, match = wide.search, pat.match
+    while pos <= n:
+        m = search(low, pos)
+        if m is None:
+            return
+        hit = match(text, m.start())
+        if hit is None:
+            pos = m.start() + 1
+            continue
+        yield hit
+        pos = hit.end()
+
+
 #: frozenset of the index words of a clause -> the cue patterns they trigger, in list order
 _CUE_CANDIDATES: dict[frozenset, tuple[int, ...]] = {}
 
@@ -1902,7 +1952,11 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
         if i in _CUE_NEEDS and not any(n in low for n in _CUE_NEEDS[i]):
             continue  # a pattern triggered by a common word that also needs a piece the clause lacks
         pat, free, side0, kind, direction, actor_at, partial = _CUE_TABLE[i]
-        for m in (free.finditer(low) if plain and free is not None else pat.finditer(ctext)):
+        wide = _CUE_SUPERSETS[i] if free is None else None
+        if wide is _UNSET:
+            wide = _cue_superset(i)
+        for m in (free.finditer(low) if plain and free is not None
+                  else _finditer_superset(pat, wide, ctext, low) if plain and wide is not None else pat.finditer(ctext)):
             a, b = m.span()
             if taken and any(x < b and a < y for x, y in taken):
                 continue
@@ -2748,7 +2802,8 @@ _TIMESTAMP = re.compile(r"(?:update[ds]?\s*:?\s*|[\[(]\s*)?\d{1,2}[:.]\d{2}(?:\s
 
 
 def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
-    """``(sentence, its place rows, its word bits, text skipped before it)`` for the sentences worth reading.
+    """``(sentence, its place rows, its word bits, text skipped before it, sentences dropped before it)`` for the
+    sentences worth reading.
 
     Splitting only these paragraphs into sentences is most of what keeps event
     reading cheap next to geoparsing; the places of a skipped paragraph are still
@@ -2758,15 +2813,21 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
     word or naming a place are looked at, the others only matter as the text
     skipped before the next sentence read.  The word bits say whether the
     sentence has an anaphor word (``_HIT_ANAPHOR``) or a topic word (``_HIT_TOPIC``).
+
+    A sentence with a control word but nothing it can be said of (no place, anaphor, list word, or topic
+    word while there is a topic) is not read: it only counts as a sentence and is the context of the next
+    one, so it is passed along (in the list of dropped sentences) with the next sentence read.
     """
     hits = _word_hits(text)
     hit_ends = [h[0] for h in hits]
+    hit_bits = [h[1][1] for h in hits]
     row_starts = [r["start"] for r in rows]
     nrows = len(rows)
     hi = ri = 0
     # text of the last sentence skipped since the last one yielded ("" for a paragraph), or
     # (line, spans, i, k, earlier) for the last prose sentence among spans[i:k] (found when needed)
     last_skip: Any = None
+    dropped: list[Sentence] = []  # sentences not worth reading since the last one yielded
     teasers = False  # within a block of links to other articles
     pos = 0
     for line_no, line in enumerate(text.split("\n")):
@@ -2795,7 +2856,7 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
         ri = j
         h0, hi = hi, hj
         line_bits = 0
-        for _, (_, bit) in hits[h0:hi]:
+        for bit in hit_bits[h0:hi]:
             line_bits |= bit
         if line_bits & _HIT_WEAK and not line_bits & _HIT_CUE and any(
                 hits[h][1][1] & _HIT_WEAK and _weak_at(text, hits[h][0] - hits[h][1][0], hits[h][0] - 1) for h in range(h0, hi)):
@@ -2867,10 +2928,19 @@ def _sentences_to_read(text: str, rows: list[dict], disc: "_Discourse"):
             if heading is None:
                 stripped = line.rstrip()
                 heading = stripped[-1:] not in ".!?:;,\"'”’)]" and len(stripped) < 200
+            if not srows and not bits & _HIT_ANAPHOR and not (bits & _HIT_LIST and disc.last_list) \
+                    and not (bits & _HIT_TOPIC and disc.topic is not None) and not seg.rstrip().endswith(":"):
+                # a control word with nothing to say it of (no place, no "the city", no list, no topic):
+                # extract_events only counts the sentence and keeps it as context for the next one
+                dropped.append(_new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)))
+                last_skip = None
+                continue
             while isinstance(last_skip, tuple):
                 last_skip = _last_read(*last_skip)
-            yield _new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)), srows, bits, last_skip
+            yield _new_tuple(Sentence, (start + a, start + b, seg, line_no, False, heading)), srows, bits, last_skip, dropped
             last_skip = None
+            if dropped:
+                dropped = []
         if n > done + 1:
             last_skip = (line, spans, done + 1, n, last_skip)
 
@@ -2978,7 +3048,8 @@ def extract_events(
     year = ref.year if ref else doc_year(text)
     if places is None:
         places = _find_places(text, doc, pack)
-    rows = sorted((r for r in places if _usable(r)), key=itemgetter("start"))
+    rows = [r for r in places if r.get("province") and r.get("level") != "country"]  # (see _usable)
+    rows.sort(key=itemgetter("start"))
     actors = _actors(pack)
     disc = _Discourse()
     out: list[dict] = []
@@ -2988,7 +3059,13 @@ def extract_events(
     prev_text = ""
     n_sent = prev_at = 0
     bullets: tuple[_Stmt, int] | None = None  # the statement of a line ending in ":" over a bulleted list, and its line
-    for sent, srows, sbits, skipped in _sentences_to_read(text, rows, disc):
+    for sent, srows, sbits, skipped, dropped in _sentences_to_read(text, rows, disc):
+        if dropped:
+            # sentences with nothing to read (see _sentences_to_read): counted, and the last is the context
+            n_sent += len(dropped)
+            if bullets is not None and any(d.line - bullets[1] > 2 or not _BULLET.match(d.text) for d in dropped):
+                bullets = None
+            prev_sent, prev_text, prev_loose = dropped[-1], dropped[-1].text, []
         n_sent += 1
         if bullets is not None and (sent.line - bullets[1] > 2 or not _BULLET.match(sent.text)):
             bullets = None
@@ -3000,8 +3077,11 @@ def extract_events(
         lists = bool(sbits & _HIT_LIST) and bool(disc.last_list)
         splaces = _sentence_places(sent, text, srows, disc, pack, anaphor, lists) if srows or anaphor or lists else []
         stmts: list[_Stmt] = []
-        held = any(not p.container and (not p.excluded or p.edge or _WHICH.match(text, p.end) or _APPOS_STATE.match(text, p.end))
-                   for p in splaces)
+        held = False
+        for hp in splaces:
+            if not hp.container and (not hp.excluded or hp.edge or _WHICH.match(text, hp.end) or _APPOS_STATE.match(text, hp.end)):
+                held = True
+                break
         question = sent.text.rstrip().endswith(_QUESTION_ENDS)
         if held and question:
             held = False  # "Who controls the valley now?": a question states nothing
@@ -3487,6 +3567,26 @@ def clear_caches() -> None:
     _charge_denied.cache_clear()
 
 
+def _none_for_na(col: pd.Series) -> list:
+    """The values of ``col`` as Python objects, None for a missing value (NaN, NA, NaT)."""
+    if col.dtype.kind == "O":  # strings (pandas' str columns) and objects: missing values become None on the way
+        try:
+            vals = col.array.to_numpy(dtype=object, na_value=None).tolist()
+            if not any(v != v for v in vals if type(v) is float):
+                return vals
+        except (TypeError, ValueError):
+            pass
+    vals = col.tolist()
+    if col.hasnans:
+        na = col.isna().tolist()
+        vals = [None if n else v for v, n in zip(vals, na)]
+    return vals
+
+
+#: Documents whose places :func:`events` finds before reading their events.
+_CHUNK = 32
+
+
 def _empty_frame():
     import geopandas as gpd
 
@@ -3532,8 +3632,9 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
     if places is not None:
         if isinstance(places, pd.DataFrame) and places.columns.is_unique:
             # the rows of to_dict("records"), built column by column (several times faster)
+            # (a missing value is None, as in the rows of find_places: a frame's str columns hold NaN)
             cols = list(places.columns)
-            prows = [dict(zip(cols, vals)) for vals in zip(*(places[c].tolist() for c in cols))]
+            prows = [dict(zip(cols, vals)) for vals in zip(*(_none_for_na(places[c]) for c in cols))]
         elif isinstance(places, pd.DataFrame):
             prows = places.to_dict("records")
         else:
@@ -3542,20 +3643,29 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
         for r in prows:
             by_doc.setdefault(str(r.get("doc")), []).append(r)
     rows: list[dict] = []
+    recs = list(frame.itertuples(index=False))
     with _gc_paused():
-        for rec in frame.itertuples(index=False):
-            doc_id = str(rec.id)
-            rows.extend(
-                extract_events(
-                    rec.text,
-                    doc=doc_id,
-                    date=rec.date,
-                    places=by_doc.get(doc_id, []) if by_doc is not None else None,
-                    pack=pack,
-                    url=getattr(rec, "url", None),
-                    title=getattr(rec, "title", None),
+        for k in range(0, len(recs), _CHUNK):
+            chunk = recs[k:k + _CHUNK]
+            if by_doc is not None:
+                found = [by_doc.get(str(rec.id), []) for rec in chunk]
+            else:
+                # the places of a few documents first, then their events: each pass keeps its own data in the
+                # processor's caches (the gazetteer's, then the event reader's), which costs less than alternating
+                found = [_find_places(rec.text, str(rec.id), pack) if isinstance(rec.text, str) and rec.text.strip() else []
+                         for rec in chunk]
+            for rec, doc_places in zip(chunk, found):
+                rows.extend(
+                    extract_events(
+                        rec.text,
+                        doc=str(rec.id),
+                        date=rec.date,
+                        places=doc_places,
+                        pack=pack,
+                        url=getattr(rec, "url", None),
+                        title=getattr(rec, "title", None),
+                    )
                 )
-            )
     if not rows:
         out = _empty_frame()
         out.attrs["geoevents"] = "events"
@@ -3564,7 +3674,9 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
     lat = pd.to_numeric(df["lat"], errors="coerce")
     lon = pd.to_numeric(df["lon"], errors="coerce")
     geom = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
+    missing = (lat.isna() | lon.isna()).to_numpy()
+    if missing.any():
+        geom[missing] = None  # no point for a place without coordinates
     out = gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
-    out.loc[lat.isna() | lon.isna(), "geometry"] = None
     out.attrs["geoevents"] = "events"
     return out

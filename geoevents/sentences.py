@@ -136,6 +136,93 @@ def _case_free(pat: re.Pattern) -> re.Pattern | None:
         return None
 
 
+def _superset_free(pat: re.Pattern) -> re.Pattern | None:
+    """A pattern to run on the lower-cased text (as :func:`_case_free` twins are) that matches at every
+    position where ``pat`` matches the text, and perhaps at others: for a ``pat`` that :func:`_case_free`
+    cannot twin because part of it is case-sensitive (``(?-i:[A-Z])``, a pattern compiled without
+    IGNORECASE but with ``(?i:...)`` groups).  Its case-sensitive parts are lower-cased, which only widens
+    what they match; None when such a part stands inside a negative lookaround (where widening narrows),
+    or in a construct this function does not read.  A match of ``pat`` then starts only where this
+    pattern matches (see ``events._finditer_superset``)."""
+    src = pat.pattern
+    if pat.flags & re.VERBOSE or "\\N" in src or any(c.isalpha() and not c.isascii() for c in src):
+        return None
+    out: list[str] = []
+    stack = [(bool(pat.flags & re.IGNORECASE), 0)]  # per open group: (case-insensitive, negative lookarounds around)
+    i, n = 0, len(src)
+    while i < n:
+        c = src[i]
+        ci, neg = stack[-1]
+        if c == "\\":
+            esc = src[i:i + 2]
+            if esc[1:].isalpha() and esc[1] not in "bBwWdDsSAZ":
+                return None  # \n, \t, \x..., \u...: not read here
+            out.append(esc)
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1 + (src[i + 1:i + 2] == "^")
+            j += src[j:j + 1] == "]"
+            while j < n and src[j] != "]":
+                j += 2 if src[j] == "\\" else 1
+            if j >= n:
+                return None
+            body = src[i + 1:j]
+            bare = re.sub(r"\\.", "", body)  # without its escapes
+            if any(ch.isupper() for ch in bare):
+                # only single capitals and the range A-Z, lower-cased; a negated class must not change
+                if body.startswith("^") or re.search(r"-[A-Z]|[A-Z]-(?!Z)", body.replace("A-Z", "")):
+                    return None
+                if not ci and neg % 2:
+                    return None
+            elif not ci and (neg % 2 or body.startswith("^")) and any(ch.isalpha() for ch in bare):
+                return None  # (lower-casing the text narrows what a case-sensitive negated class matches)
+            if body.startswith("^"):
+                out.append(src[i:j + 1])
+            else:
+                # letters lower-cased, escapes (\\W, \\S, \\d ...) kept
+                out.append("[" + re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if len(m.group(0)) == 2 else m.group(0).lower(), body) + "]")
+            i = j + 1
+            continue
+        if c == "(":
+            for opener, repl, case in (("(?-i:", "(?:", False), ("(?i:", "(?:", True), ("(?!", "(?!", None), ("(?<!", "(?<!", None),
+                                       ("(?=", "(?=", None), ("(?<=", "(?<=", None), ("(?:", "(?:", None)):
+                if src.startswith(opener, i):
+                    out.append(repl)
+                    stack.append((ci if case is None else case, neg + (opener in ("(?!", "(?<!"))))
+                    i += len(opener)
+                    break
+            else:
+                if src.startswith("(?P<", i):
+                    j = src.index(">", i)
+                    out.append(src[i:j + 1])
+                    stack.append((ci, neg))
+                    i = j + 1
+                elif src.startswith("(?", i):
+                    return None  # other flags, back references, conditionals
+                else:
+                    out.append(c)
+                    stack.append((ci, neg))
+                    i += 1
+            continue
+        if c == ")":
+            if len(stack) < 2:
+                return None
+            stack.pop()
+        elif c.isalpha():
+            if not ci and neg % 2:
+                return None
+            c = c.lower()
+        out.append(c)
+        i += 1
+    if len(stack) != 1:
+        return None
+    try:
+        return re.compile("".join(out), pat.flags & ~re.IGNORECASE)
+    except re.error:
+        return None
+
+
 def _lowered(text: str) -> str | None:
     """``text`` lower-cased when :func:`_case_free` patterns find on it what the originals find on
     ``text`` (every character but "İ", "ı" and "ſ" folds case as ``str.lower`` does), else None."""

@@ -1113,6 +1113,20 @@ def test_events_on_given_places_match_events_finding_them():
     assert found["mention"].tolist() == ["Kunduz", "Nahr-e Saraj"]
 
 
+def test_events_on_a_places_frame_with_missing_values_match_events_finding_them():
+    # a frame from ge.places holds NaN (not None) where a foreign place has no province or a city no district
+    from geoevents.places import places
+
+    docs = pd.DataFrame({"id": ["a", "b"], "date": ["2021-08-09", "2021-08-14"],
+                         "text": ["Officials in Pakistan said the Taliban captured Spin Boldak near the border on Friday. "
+                                  "The Kandahar governor's office said fighting went on in Kandahar city. "
+                                  "Traders in Quetta said the city was calm, but the capital had fallen.",
+                                  "Uzbekistan closed its border after the Taliban seized Hairatan, a port town in Balkh."]})
+    frame = pd.DataFrame(places(docs).drop(columns="geometry"))
+    assert frame["province"].isna().any()
+    pd.testing.assert_frame_equal(events(docs), events(docs, places=frame))
+
+
 @pytest.mark.parametrize(
     "text",
     ["Three hostages held by the Taliban in Kandahar were freed.", "A school run by the Taliban in Kabul opened."],
@@ -2523,3 +2537,53 @@ def test_fights_escaped_or_fled_and_former_control(ev, text, expected):
 )
 def test_there_after_a_fight(ev, text, expected):
     assert statuses(ev(text)) == expected
+_CASE_TEXTS = [
+    "Taliban fighters captured the city of Kunduz after heavy fighting on Sunday",
+    "the loss of Ghazni and the fall of Herat were confirmed by officials",
+    "Government forces handed Spin Boldak over to the insurgents without a fight",
+    "militants arrived in Taloqan late at night, residents said",
+    "The army withdrew from Ishkashim and gave up Wakhan to the group",
+    "we have lost Khost, a commander admitted, but still hold the airport",
+    "clashes continued around Lashkar Gah while the Taliban attacked the provincial capital",
+    "resistance forces are holding Panjshir and control the main road",
+    "The insurgents shelled Gereshk and infiltrated the district centre",
+    "Taliban fighters have reached Mazar-i-Sharif, officials said",
+    "the opposition is now concentrated in the valley, and rules Andarab",
+    "the attackers moved into Kandahar overnight and advanced to the airport",
+    "fighters swept through Badakhshan, a struggle for Faizabad followed",
+]
+
+
+def test_wide_scans_find_what_the_cue_patterns_find():
+    # a cue pattern with a case-sensitive part is run where its lower-cased wide twin matches: same matches
+    from geoevents.events import _CUE_TABLE, _cue_superset, _finditer_superset
+
+    texts = [f(t) for t in _CASE_TEXTS for f in (str, str.upper, str.lower, str.title, str.swapcase)]
+    used = 0
+    for i in range(len(_CUE_TABLE)):
+        wide = _cue_superset(i)
+        if wide is None:
+            continue
+        used += 1
+        pat = _CUE_TABLE[i][0]
+        for t in texts:
+            want = [(m.span(), m.groupdict()) for m in pat.finditer(t)]
+            got = [(m.span(), m.groupdict()) for m in _finditer_superset(pat, wide, t, t.lower())]
+            assert got == want, (i, t)
+    assert used
+
+
+@pytest.mark.parametrize("pattern, flags, wide", [
+    (r"\bloss\s+of(?=\s+(?-i:[A-Z]))", "i", r"\bloss\s+of(?=\s+(?:[a-z]))"),
+    (r"(?i:\bhold)\s+(?=[A-Z]|[Tt]he)", "", r"(?:\bhold)\s+(?=[a-z]|[tt]he)"),
+    (r"\bx(?!\s+(?-i:[A-Z]))", "i", None),  # widening inside a negative lookahead would narrow the pattern
+    (r"x(?-i:[^a-z])", "i", None),
+    (r"[^\W\d_]+(?-i:[A-Z])", "i", r"[^\W\d_]+(?:[a-z])"),
+])
+def test_wide_twin_of_a_partly_case_sensitive_pattern(pattern, flags, wide):
+    import re
+
+    from geoevents.sentences import _superset_free
+
+    got = _superset_free(re.compile(pattern, re.I if flags else 0))
+    assert (got.pattern if got is not None else None) == wide
