@@ -28,6 +28,7 @@ import bisect
 import contextlib
 import functools
 import gc
+import math
 import re
 import warnings
 from operator import attrgetter, itemgetter
@@ -479,6 +480,29 @@ def _of_or_the(before: str) -> bool:
 _KW_PREFIX3 = frozenset("dis pro cit tow val vil pas gor air bor cro por dam riv reg cap are wul wol cou sta obl".split())
 
 
+#: Four characters after a name -> whether :func:`_after` may find a level word there.
+_AFTER_MEMO: dict[str, bool] = {}
+
+
+def _may_kw_after(w4: str) -> bool:
+    """False when the four characters after a name show that :func:`_after` finds no level
+    word there (punctuation, or a blank and three ASCII letters that start none); memoised."""
+    ch = w4[:1]
+    if ch in _NO_KW_AFTER:
+        may = False
+    elif ch == " ":
+        w3 = w4[1:]
+        c0 = w3[:1]
+        may = not (w3.isascii() and c0 != " " and c0 != "\t" and c0 != "-" and c0 != "'"
+                   and w3.lower() not in _KW_PREFIX3)
+    else:
+        may = True
+    if len(_AFTER_MEMO) > 200_000:
+        _AFTER_MEMO.clear()
+    _AFTER_MEMO[w4] = may
+    return may
+
+
 def _after(ntext: str, c: _Cand) -> None:
     """Set the level word after a candidate ("Khenj District", "Kabul's airport")."""
     e = c.e
@@ -724,8 +748,20 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
     return k
 
 
+def _pool_info(pool: list[Entry]) -> tuple[list[float], int]:
+    """The document-independent rank of each entry of a pool (:func:`_static_rank`), and the
+    number of provinces of the pool."""
+    prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
+    dist_keys = _district_keys(pool) if len(pool) > 1 else None
+    return [_static_rank(e, prov_keys, dist_keys) for e in pool], len({e.province for e in pool})
+
+
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
+    after_memo = _AFTER_MEMO
+    pool_memo = gaz.memo("pools")  # (pools are lists of the gazetteer's entries: keyed by their ids)
+    if len(pool_memo) > 100_000:
+        pool_memo.clear()
     free_before = gaz.free_before
     # (an honorific before a name was joined to it when the run was matched: _static)
     # (the words around a candidate are read as its lane needs them: _after, _before)
@@ -768,7 +804,13 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             # only foreign towns are so named: a foreign place unless the words around say otherwise
             if st.drop:
                 continue
-            _after(ntext, c)
+            # (the level word after the name: most names are followed by nothing that can start one)
+            w4 = ntext[c.e:c.e + 4]
+            may = after_memo.get(w4)
+            if may is None:
+                may = _may_kw_after(w4)
+            if may:
+                _after(ntext, c)
             kw = c.kw_after
             if kw is None:
                 # the words before matter for a minor town (a preposition) or when they can
@@ -787,7 +829,13 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 last_foreign_end = c.e
             kept.append(c)
             continue
-        _after(ntext, c)
+        # (the level word after the name: most names are followed by nothing that can start one)
+        w4 = ntext[c.e:c.e + 4]
+        may = after_memo.get(w4)
+        if may is None:
+            may = _may_kw_after(w4)
+        if may:
+            _after(ntext, c)
         if lane == _COUNTRY and c.kw_after is None:
             # a country's name far from a foreign place, after no "of" or "the": no level word
             # before it and no foreign context, so the country (see the fast path below)
@@ -839,8 +887,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if c.kw_before or ((ntext.endswith("of ", 0, s) or ntext.endswith("of the ", 0, s))
                                    and _foreign_adjective(ntext, s, gaz) is not None):
                     ok = False
-            if ok and not (st.kinds.bonus_districts and any(
-                    _elsewhere(district_keys.get(d, _NO_POS), s) for d in st.kinds.bonus_districts)):
+            bonus = st.kinds.bonus_districts
+            if ok and not (bonus and not bonus.isdisjoint(district_keys) and any(
+                    _elsewhere(district_keys.get(d, _NO_POS), s) for d in bonus)):
                 longer = st.longer
                 if longer == 2 or (longer == 1 and not _sentence_initial(ntext, c.base + c.toks[c.i - 1][0])):
                     pass  # part of a longer name: the general rules decide
@@ -899,8 +948,8 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             cand_ends, cand_starts = {d.e for d in cands}, {d.s for d in cands}
         # ---- fast path: the pack's places in one province, a plain mention, nothing around it
         if (fctx is None and st.fast and not kw
-                and not (k.bonus_districts and any(_elsewhere(district_keys.get(d, _NO_POS), c.s)
-                                                   for d in k.bonus_districts))
+                and not (k.bonus_districts and not k.bonus_districts.isdisjoint(district_keys)
+                         and any(_elsewhere(district_keys.get(d, _NO_POS), c.s) for d in k.bonus_districts))
                 and not _in_longer_name(ntext, c, cand_ends, cand_starts, free_before)):
             chosen = k.fast
             c.pool = local
@@ -1026,28 +1075,37 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     if not pool:
                         continue
 
-            prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
-            dist_keys = _district_keys(pool) if len(pool) > 1 else None
-            # namesakes in several provinces: the one nearer the provinces the text names
-            named_points = _province_points(gaz, here | doc_provs.keys()) \
-                if len({e.province for e in pool}) > 1 else ()
-
-            def rank(e: Entry) -> float:
-                r = _static_rank(e, prov_keys, dist_keys)
-                if e.province in here:
-                    r += 0.6
-                if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
-                    r += 0.4  # its district is named elsewhere in the text
-                if doc_provs:
-                    r += 0.3 * doc_provs.get(e.province, 0) / doc_max
-                if named_points and e.lat is not None:
-                    km = min(_km_between(e.lat, e.lon, la, lo) for la, lo in named_points)
-                    r += _NEAR_BONUS * max(0.0, 1.0 - km / _NEAR_KM)
-                return r
-
-            chosen = pool[0] if len(pool) == 1 else max(pool, key=rank)
+            # the part of each entry's rank that depends on the pool alone, and its provinces
+            pool_key = tuple(map(id, pool))
+            info = pool_memo.get(pool_key)
+            if info is None:
+                info = pool_memo[pool_key] = _pool_info(pool)
+            static_ranks, n_prov = info
+            if len(pool) == 1:
+                chosen = pool[0]
+            else:
+                # namesakes in several provinces: the one nearer the provinces the text names
+                named_points = _province_points(gaz, here | doc_provs.keys()) if n_prov > 1 else ()
+                # the highest rank, the first one on a tie (as max() does)
+                chosen = None
+                best = 0.0
+                for e, r in zip(pool, static_ranks):
+                    if e.province in here:
+                        r += 0.6
+                    if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
+                        r += 0.4  # its district is named elsewhere in the text
+                    if doc_provs:
+                        r += 0.3 * doc_provs.get(e.province, 0) / doc_max
+                    if named_points and e.lat is not None:
+                        km = None
+                        for la, lo in named_points:
+                            d = _km_between(e.lat, e.lon, la, lo)
+                            if km is None or d < km:
+                                km = d
+                        r += _NEAR_BONUS * max(0.0, 1.0 - km / _NEAR_KM)
+                    if chosen is None or r > best:
+                        chosen, best = e, r
             c.pool = pool
-            n_prov = len({e.province for e in pool})
             score = (0.95 if c.exact else 0.75) * (1.0 if n_prov <= 1 else 0.8)
             if chosen.level == "village":
                 score *= 0.8
@@ -1193,8 +1251,6 @@ def _province_points(gaz: Gazetteer, provinces) -> list[tuple[float, float]]:
 
 def _km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance in km on a sphere, equirectangular (good to a few km within a country)."""
-    import math
-
     dlat = math.radians(lat2 - lat1)
     dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
