@@ -534,14 +534,22 @@ def _after(ntext: str, c: _Cand) -> None:
 def _before(ntext: str, c: _Cand, free: frozenset = _FREE_BEFORE) -> None:
     """Set the preposition and the level word before a candidate ("in X", "the district of X")."""
     s = c.s
-    # the last (up to) four words before the name (rsplit: the words before them stay joined)
-    raw_words = ntext[s - 40 if s > 40 else 0:s].rsplit(None, 4)
+    window = ntext[s - 40 if s > 40 else 0:s]
+    raw_words = window.rsplit(None, 1)
     if not raw_words:
         return
-    if raw_words[-1][-1] == ",":
+    last = raw_words[-1]
+    if last[-1] == ",":
         c.prep = 1  # an enumeration: weak evidence
         return
-    # (without a final "the"; lowered on demand)
+    w1 = last.lower()
+    if w1 != "the" and w1 != "of":
+        if w1 in _PREPS:
+            c.prep = 2 if w1 in _STRICT_PREPS else 1
+        return
+    # the last (up to) four words before the name (rsplit: the words before them stay joined),
+    # without a final "the"; lowered on demand
+    raw_words = window.rsplit(None, 4)
     n = len(raw_words)
     if n == 5:
         del raw_words[0]
@@ -759,7 +767,10 @@ def _pool_info(pool: list[Entry]) -> tuple[list[float], int]:
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     after_memo = _AFTER_MEMO
-    pool_memo = gaz.memo("pools")  # (pools are lists of the gazetteer's entries: keyed by their ids)
+    pool_memo = gaz.memo("pools")
+    km_memo = gaz.memo("km")  # (entry, province) distances
+    if len(km_memo) > 100_000:
+        km_memo.clear()  # (pools are lists of the gazetteer's entries: keyed by their ids)
     if len(pool_memo) > 100_000:
         pool_memo.clear()
     free_before = gaz.free_before
@@ -882,7 +893,11 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     if _POSSESSIVE.fullmatch(ntext[fe:s]):
                         ok = False
                         break
-            if ok and _of_or_the(ntext[s - 40 if s > 40 else 0:s]):
+            # the last word before the name (one split for the tests of "of"/"the" and of a title)
+            w0 = s - 40 if s > 40 else 0
+            t = ntext[w0:s].rstrip()
+            last = t.rsplit(None, 1)[-1] if t else ""
+            if ok and (last[-2:].lower() == "of" or last[-3:].lower() == "the"):  # (as _of_or_the)
                 _before(ntext, c, free_before)
                 if c.kw_before or ((ntext.endswith("of ", 0, s) or ntext.endswith("of the ", 0, s))
                                    and _foreign_adjective(ntext, s, gaz) is not None):
@@ -899,8 +914,14 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                             cand_ends, cand_starts = {d.e for d in cands}, {d.s for d in cands}
                         free = not _in_longer_name(ntext, c, cand_ends, cand_starts, free_before)
                     else:
-                        pw = ntext[s - 30 if s > 30 else 0:s].split()
-                        free = not (pw and pw[-1].rstrip(".").lower() in _TITLES)
+                        # a title just before the name ("Governor X"): the last word of the 30
+                        # characters before it, which is ``last`` when it lies within them
+                        if w0 + len(t) - len(last) >= (s - 30 if s > 30 else 0):
+                            pw_last = last
+                        else:
+                            pw = ntext[s - 30 if s > 30 else 0:s].split()
+                            pw_last = pw[-1] if pw else ""
+                        free = not (pw_last and pw_last.rstrip(".").lower() in _TITLES)
                     if free:
                         chosen = st.kinds.fast
                         c.pool = st.kinds.local
@@ -1099,7 +1120,9 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     if named_points and e.lat is not None:
                         km = None
                         for la, lo in named_points:
-                            d = _km_between(e.lat, e.lon, la, lo)
+                            d = km_memo.get((e.lat, e.lon, la, lo))
+                            if d is None:
+                                d = km_memo[e.lat, e.lon, la, lo] = _km_between(e.lat, e.lon, la, lo)
                             if km is None or d < km:
                                 km = d
                         r += _NEAR_BONUS * max(0.0, 1.0 - km / _NEAR_KM)
