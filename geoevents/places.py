@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
+import math
 import re
 import warnings
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from .gazetteer import PARTICLES, Entry, Gazetteer, load_gazetteer, plain_key
@@ -218,7 +221,7 @@ class _Static(NamedTuple):
     anchor: str | None    # province this mention anchors in pass 1
     district: str | None  # district this mention names (for "named elsewhere")
     fast: bool      # the document-independent conditions of the fast path hold
-    lane: int = 0   # _SLOW, _FAST, _COUNTRY or _FOREIGN: which resolution path applies
+    lane: int = 0   # _SLOW, _FAST, _COUNTRY, _FOREIGN or _VILLAGES: which resolution path applies
     drop: bool = False   # (_FOREIGN) never a place, whatever the context
     minor: bool = False  # (_FOREIGN) a minor foreign town: needs a preposition or a level word
     longer: int = 0  # the words of its run around it make it part of a longer proper noun:
@@ -228,8 +231,8 @@ class _Static(NamedTuple):
 
 #: Lanes of a candidate, from what its name can be (see _static):
 #: the general rules; one province of the pack's places; a country's name with no place of
-#: the pack so named; only foreign places other than countries.
-_SLOW, _FAST, _COUNTRY, _FOREIGN = 0, 1, 2, 3
+#: the pack so named; only foreign places other than countries; only the pack's villages.
+_SLOW, _FAST, _COUNTRY, _FOREIGN, _VILLAGES = 0, 1, 2, 3, 4
 
 
 def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz: Gazetteer) -> _Static:
@@ -253,6 +256,8 @@ def _static(w: str, tokens, s: int, e: int, ids: tuple, exact: bool, i: int, gaz
         lane = _FAST
     elif not k.local and k.country is not None:
         lane = _COUNTRY
+    elif not k.local and not k.foreign and k.villages:
+        lane = _VILLAGES
     elif not k.local and not k.villages and k.foreign:
         # what the general rules decide for a foreign town, less the words around it
         lane = _FOREIGN
@@ -285,7 +290,10 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
             cache.clear()
         if len(nohit) > _RUN_CACHE_MAX:
             nohit.clear()
-        found_runs = []
+        find = ntext.find
+        append = out.append
+        pos = 0
+        n_at = 0
         for n in hits:
             w = runs[n]
             hit = cache.get(w)
@@ -298,22 +306,16 @@ def _match_text(ntext: str, gaz: Gazetteer) -> list[_Cand]:
                 statics = [_static(w, tokens, f[0], f[1], f[2], f[3], f[4], gaz) for f in found]
                 statics = _longer_in_run(w, tokens, found, statics, gaz.free_before)
                 hit = cache[w] = (tokens, tuple(f + (st,) for f, st in zip(found, statics)))
-            found_runs.append((n, hit))
-        if found_runs:
-            find = ntext.find
-            pos = 0
-            n_at = 0
-            for n, (tokens, found) in found_runs:
-                while n_at < n:  # locate the runs before this one
-                    w = runs[n_at]
-                    pos = find(w, pos) + len(w)
-                    n_at += 1
-                w = runs[n]
-                base = find(w, pos)
-                pos = base + len(w)
-                n_at = n + 1
-                for s, e, ids, exact, i, j, st in found:
-                    out.append(_Cand(base + st.s, base + e, ids, exact, tokens, base, st.i, j, st, base + s))
+            tokens, found = hit
+            while n_at < n:  # locate the runs before this one
+                r = runs[n_at]
+                pos = find(r, pos) + len(r)
+                n_at += 1
+            base = find(w, pos)
+            pos = base + len(w)
+            n_at = n + 1
+            for s, e, ids, exact, i, j, st in found:
+                append(_Cand(base + st.s, base + e, ids, exact, tokens, base, st.i, j, st, base + s))
     if _ACRONYM_HINT.search(ntext) is not None:
         more = []
         for m in _ACRONYM.finditer(ntext):
@@ -466,6 +468,41 @@ _NO_KW_AFTER = frozenset(chr(i) for i in range(128) if not chr(i).isalpha() and 
 _KW_FIRST = frozenset("dpctvgabrwso")
 
 
+def _of_or_the(before: str) -> bool:
+    """True when the last word of ``before`` may be "of" or "the" (any case), the only words
+    after which :func:`_before` can find a level word ("the district of X") and
+    :func:`_foreign_adjective` a foreign country ("the Tajik town of X")."""
+    t = before.rstrip()
+    return t[-2:].lower() == "of" or t[-3:].lower() == "the"
+
+
+#: First three letters (lower case) of the level words of _KW_AFTER.
+_KW_PREFIX3 = frozenset("dis pro cit tow val vil pas gor air bor cro por dam riv reg cap are wul wol cou sta obl".split())
+
+
+#: Four characters after a name -> whether :func:`_after` may find a level word there.
+_AFTER_MEMO: dict[str, bool] = {}
+
+
+def _may_kw_after(w4: str) -> bool:
+    """False when the four characters after a name show that :func:`_after` finds no level
+    word there (punctuation, or a blank and three ASCII letters that start none); memoised."""
+    ch = w4[:1]
+    if ch in _NO_KW_AFTER:
+        may = False
+    elif ch == " ":
+        w3 = w4[1:]
+        c0 = w3[:1]
+        may = not (w3.isascii() and c0 != " " and c0 != "\t" and c0 != "-" and c0 != "'"
+                   and w3.lower() not in _KW_PREFIX3)
+    else:
+        may = True
+    if len(_AFTER_MEMO) > 200_000:
+        _AFTER_MEMO.clear()
+    _AFTER_MEMO[w4] = may
+    return may
+
+
 def _after(ntext: str, c: _Cand) -> None:
     """Set the level word after a candidate ("Khenj District", "Kabul's airport")."""
     e = c.e
@@ -474,12 +511,14 @@ def _after(ntext: str, c: _Cand) -> None:
         m = None
     else:
         if ch == " ":
-            # after blanks and a hyphen, an ASCII character that starts no level word: no match
-            ch = ntext[e + 1:e + 2]
-            if ch == " " or ch == "\t" or ch == "-":
-                ch = "'"  # (let the pattern decide)
-        m = None if (ch.isascii() and ch.lower() not in _KW_FIRST and ch != "'" and ch != "\t" and ch != "-") \
-            else _KW_AFTER.match(ntext, e)
+            # a blank, then three ASCII letters that start no level word: no match
+            w3 = ntext[e + 1:e + 4]
+            c0 = w3[:1]
+            m = None if (w3.isascii() and c0 != " " and c0 != "\t" and c0 != "-" and c0 != "'"
+                         and w3.lower() not in _KW_PREFIX3) else _KW_AFTER.match(ntext, e)
+        else:
+            m = None if (ch.isascii() and ch.lower() not in _KW_FIRST and ch != "'" and ch != "\t" and ch != "-") \
+                else _KW_AFTER.match(ntext, e)
     if m:
         word = m.group(1).lower()
         if "'" in ntext[c.e:m.start(1)]:
@@ -495,15 +534,26 @@ def _after(ntext: str, c: _Cand) -> None:
 def _before(ntext: str, c: _Cand, free: frozenset = _FREE_BEFORE) -> None:
     """Set the preposition and the level word before a candidate ("in X", "the district of X")."""
     s = c.s
-    raw_words = ntext[s - 40 if s > 40 else 0:s].split()
+    window = ntext[s - 40 if s > 40 else 0:s]
+    raw_words = window.rsplit(None, 1)
     if not raw_words:
         return
-    if raw_words[-1][-1] == ",":
+    last = raw_words[-1]
+    if last[-1] == ",":
         c.prep = 1  # an enumeration: weak evidence
         return
-    # the last (up to) four words before the name, without a final "the"; lowered on demand
-    raw_words = raw_words[-4:]
+    w1 = last.lower()
+    if w1 != "the" and w1 != "of":
+        if w1 in _PREPS:
+            c.prep = 2 if w1 in _STRICT_PREPS else 1
+        return
+    # the last (up to) four words before the name (rsplit: the words before them stay joined),
+    # without a final "the"; lowered on demand
+    raw_words = window.rsplit(None, 4)
     n = len(raw_words)
+    if n == 5:
+        del raw_words[0]
+        n = 4
     w1 = raw_words[-1].lower()
     if w1 == "the":
         n -= 1
@@ -566,8 +616,8 @@ def _elsewhere(positions, pos: int) -> bool:
     return len(positions) > 1 or (len(positions) == 1 and pos not in positions)
 
 
-def _first(item: tuple) -> int:
-    return item[0]
+#: First item of a tuple (a C-level key for sorting and bisecting (position, province) pairs).
+_first = itemgetter(0)
 
 
 class _Kinds(NamedTuple):
@@ -590,8 +640,17 @@ _ADJ_BEFORE = re.compile(r"([A-Z][A-Za-z']+)\s+(?:town|city|district|village|pro
                          r"\s+of\s+(?:the\s+)?\Z")
 
 
+_ADJ_LEVELS = ("town", "city", "district", "village", "province", "region", "port", "territory")
+
+
 def _foreign_adjective(ntext: str, pos: int, gaz: Gazetteer) -> Entry | None:
     """The foreign country an adjective names in "the <Adjective> town of X", else None."""
+    # the pattern ends with a level word, "of" and maybe "the": test that first, without a search
+    t = ntext[max(0, pos - 50):pos].rstrip()
+    if t.endswith("the"):
+        t = t[:-3].rstrip()
+    if not t.endswith("of") or not t[:-2].rstrip().endswith(_ADJ_LEVELS):
+        return None
     m = _ADJ_BEFORE.search(ntext, max(0, pos - 50), pos)
     if m is None:
         return None
@@ -697,8 +756,23 @@ def _classify(ids: tuple, gaz: Gazetteer) -> _Kinds:
     return k
 
 
+def _pool_info(pool: list[Entry]) -> tuple[list[float], int]:
+    """The document-independent rank of each entry of a pool (:func:`_static_rank`), and the
+    number of provinces of the pool."""
+    prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
+    dist_keys = _district_keys(pool) if len(pool) > 1 else None
+    return [_static_rank(e, prov_keys, dist_keys) for e in pool], len({e.province for e in pool})
+
+
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
+    after_memo = _AFTER_MEMO
+    pool_memo = gaz.memo("pools")
+    km_memo = gaz.memo("km")  # (entry, province) distances
+    if len(km_memo) > 100_000:
+        km_memo.clear()  # (pools are lists of the gazetteer's entries: keyed by their ids)
+    if len(pool_memo) > 100_000:
+        pool_memo.clear()
     free_before = gaz.free_before
     # (an honorific before a name was joined to it when the run was matched: _static)
     # (the words around a candidate are read as its lane needs them: _after, _before)
@@ -728,8 +802,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             out.update([p for s, p in lst[lo:hi] if s != pos])
         return out
 
-    cand_ends = {c.e for c in cands}
-    cand_starts = {c.s for c in cands}
+    cand_ends = cand_starts = None  # ends and starts of all candidates (made when first needed)
     # foreign places that precede with a possessive: "GBAO's Ishkashim district"
     kept: list[_Cand] = []
     prev_foreign_end = {}
@@ -742,9 +815,21 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             # only foreign towns are so named: a foreign place unless the words around say otherwise
             if st.drop:
                 continue
-            _after(ntext, c)
-            _before(ntext, c, free_before)
-            kw = c.kw_after or c.kw_before
+            # (the level word after the name: most names are followed by nothing that can start one)
+            w4 = ntext[c.e:c.e + 4]
+            may = after_memo.get(w4)
+            if may is None:
+                may = _may_kw_after(w4)
+            if may:
+                _after(ntext, c)
+            kw = c.kw_after
+            if kw is None:
+                # the words before matter for a minor town (a preposition) or when they can
+                # hold a level word ("the village of X": the last word is "of", or "the")
+                s = c.s
+                if st.minor or _of_or_the(ntext[s - 40 if s > 40 else 0:s]):
+                    _before(ntext, c, free_before)
+                    kw = c.kw_before
             if kw == "village" or kw == "villages" or (st.minor and not (c.prep or kw)):
                 continue
             chosen = st.kinds.best_foreign
@@ -755,24 +840,88 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 last_foreign_end = c.e
             kept.append(c)
             continue
-        _after(ntext, c)
-        if lane == _FAST and c.kw_after is None:
+        # (the level word after the name: most names are followed by nothing that can start one)
+        w4 = ntext[c.e:c.e + 4]
+        may = after_memo.get(w4)
+        if may is None:
+            may = _may_kw_after(w4)
+        if may:
+            _after(ntext, c)
+        if lane == _COUNTRY and c.kw_after is None:
+            # a country's name far from a foreign place, after no "of" or "the": no level word
+            # before it and no foreign context, so the country (see the fast path below)
+            s = c.s
+            if s - last_foreign_end > 80 and not _of_or_the(ntext[s - 40 if s > 40 else 0:s]):
+                chosen = st.kinds.country
+                c.entry = chosen
+                c.score = 0.9
+                prev_foreign_end[s] = (s, c.e, chosen)
+                if c.e > last_foreign_end:
+                    last_foreign_end = c.e
+                kept.append(c)
+                continue
+        elif lane == _VILLAGES and c.kw_after is None:
+            # only villages are so named: they need the word village, or a preposition (then the
+            # general rules look for their province nearby), or a foreign place that owns the name
+            _before(ntext, c, free_before)
+            kw = c.kw_before
+            if c.prep != 2 and kw != "village" and kw != "villages":
+                s = c.s
+                fctx = None
+                if s - last_foreign_end <= 80:
+                    for fs, fe, fent in reversed(prev_foreign_end.values()):
+                        if s - fe > 80:
+                            break
+                        if _POSSESSIVE.fullmatch(ntext[fe:s]):
+                            fctx = fent
+                            break
+                if fctx is None and (ntext.endswith("of ", 0, s) or ntext.endswith("of the ", 0, s)):
+                    fctx = _foreign_adjective(ntext, s, gaz)
+                if fctx is None:
+                    continue
+        elif lane == _FAST and c.kw_after is None:
             # the common case: one province's places, nothing around the name that could
             # change the choice (see the fast path below, which this repeats cheaply)
             s = c.s
-            t = ntext[s - 40 if s > 40 else 0:s].rstrip()
-            if t[-2:].lower() != "of" and t[-3:].lower() != "the" and s - last_foreign_end > 80 \
-                    and not (st.kinds.bonus_districts and any(
-                        _elsewhere(district_keys.get(d, _NO_POS), s) for d in st.kinds.bonus_districts)):
+            # what the general rules test before their fast path, in the same order, and cheaply:
+            # "<foreign>'s X", a level word before ("the district of X"), "the <Foreign> town of X"
+            ok = True
+            if s - last_foreign_end <= 80:
+                for fs, fe, fent in reversed(prev_foreign_end.values()):
+                    if s - fe > 80:
+                        break
+                    if _POSSESSIVE.fullmatch(ntext[fe:s]):
+                        ok = False
+                        break
+            # the last word before the name (one split for the tests of "of"/"the" and of a title)
+            w0 = s - 40 if s > 40 else 0
+            t = ntext[w0:s].rstrip()
+            last = t.rsplit(None, 1)[-1] if t else ""
+            if ok and (last[-2:].lower() == "of" or last[-3:].lower() == "the"):  # (as _of_or_the)
+                _before(ntext, c, free_before)
+                if c.kw_before or ((ntext.endswith("of ", 0, s) or ntext.endswith("of the ", 0, s))
+                                   and _foreign_adjective(ntext, s, gaz) is not None):
+                    ok = False
+            bonus = st.kinds.bonus_districts
+            if ok and not (bonus and not bonus.isdisjoint(district_keys) and any(
+                    _elsewhere(district_keys.get(d, _NO_POS), s) for d in bonus)):
                 longer = st.longer
                 if longer == 2 or (longer == 1 and not _sentence_initial(ntext, c.base + c.toks[c.i - 1][0])):
                     pass  # part of a longer name: the general rules decide
                 else:
                     if longer == 3:
+                        if cand_ends is None:
+                            cand_ends, cand_starts = {d.e for d in cands}, {d.s for d in cands}
                         free = not _in_longer_name(ntext, c, cand_ends, cand_starts, free_before)
                     else:
-                        pw = ntext[s - 30 if s > 30 else 0:s].split()
-                        free = not (pw and pw[-1].rstrip(".").lower() in _TITLES)
+                        # a title just before the name ("Governor X"): the last word of the 30
+                        # characters before it, which is ``last`` when it lies within them
+                        if w0 + len(t) - len(last) >= (s - 30 if s > 30 else 0):
+                            pw_last = last
+                        else:
+                            pw = ntext[s - 30 if s > 30 else 0:s].split()
+                            pw_last = pw[-1] if pw else ""
+                        free = not (pw_last and pw_last.rstrip(".").lower() in _TITLES)
                     if free:
                         chosen = st.kinds.fast
                         c.pool = st.kinds.local
@@ -816,10 +965,12 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 nl = [ents[i] for i in nxt.ids if ents[i].local and ents[i].level != "village"]
                 if nf and not nl:
                     fctx = nf[0]
+        if cand_ends is None:
+            cand_ends, cand_starts = {d.e for d in cands}, {d.s for d in cands}
         # ---- fast path: the pack's places in one province, a plain mention, nothing around it
         if (fctx is None and st.fast and not kw
-                and not (k.bonus_districts and any(_elsewhere(district_keys.get(d, _NO_POS), c.s)
-                                                   for d in k.bonus_districts))
+                and not (k.bonus_districts and not k.bonus_districts.isdisjoint(district_keys)
+                         and any(_elsewhere(district_keys.get(d, _NO_POS), c.s) for d in k.bonus_districts))
                 and not _in_longer_name(ntext, c, cand_ends, cand_starts, free_before)):
             chosen = k.fast
             c.pool = local
@@ -945,28 +1096,39 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                     if not pool:
                         continue
 
-            prov_keys = {name_key(e.name) for e in pool if e.level == "province"}
-            dist_keys = _district_keys(pool) if len(pool) > 1 else None
-            # namesakes in several provinces: the one nearer the provinces the text names
-            named_points = _province_points(gaz, here | doc_provs.keys()) \
-                if len({e.province for e in pool}) > 1 else ()
-
-            def rank(e: Entry) -> float:
-                r = _static_rank(e, prov_keys, dist_keys)
-                if e.province in here:
-                    r += 0.6
-                if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
-                    r += 0.4  # its district is named elsewhere in the text
-                if doc_provs:
-                    r += 0.3 * doc_provs.get(e.province, 0) / doc_max
-                if named_points and e.lat is not None:
-                    km = min(_km_between(e.lat, e.lon, la, lo) for la, lo in named_points)
-                    r += _NEAR_BONUS * max(0.0, 1.0 - km / _NEAR_KM)
-                return r
-
-            chosen = pool[0] if len(pool) == 1 else max(pool, key=rank)
+            # the part of each entry's rank that depends on the pool alone, and its provinces
+            pool_key = tuple(map(id, pool))
+            info = pool_memo.get(pool_key)
+            if info is None:
+                info = pool_memo[pool_key] = _pool_info(pool)
+            static_ranks, n_prov = info
+            if len(pool) == 1:
+                chosen = pool[0]
+            else:
+                # namesakes in several provinces: the one nearer the provinces the text names
+                named_points = _province_points(gaz, here | doc_provs.keys()) if n_prov > 1 else ()
+                # the highest rank, the first one on a tie (as max() does)
+                chosen = None
+                best = 0.0
+                for e, r in zip(pool, static_ranks):
+                    if e.province in here:
+                        r += 0.6
+                    if e.district and e.level != "district" and _elsewhere(district_keys.get(e.district, _NO_POS), c.s):
+                        r += 0.4  # its district is named elsewhere in the text
+                    if doc_provs:
+                        r += 0.3 * doc_provs.get(e.province, 0) / doc_max
+                    if named_points and e.lat is not None:
+                        km = None
+                        for la, lo in named_points:
+                            d = km_memo.get((e.lat, e.lon, la, lo))
+                            if d is None:
+                                d = km_memo[e.lat, e.lon, la, lo] = _km_between(e.lat, e.lon, la, lo)
+                            if km is None or d < km:
+                                km = d
+                        r += _NEAR_BONUS * max(0.0, 1.0 - km / _NEAR_KM)
+                    if chosen is None or r > best:
+                        chosen, best = e, r
             c.pool = pool
-            n_prov = len({e.province for e in pool})
             score = (0.95 if c.exact else 0.75) * (1.0 if n_prov <= 1 else 0.8)
             if chosen.level == "village":
                 score *= 0.8
@@ -1028,11 +1190,7 @@ def _unlisted(ntext: str, kept: list[_Cand], free: frozenset = _FREE_BEFORE) -> 
     if "illage" not in ntext and "istrict" not in ntext:
         return []
     starts = {c.s: c for c in kept}
-    # spans of the mentions, sorted, for a bisection: one overlaps [s, e) only if it starts
-    # after s - (longest span) and before e
-    spans = sorted((c.s, c.mention_end) for c in kept)
-    span_starts = [a for a, _ in spans]
-    longest = max((b - a for a, b in spans), default=0)
+    spans = None  # (made when first needed)
     added: list[tuple[int, int]] = []
     out = []
     for kw_start, kw_end in _level_words(ntext):
@@ -1049,6 +1207,14 @@ def _unlisted(ntext: str, kept: list[_Cand], free: frozenset = _FREE_BEFORE) -> 
         if m is None:
             continue
         s, e = m.span("n")
+        if s in starts and starts[s].mention_end > s:
+            continue  # a mention starts there ("Khenj district"): the name is known
+        if spans is None:
+            # spans of the mentions, sorted, for a bisection: one overlaps [s, e) only if it
+            # starts after s - (longest span) and before e
+            spans = sorted((c.s, c.mention_end) for c in kept)
+            span_starts = [a for a, _ in spans]
+            longest = max((b - a for a, b in spans), default=0)
         lo = bisect.bisect_right(span_starts, s - longest)
         hi = bisect.bisect_left(span_starts, e, lo)
         if any(a < e and s < b for a, b in spans[lo:hi]) or any(a < e and s < b for a, b in added):
@@ -1108,8 +1274,6 @@ def _province_points(gaz: Gazetteer, provinces) -> list[tuple[float, float]]:
 
 def _km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance in km on a sphere, equirectangular (good to a few km within a country)."""
-    import math
-
     dlat = math.radians(lat2 - lat1)
     dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
@@ -1208,6 +1372,8 @@ def find_places(text: str, doc: str = "doc", pack: Any = None) -> list[dict]:
     return rows
 
 
+#: Last letters of the words of _CREDIT_HINT (the plural's s is matched in lower case only).
+_CREDIT_LAST = frozenset("eEoOcCtTs")
 _CREDIT_HINT = re.compile(r"(?i:image|photo|picture|pic|credit)s?\s*:")
 _CREDIT = re.compile(r"[(\[]\s*(?i:images?|photos?|photograph|pictures?|pic|credits?|photo\s+credit)\s*:[^)\]\n]{0,80}[)\]]|"
                      r"(?i:photo\s+credit|image\s+credit|picture\s+credit)\s*:[^\n]{0,60}")
@@ -1243,8 +1409,10 @@ def _credit_spans(text: str) -> list[tuple[int, int]]:
         q = p
         while q > 0 and text[q - 1].isspace():
             q -= 1
-        # the hint is a word of at most 8 letters ("pictures"), blanks, then the colon
-        if _CREDIT_HINT.search(text, max(0, q - 8), p + 1) is not None:
+        # the hint is a word of at most 8 letters ("pictures"), blanks, then the colon; its
+        # last letter is one of _CREDIT_LAST ("Image", "photos")
+        if q and (text[q - 1] in _CREDIT_LAST or not text[q - 1].isascii()) \
+                and _CREDIT_HINT.search(text, max(0, q - 8), p + 1) is not None:
             return _credit_matches(text, first)
         p = text.find(":", p + 1)
     return []
@@ -1314,6 +1482,28 @@ def _find_unicode(text: str, doc: str, gaz: Gazetteer, stacklevel: int) -> list[
     return [(c, *norm.span(c.s, c.mention_end)) for c in _resolve(ntext, _match_text(ntext, gaz), gaz)]
 
 
+_ENTRY = attrgetter("entry")
+_SCORE = attrgetter("score")
+#: Columns of a place row taken from its gazetteer entry.
+_ENTRY_COLUMNS = tuple((col, attrgetter(col)) for col in
+                       ("name", "level", "country", "province", "province_code", "district", "lat", "lon"))
+
+
+@functools.lru_cache(maxsize=1)
+def _text_dtype():
+    """The dtype pandas infers for a list of strings and None, if an extension dtype
+    (pandas 3's ``str``: then columns are made with it directly, which is faster), else None."""
+    import pandas as pd
+
+    dtype = pd.Series(["a", None]).dtype
+    return dtype if isinstance(dtype, pd.api.extensions.ExtensionDtype) else None
+
+
+def _has_text(values: list) -> bool:
+    """True when a column holds a string (pandas then infers its text dtype; else object)."""
+    return any(isinstance(v, str) for v in values)
+
+
 def places(docs: Any, pack: Any = None):
     """Every place mention in a set of documents, as a GeoDataFrame of points.
 
@@ -1331,6 +1521,7 @@ def places(docs: Any, pack: Any = None):
         (Point, EPSG:4326; empty where a place has no coordinates).
     """
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
 
     from .schema import PLACE_COLUMNS
@@ -1340,34 +1531,46 @@ def places(docs: Any, pack: Any = None):
 
         docs = as_docs(docs)
     gaz = load_gazetteer(pack)  # once for all documents
-    found = []  # (doc id, text, candidate, start, end)
+    ids: list[str] = []
+    mentions: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    cands: list[_Cand] = []
     with _gc_paused():
         for doc_id, text in zip(docs["id"], docs["text"]):
             if isinstance(text, str) and text:
                 doc = str(doc_id)
-                found += [(doc, text, c, s, e) for c, s, e in _find(text, doc, gaz)]
-    # columns built directly (no dict per row)
-    entries = [f[2].entry for f in found]
-    data = {
-        "doc": [f[0] for f in found],
-        "mention": [f[1][f[3]:f[4]] for f in found],
-        "start": [f[3] for f in found],
-        "end": [f[4] for f in found],
-        "name": [e.name for e in entries],
-        "level": [e.level for e in entries],
-        "country": [e.country for e in entries],
-        "province": [e.province for e in entries],
-        "province_code": [e.province_code for e in entries],
-        "district": [e.district for e in entries],
-        "lat": [e.lat for e in entries],
-        "lon": [e.lon for e in entries],
-        "score": [f[2].score for f in found],
-    }
-    df = pd.DataFrame(data if found else [], columns=PLACE_COLUMNS)  # (empty: object columns, as before)
-    for col in ("start", "end"):
-        df[col] = df[col].astype("int64")
-    df["lat"] = df["lat"].astype("float64")
-    df["lon"] = df["lon"].astype("float64")
-    df["score"] = df["score"].astype("float64")
+                found = _find(text, doc, gaz)
+                if found:
+                    ids += [doc] * len(found)
+                    for c, s, e in found:
+                        mentions.append(text[s:e])
+                        starts.append(s)
+                        ends.append(e)
+                        cands.append(c)
+    if not cands:
+        df = pd.DataFrame([], columns=PLACE_COLUMNS)  # (object columns, as before)
+        for col in ("start", "end"):
+            df[col] = df[col].astype("int64")
+        for col in ("lat", "lon", "score"):
+            df[col] = df[col].astype("float64")
+    else:
+        # columns built directly (no dict per row); text columns as pandas infers them
+        # from the lists (str, or object when a column holds no text at all)
+        entries = list(map(_ENTRY, cands))
+        data = {"doc": ids, "mention": mentions, "start": np.array(starts, dtype="int64"),
+                "end": np.array(ends, dtype="int64")}
+        for col, get in _ENTRY_COLUMNS:
+            values = list(map(get, entries))
+            if col in ("lat", "lon"):
+                data[col] = np.array(values, dtype="float64")
+            else:
+                data[col] = values
+        data["score"] = np.array(list(map(_SCORE, cands)), dtype="float64")
+        text = _text_dtype()
+        if text is not None:
+            data = {col: pd.array(v, dtype=text) if isinstance(v, list) and _has_text(v) else v
+                    for col, v in data.items()}
+        df = pd.DataFrame(data, columns=PLACE_COLUMNS)
     geometry = gpd.points_from_xy(df["lon"], df["lat"], crs="EPSG:4326")
     return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
