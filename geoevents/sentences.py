@@ -78,6 +78,9 @@ _CAPTION = re.compile(
         \|\s*photo\s+credit\s*: | \bphoto\s*:\s*[^.]{0,80}/ | \bphoto\s+credit\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: The time stamp that opens a live blog's entry ("11:30 - ", "10.05:", "0915 BST ").
+_TIME_STAMP = re.compile(r"\s*(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s*(?:gmt|utc|bst|ist|edt|est)\b))\s*(?:(?:gmt|utc|bst|ist|edt|est|local(?:\s+time)?)\b)?\s*[-\u2013\u2014:|]?\s*",
+                         re.IGNORECASE)
 #: First three letters of the lines _JUNK_LINE can match (a cheap test before it).
 _JUNK_STARTS = frozenset(("sig", "sub", "inv", "we ", "mor", "jus", "rea", "see", "rel", "you", "sha", "cli", "fol",
                           "adv", "qui", "age", "upd", "pub", "als", "mos"))
@@ -253,6 +256,10 @@ def is_junk(line: str) -> bool:
     >>> is_junk("The militants seized the town on Monday.")
     False
     """
+    if line[:1].isdigit() or line[:1].isspace() and line.lstrip()[:1].isdigit():
+        stamp = _TIME_STAMP.match(line)  # a live blog's "11:30 - Read more: ..." is furniture too
+        if stamp:
+            line = line[stamp.end():]
     low = line.lower()
     if low.lstrip()[:3] in _JUNK_STARTS and _JUNK_LINE.match(line):
         return True

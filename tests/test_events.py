@@ -2587,3 +2587,11 @@ def test_wide_twin_of_a_partly_case_sensitive_pattern(pattern, flags, wide):
 
     got = _superset_free(re.compile(pattern, re.I if flags else 0))
     assert (got.pattern if got is not None else None) == wide
+
+
+def test_a_live_blog_link_line_after_a_time_stamp_is_furniture(ev):
+    from geoevents.sentences import is_junk
+
+    assert is_junk("11:30 - Read more: What the fall of Gardez means for trade")
+    assert not is_junk("11:30 - The Taliban took Gardez.")
+    assert statuses(ev("11:30 - Read more: What the fall of Gardez means for trade")) == {}
