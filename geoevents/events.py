@@ -664,7 +664,7 @@ _NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b|\byet\s+to\s
 _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon|week|weekend))|was\s+once|were\s+once|\bonce\s+(?:controlled|held|ruled|ran|dominated)|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+|earlier\s+|first\s+|\d{4}\s*[-–]\s*\d{2,4}\s+)?rule|the\s+last\s+time|history|historically|"
-    r"late\s+1990s|in\s+the\s+(?:19|20)\d0s|decades?\s+ago|years\s+ago|soviet)\b", _I)
+    r"late\s+1990s|in\s+the\s+(?:19|20)\d0s|in\s+the\s+(?:nineties|eighties|seventies|['\u2019]?[789]0s)|decades?\s+ago|years\s+ago|soviet)\b", _I)
 class _Folded:
     """Whether an IGNORECASE pattern matches, asked of its case-free twin (:func:`_case_free`) on the
     lower-cased text when that gives the same answer (much faster for long alternations).  ``exact``

@@ -2595,3 +2595,7 @@ def test_a_live_blog_link_line_after_a_time_stamp_is_furniture(ev):
     assert is_junk("11:30 - Read more: What the fall of Gardez means for trade")
     assert not is_junk("11:30 - The Taliban took Gardez.")
     assert statuses(ev("11:30 - Read more: What the fall of Gardez means for trade")) == {}
+
+
+def test_a_decade_named_in_words_is_history(ev):
+    assert statuses(ev("Jaghori held out against the Taliban in the Nineties.")) == {}
