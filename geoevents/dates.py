@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .sentences import _case_free
+from .sentences import _case_free, _holds_any
 
 __all__ = ["DateMatch", "find_dates", "nearest", "sentence_date", "to_date", "doc_year"]
 
@@ -81,19 +81,7 @@ def _worth(name: str, low: str, digits: bool, months: bool) -> bool:
     return any(w in low for w in _PAST_HINTS)
 
 
-def _holds_any(pieces: tuple[str, ...]):
-    """A test ``f(low) -> bool``: whether ``low`` holds one of ``pieces`` (``any(p in low for p in pieces)``,
-    found in one Aho-Corasick pass)."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for p in pieces:
-        automaton.add_word(p, None)
-    automaton.make_automaton()
-    it = automaton.iter
-    return lambda low: next(it(low), None) is not None
-
-
+#: Whether a lower-cased string holds a month stem or a hint word (one Aho-Corasick pass each).
 _HAS_MONTH = _holds_any(_MONTH_STEMS)
 _HAS_WORD_HINT = _holds_any(_WORD_HINTS)
 _HAS_PAST_HINT = _holds_any(_PAST_HINTS)

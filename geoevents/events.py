@@ -88,27 +88,9 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import _JUNK_STARTS, Sentence, _case_free, _lowered, _superset_free, _maybe_junk, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
+from .sentences import _JUNK_STARTS, Sentence, _case_free, _holds_any, _lowered, _maybe_junk, _superset_free, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
-
-
-def _holds_any(pieces) -> Any:
-    """A test ``f(low) -> bool``: whether the string ``low`` holds any of ``pieces`` (the same answer as
-    ``any(p in low for p in pieces)``, found in one Aho-Corasick pass)."""
-    import ahocorasick
-
-    pieces = list(pieces)
-    if not pieces:
-        return lambda low: False
-    if not all(pieces):
-        return lambda low: True  # "" is in every string
-    automaton = ahocorasick.Automaton()
-    for p in pieces:
-        automaton.add_word(p, None)
-    automaton.make_automaton()
-    it = automaton.iter
-    return lambda low: next(it(low), None) is not None
 
 
 #: Columns of an events frame after :data:`geoevents.schema.EVENT_COLUMNS`.

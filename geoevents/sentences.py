@@ -16,7 +16,7 @@ word before the stop is a known abbreviation ("Aug.", "Gen.", "U.S.").
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = ["Sentence", "split_sentences", "split_line", "line_spans", "iter_lines", "is_junk"]
 
@@ -224,6 +224,24 @@ def _superset_free(pat: re.Pattern) -> re.Pattern | None:
         return re.compile("".join(out), pat.flags & ~re.IGNORECASE)
     except re.error:
         return None
+
+
+def _holds_any(pieces) -> Any:
+    """A test ``f(low) -> bool``: whether the string ``low`` holds any of ``pieces`` (the same answer as
+    ``any(p in low for p in pieces)``, found in one Aho-Corasick pass)."""
+    import ahocorasick
+
+    pieces = list(pieces)
+    if not pieces:
+        return lambda low: False
+    if not all(pieces):
+        return lambda low: True  # "" is in every string
+    automaton = ahocorasick.Automaton()
+    for p in pieces:
+        automaton.add_word(p, None)
+    automaton.make_automaton()
+    it = automaton.iter
+    return lambda low: next(it(low), None) is not None
 
 
 def _lowered(text: str) -> str | None:
