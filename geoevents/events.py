@@ -2939,7 +2939,7 @@ def _last_read(line: str, spans: list[tuple[int, int]], i: int, k: int, default:
 
 
 _HISTORIC_HINTS = ("0s", "past", "times", "twice", "previous", "once", "ruled", "rule", "last time", "histor", "1990", "decade",
-                   "years ago", "soviet")
+                   "years ago", "soviet", "nineties", "eighties", "seventies")
 _HAS_HISTORIC_HINT = _holds_any(_HISTORIC_HINTS)
 
 
