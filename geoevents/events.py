@@ -494,7 +494,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"\b(?:called|calling|described|branded|labell?ed)\s+(?:the|this|these|that|those|it|them)\s+(?:\w+\s+){0,2}(?:false|lies?|untrue|baseless|fake|propaganda)\b|\b(?:claim(?:s|ed)?|say(?:s)?|said|insist(?:s|ed)?)\s+the\s+opposite\b", _I),
      dict(kind="denial", side="contested", direction="any")),
     # a speaker's "X is (still) ours": the speaker's side holds X ('"Shutul is still ours," a commander said')
-    (re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:still\s+|now\s+|all\s+|also\s+|completely\s+|entirely\s+|firmly\s+)?(?:ours|theirs)\b", _I),
+    (re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:still\s+|now\s+|all\s+|completely\s+|entirely\s+|firmly\s+)?ours\b", _I),
      dict(kind="hold", side=None, direction="left")),
     # "X has gone to the Taliban", "A and B had gone over to the insurgents": the side named took X
     (re.compile(r"\b(?:(?:has|have|had)\s+(?:all\s+|also\s+|already\s+|now\s+)?gone\s+(?:over\s+)?|went\s+over\s+)to\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
@@ -1585,7 +1585,7 @@ _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
     "seizure takeover conquest hoisted raised planted handover "
-    "retreat pulled left theirs leaves leaving guarding went gone go exchanged exchanging exchanges traded defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
+    "retreat pulled left leaves leaving guarding went gone go exchanged exchanging exchanges traded defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
     "forced kicked expelled ousted chased flushed repel repulse beaten deny denie refute dismiss reject rebut dispute "
@@ -1801,7 +1801,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "pushed push pushing repel repulsed beaten fought fighting",
     "deny denied denies denying refute dismiss reject rebut dispute contradict",
     "conflicting contradictory contradicting competing false lie untrue fake baseless opposite",
-    "ours theirs",
+    "ours",
     "gone went",
     "secure",
     "further deeper farther",

@@ -2599,8 +2599,3 @@ def test_a_live_blog_link_line_after_a_time_stamp_is_furniture(ev):
 
 def test_a_decade_named_in_words_is_history(ev):
     assert statuses(ev("Jaghori held out against the Taliban in the Nineties.")) == {}
-
-
-def test_a_place_claimed_as_theirs(ev):
-    rows = ev("The Taliban claimed on Twitter that Zurmat was also theirs.")
-    assert [(r["mention"], r["status"], r["kind"]) for r in rows] == [("Zurmat", "taliban", "hold")]
