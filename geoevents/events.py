@@ -3432,7 +3432,7 @@ def _drop_outdated_holds(out: list[dict], headline_end: int = -1) -> list[dict]:
             drop.add(i)
     # "Militias pushed the Taliban out of A ... The Taliban later recaptured it": a capture told as coming later
     # ends whatever the text said of the place before it on that day
-    lates = [e for e in out if e["kind"] in ("capture", "surrender", "retake") and e["confirmed"]
+    lates = [e for e in out if e["kind"] in ("capture", "surrender", "retake", "hold") and e["confirmed"]
              and e["status"] in ("taliban", "resistance") and seen[(e["province"], e["district"], e["date"])] > 1
              and _LATER.search(e["sentence"])]
     for i, e in enumerate(out):

@@ -2599,3 +2599,9 @@ def test_a_live_blog_link_line_after_a_time_stamp_is_furniture(ev):
 
 def test_a_decade_named_in_words_is_history(ev):
     assert statuses(ev("Jaghori held out against the Taliban in the Nineties.")) == {}
+
+
+def test_a_hold_told_as_later_the_same_day_ends_the_fight_before_it(ev):
+    text = ("By mid-morning Taliban fighters were at the gates of Gardez. "
+            "By the afternoon, Taliban fighters were in Gardez.")
+    assert statuses(ev(text)) == {"Gardiz": "taliban"}
