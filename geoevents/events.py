@@ -361,7 +361,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s|led)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:[\w'\u2019]+\s+){1,6}?)?(?:(?:major|provincial|key|big|main|large|remaining|other|border)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)(?:\s+(?:around|near|in|of|across|along)\s+(?:[\w'\u2019]+\s+){0,2}?[\w'\u2019]+)?(?:\s*[:\u2014\u2013]|\s*,?\s+(?:including|among\s+them|such\s+as|notably)\b)|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|[\x22\u201c]?every\s+(?:inch|corner|part|district|village)[\x22\u201d]?\s+of\s|the\s+(?:main\s+|key\s+|two\s+|three\s+)?(?:border\s+)?crossings?\s+(?:of|at)\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s|led)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:[\w'\u2019]+\s+){1,6}?)?(?:(?:major|provincial|key|big|main|large|remaining|other|border)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)(?:\s+(?:around|near|in|of|across|along)\s+(?:[\w'\u2019]+\s+){0,2}?[\w'\u2019]+)?(?:\s*[:\u2014\u2013]|\s*,?\s+(?:including|among\s+them|such\s+as|notably)\b)|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|[\x22\u201c]?every\s+(?:inch|corner|part|district|village)[\x22\u201d]?\s+of\s|the\s+(?:main\s+)?(?:district\s+)?(?:centres|centers)\s+of\s|the\s+(?:main\s+|key\s+|two\s+|three\s+)?(?:border\s+)?crossings?\s+(?:of|at)\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -449,8 +449,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="fighting", side="reach", direction="right")),
     # "X, which the Taliban have controlled since June": an object relative clause (the clause starts after
     # "which"; its antecedent is the place)
-    (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:have|has|had)\s+(?:\w+\s+)?"
-                r"(?:controlled|held|run|ruled|occupied)\b(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
+    (re.compile(r"^\s*(?:the\s+)?(?P<a1>[\w\-]+)\s+(?:fighters\s+|forces\s+|troops\s+)?(?:(?:have|has|had)\s+(?:\w+\s+)?"
+                r"(?:controlled|held|run|ruled|occupied)|(?:now\s+|still\s+|firmly\s+)?(?:control|controls|hold|holds|rule|rules|occupy|occupies))\b"
+                r"(?!\s+(?:talks|a|an|the|their|its|out|on|onto)\b)", _I),
      dict(kind="hold", side="named", direction="left")),
     # headline style "X still under insurgents": the side named holds X
     (re.compile(r"\b(?:still|now|remains?|remained|firmly)\s+under\s+(?:the\s+)?(?P<a2>[\w\-]+(?:\s+[\w\-]+)?)\s*(?=$|[,.;:!]|\s+(?:since|after|for|and|but|while|as)\b)", _I),
@@ -1790,7 +1791,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "changed changing change changes",
     "moved moving pushed pushing advanced advancing",
     "reach reached reaches reaching",
-    "controlled held run ruled occupied",
+    "controlled held run ruled occupied control controls hold holds rule rules occupy occupies",
     "under",
     "pocket pockets",
     "opposition resistance",

@@ -2605,3 +2605,17 @@ def test_a_hold_told_as_later_the_same_day_ends_the_fight_before_it(ev):
     text = ("By mid-morning Taliban fighters were at the gates of Gardez. "
             "By the afternoon, Taliban fighters were in Gardez.")
     assert statuses(ev(text)) == {"Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an object relative clause in the present: "X, which the Taliban control, ..."
+        ("Gardez, which the Taliban control, is quiet.", {"Gardiz": "taliban"}),
+        # the district centres of a list of places
+        ("The Taliban control the district centres of Zurmat and Sayed Karam.", {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        ("Gardez, which the talks hold in esteem, is calm.", {}),
+    ],
+)
+def test_present_relative_holds_and_district_centres_of(ev, text, expected):
+    assert statuses(ev(text)) == expected
