@@ -532,7 +532,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:exchang(?:ed|ing|es?)|trad(?:ed|ing))\s+(?:of\s+)?(?:heavy\s+|sporadic\s+|intense\s+)?(?:fire|gunfire|shots)\b|\bexchanges?\s+of\s+(?:heavy\s+)?(?:fire|gunfire)\b", _I),
      dict(kind="fighting", side="contested", direction="any")),
     # "we are holding the line in X"
-    (re.compile(r"\bhold(?:ing|s)?\s+the\s+(?:front\s*)?line\s+(?:in|at|around|near)\b", _I), dict(kind="hold", side=None, direction="right")),
+    (re.compile(r"\bhold(?:ing|s)?\s+the\s+(?:front\s*)?line\s+(?:in|at|around|near|(?=there\b))", _I), dict(kind="hold", side=None, direction="right")),
     # "X is still being defended by local forces"
     (re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+)?being\s+defended\s+by\b", _I),
      dict(kind="hold", side=None, direction="left", actor_at="right")),
