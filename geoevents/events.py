@@ -259,7 +259,7 @@ _CAPTURE_VERBS = (
     r"(?:took|taken|takes?)(?!\s+(?:place|refuge|part|up|shelter|office|advantage|steps|years|months|days|weeks|hours|time|over|control|charge|possession|power|to\b|a\s|an\s|the\s+(?:lives|life|decision|step|streets|bus|road)))|"
     r"(?:entered|enter(?:s|ing)?)(?!\s+(?:into\s+)?(?:its|their|the|a|an|his|her)\s+(?:\w+\s+)?(?:week|day|month|year|phase|stage|round|talks|negotiations|service|politics|office|fray|race))|"
     r"cleared|seizure\s+of|takeover\s+of|take-over\s+of|conquest\s+of|"
-    r"(?:raised|hoisted|planted)\s+(?:their|its|the(?:\s+\w+)?|a)\s+(?:white\s+)?flags?\s+(?:over|in|at|on)"
+    r"(?:raised|hoisted|planted|rais(?:es|ing)|hoist(?:s|ing)|plant(?:s|ing))\s+(?:their|its|the(?:\s+\w+)?|a)\s+(?:white\s+)?flags?\s+(?:(?:in\s+front\s+of|outside|atop|above)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?:in|at|of)|over|in|at|on)"
 )
 _RETAKE_VERBS = (
     r"re-?took|re-?take[sn]?|re-?taking|(?:took|taken|take[sn]?|taking)\s+back|re-?captur(?:e[ds]?|ing)|regain(?:ed|s|ing)?|re-?gain(?:ed|s|ing)?|"
@@ -1585,7 +1585,7 @@ def _forms(stems: str) -> frozenset[str]:
 _CUE_WORDS = _forms(
     "fall fell collapse capture recapture seize overrun overran overtake overtook conquer occupy storm invade took "
     "retook take retake regain enter cleared hand surrender liberate recover reclaim won evict withdraw withdrew "
-    "seizure takeover conquest hoisted raised planted handover "
+    "seizure takeover conquest hoisted raised planted raising hoisting planting handover "
     "retreat pulled left leaves leaving guarding went gone go exchanged exchanging exchanges traded defeated routed overwhelmed overpowered abandon evacuate vacate lost control grip held hold holdout stand standoff positions fight "
     "fought clash skirmish battle firefight hostilities assault besiege siege encircle contested pushed drove driven "
     "shelling bombardment bombardments ambush ambushes gunbattle gunbattles "
@@ -1746,7 +1746,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "control hands rule",
     "retook retake retaken recapture regain gain liberate recover reclaim won return evict push drove driven force kick expel oust chase flush took taken take taking",
     "taken captured seized overrun conquered",
-    "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume regain establish extend enter clear seizure takeover conquest raised hoisted planted wrest wrested wresting assert reassert imposed imposes imposing reimposed reimposes reimposing restore",
+    "capture seize overrun overran overtook overtaken conquer occupy storm invade took take taken taking gain assume regain establish extend enter clear seizure takeover conquest raised hoisted planted raising hoisting planting raises hoists plants wrest wrested wresting assert reassert imposed imposes imposing reimposed reimposes reimposing restore",
     "swept sweep sweeps sweeping roll rolled rolls rolling march marched marches marching pour poured pours pouring streamed moved arrive arrived arrives arriving",
     "let letting allow allowed allowing",
     "withdrew withdrawn retreat pull left fled abandon evacuate vacate gave give gives giving",

@@ -2619,3 +2619,8 @@ def test_a_hold_told_as_later_the_same_day_ends_the_fight_before_it(ev):
 )
 def test_present_relative_holds_and_district_centres_of(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_raising_a_flag_in_front_of_a_building_in_a_place(ev):
+    assert statuses(ev("Photos showed Taliban fighters raising their flag in front of the governor's compound in Gardez.")) == {
+        "Gardiz": "taliban"}
