@@ -394,10 +394,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|were|remain|remained|have\s+been|has\s+been|had\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
      dict(kind="hold", side=None, direction="right", needs=(" are ", " were ", " remain", " been "))),
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
-    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|drove|driving|rode|riding|walked|walking|strolled)\s+(?:back\s+)?into\b", _I),
+    (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|broke|breaking|drove|driving|rode|riding|walked|walking|strolled)\s+(?:back\s+)?into\b", _I),
      dict(kind="capture", side="mover", direction="right")),
     # "the Taliban attacked Kandahar / the provincial capital": a fight for it
-    (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?:(?:outskirts|edges?|gates|suburbs)\s+of\s+(?:the\s+)?)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
+    (re.compile(r"\battack(?:ed|ing|s)\s+(?=(?:the\s+)?(?:(?:outskirts|edges?|gates|suburbs)\s+of\s+(?:the\s+)?)?(?-i:[A-Z])|(?:the\s+|several\s+|two\s+|three\s+|a\s+)?(?:[\w-]+\s+)?(?:posts?|positions?|checkpoints?|outposts?|bases?)\s+(?:in|of|at|around)\s+(?:the\s+)?(?-i:[A-Z])|(?:the\s+)?(?:provincial\s+)?(?:capital|city|town|district\s+(?:centre|center))\b)", _I),
      dict(kind="fighting", side="contested", direction="right")),
     # "the Taliban declared victory in X": a claim of capture
     (re.compile(r"\b(?:declared|declares|declaring|claimed|claims|claiming|announced)\s+(?:\w+\s+)?victory\s+(?:in|over)\b", _I),
@@ -1629,7 +1629,7 @@ _WEAK_RULES: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = {
     **{w: (None, re.compile(r"\bunder\s+(?:\S+\s+){0,3}$", _I)) for w in ("administration", "occupation", "authority")},
     **{w: (None, _EDGE_BEFORE) for w in "outskirts edge edges gates doorstep".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?into\b", _I), None)
-       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting rode riding walked walking strolled".split()},
+       for w in "rolled rolling marched marching poured pouring streamed streaming burst bursting broke breaking rode riding walked walking strolled".split()},
     **{w: (re.compile(r"\s+(?:back\s+)?(?:into|through)\b", _I), None) for w in "swept sweeping sweep sweeps".split()},
     # common words that are control words only in one construction (the cue patterns decide the rest)
     **{w: (None, re.compile(r"\b(?:fighters|militants|insurgents|gunmen|militiamen)\s+$", _I))
@@ -1775,7 +1775,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "present",
     "held controlled run governed occupied defended guarded secured",
     "fighters forces troops militants insurgents gunmen militiamen taliban",
-    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting drove driving rode riding walked walking strolled",
+    "swept sweeping rolled rolling marched marching poured pouring streamed streaming burst bursting broke breaking drove driving rode riding walked walking strolled",
     "attacked attacking attacks",
     "victory",
     "gains advances inroads ground",

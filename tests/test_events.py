@@ -2624,3 +2624,15 @@ def test_present_relative_holds_and_district_centres_of(ev, text, expected):
 def test_raising_a_flag_in_front_of_a_building_in_a_place(ev):
     assert statuses(ev("Photos showed Taliban fighters raising their flag in front of the governor's compound in Gardez.")) == {
         "Gardiz": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Taliban fighters also attacked security posts in Zurmat on Tuesday night.", {"Zurmat": "contested"}),
+        ("The Taliban broke into Gardez from the east on Thursday.", {"Gardiz": "taliban"}),
+        ("The news broke in Gardez on Monday.", {}),
+    ],
+)
+def test_attacks_on_posts_and_breaking_into_a_place(ev, text, expected):
+    assert statuses(ev(text)) == expected
