@@ -391,7 +391,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?:held|controlled|run|governed|occupied|defended|guarded|secured)\s+by\s+(?:the\s+)?(?P<a2>[\w\- ]{1,40})", _I),
      dict(kind="hold", side="named", direction="any", needs=(" by ",))),
     # "the group's fighters are in X": armed men of a side stand in a place
-    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|were|remain|remained|have\s+been|has\s+been|had\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z])", 0),
+    (re.compile(r"\b(?:fighters|forces|troops|militants|insurgents|gunmen|militiamen|[Tt]aliban)\s+(?:are|were|remain|remained|have\s+been|has\s+been|had\s+been)\s+(?:now\s+|still\s+|already\s+|firmly\s+)?(?:in|inside)\s+(?=(?:the\s+)?(?:(?:centres?|centers?|heart)\s+of\s+)?[A-Z]|the\s+(?:provincial\s+)?(?:city|town|district|valley|capital)\b)", 0),
      dict(kind="hold", side=None, direction="right", needs=(" are ", " were ", " remain", " been "))),
     # an armed side that "swept / rolled / marched into X" entered it (only with a named side: "refugees poured into")
     (re.compile(r"\b(?:swept|sweeping|rolled|rolling|marched|marching|poured|pouring|streamed|streaming|burst|bursting|broke|breaking|drove|driving|rode|riding|walked|walking|strolled)\s+(?:back\s+)?into\b", _I),

@@ -2636,3 +2636,8 @@ def test_raising_a_flag_in_front_of_a_building_in_a_place(ev):
 )
 def test_attacks_on_posts_and_breaking_into_a_place(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_armed_men_in_the_district_referred_back_to(ev):
+    rows = ev("The Taliban attacked Zurmat on Monday. Residents said the Taliban had been in the district since Tuesday.")
+    assert ("the district", "taliban", "hold") in [(r["mention"], r["status"], r["kind"]) for r in rows]
