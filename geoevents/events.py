@@ -2113,7 +2113,7 @@ _FRONTED_AFTER = re.compile(r"(?:\s+(?:city|town|district|province|valley))?\s*,
 #: the object of a capture that is the place's posts, offices or centre
 _POSTS_OBJECT = re.compile(r"\s*(?:the|their|its|his|all(?:\s+(?:the|their|its))?)\s+(?:[\w'\u2019-]+\s+){0,3}?"
                            r"(?:positions?|posts?|outposts?|bases?|checkpoints?|offices?|compounds?|headquarters|buildings?|"
-                           r"cent(?:re|er)|prison|jail|garrison|barracks|bazaar|market|palace)\b", _I)
+                           r"cent(?:re|er)|garrison|barracks)\b", _I)
 
 
 #: a capture verb with no object after it ("the Taliban took control on Monday")
