@@ -2147,6 +2147,7 @@ def _fronted_object(ctext: str, ps: int, pe: int, cue: "Cue") -> bool:
 def _window(text: str, start: int, end: int) -> str:
     """``text[start:end]`` without the tail of a word cut at ``start`` (a cut "governor" would read as "nor")."""
     start = max(0, start)
+    end = min(end, len(text))
     if 0 < start < end and text[start - 1].isalnum() and text[start].isalnum():
         while start < end and text[start].isalnum():
             start += 1

@@ -2641,3 +2641,12 @@ def test_attacks_on_posts_and_breaking_into_a_place(ev, text, expected):
 def test_armed_men_in_the_district_referred_back_to(ev):
     rows = ev("The Taliban attacked Zurmat on Monday. Residents said the Taliban had been in the district since Tuesday.")
     assert ("the district", "taliban", "hold") in [(r["mention"], r["status"], r["kind"]) for r in rows]
+
+
+def test_look_behind_windows_at_the_ends_of_a_text():
+    import importlib
+
+    E = importlib.import_module("geoevents.events")
+    assert E._window("governor and", 5, 40) == " and"  # a cut word is dropped; an end past the text is the end
+    assert E._window("Kabul", 5, 9) == ""
+    assert E._window("Kabul", -3, 2) == "Ka"
