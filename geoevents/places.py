@@ -1187,13 +1187,14 @@ def _unlisted(ntext: str, kept: list[_Cand], free: frozenset = _FREE_BEFORE) -> 
     district or province right after it) becomes a row with the parent's
     province (and district), the parent's coordinates and a low score.
     """
-    if "illage" not in ntext and "istrict" not in ntext:
+    level_words = _level_words(ntext)
+    if not level_words:
         return []
     starts = {c.s: c for c in kept}
     spans = None  # (made when first needed)
     added: list[tuple[int, int]] = []
     out = []
-    for kw_start, kw_end in _level_words(ntext):
+    for kw_start, kw_end in level_words:
         level = ntext[kw_start:kw_end].lower()
         # "<Name> village" or "village of <Name>"
         m = None
@@ -1294,10 +1295,10 @@ def _explicit_parents(ntext: str, kept: list[_Cand]) -> None:
     stated parent's province and district are used if it lies within 150 km.
     """
     for c, d in zip(kept, kept[1:]):
+        if d.s - c.mention_end > 30:
+            continue
         e, p = c.entry, d.entry
         if e is None or p is None or not e.local or not p.local or e.level == "country":
-            continue
-        if d.s - c.mention_end > 30:
             continue
         gap = ntext[c.mention_end:d.s]
         low = gap.lower()

@@ -360,3 +360,92 @@ def test_gulbahar_at_the_mouth_of_the_panjshir_valley_is_found():
 
     rows = find_places("Fighting erupted near Gulbahar on the road to the valley.")
     assert [(r["mention"], r["province"]) for r in rows] == [("Gulbahar", "Parwan")]
+# --------------------------------------------------------------------------- shortcuts of the fast paths
+# (each shortcut skips a pattern when a cheap test shows it cannot match: the tests below check
+# that claim on many small strings, including non-ASCII letters that case-fold to ASCII ones)
+_SHORTCUT_CHARS = ["a", "d", "D", "i", "s", "t", "c", "v", "o", "f", "h", "e", " ", "\t", "-", "'", ",", ".",
+                   "\u017f", "\u0130", "\u212a", "\u00e9", "\n"]
+
+
+def _short_strings(n=4000, seed=3):
+    import random
+
+    rnd = random.Random(seed)
+    words = ["district", "District", "province", "city", "town", "valley", "village", "of", "the", "Of", "THE",
+             "in", "said", "stated", "capital", "port", "dam", "area", "air base", "crossing", "proof", "bathe"]
+    out = []
+    for _ in range(n):
+        parts = [rnd.choice(words) if rnd.random() < 0.5 else "".join(rnd.choice(_SHORTCUT_CHARS)
+                                                                      for _ in range(rnd.randint(0, 5)))
+                 for _ in range(rnd.randint(1, 4))]
+        out.append(rnd.choice(["", " ", "  ", "'s ", " - "]).join(parts))
+    return out
+
+
+def test_level_word_after_shortcut_never_hides_a_match():
+    from geoevents.places import _KW_AFTER, _may_kw_after
+
+    for tail in _short_strings():
+        if not _may_kw_after(tail[:4]):
+            assert _KW_AFTER.match(tail) is None, tail
+
+
+def test_foreign_adjective_shortcut_never_hides_a_match():
+    from geoevents.places import _ADJ_BEFORE, _of_or_the
+
+    for head in _short_strings():
+        for text in (head, "Tajik " + head, "the Pakistani " + head + " of ", head + " of the "):
+            t = text[-50:].rstrip()
+            if t.endswith("the"):
+                t = t[:-3].rstrip()
+            from geoevents.places import _ADJ_LEVELS
+
+            if not t.endswith("of") or not t[:-2].rstrip().endswith(_ADJ_LEVELS):
+                assert _ADJ_BEFORE.search(text, max(0, len(text) - 50)) is None, text
+            if _ADJ_BEFORE.search(text, max(0, len(text) - 50)) is not None:
+                assert _of_or_the(text)
+
+
+def test_words_before_a_name_read_the_same_from_the_last_word():
+    """_before reads four words only after "of"/"the": the same result as reading them always."""
+    from geoevents.places import _FREE_BEFORE, _KW_BEFORE_WORDS, _PREPS, _STRICT_PREPS, _Cand, _before
+
+    def always(text):  # the four words before the name, read every time
+        prep, kw = False, None
+        raw = text[-40:].split()
+        if not raw:
+            return prep, kw
+        if raw[-1][-1] == ",":
+            return 1, kw
+        raw = raw[-4:]
+        n = len(raw)
+        w1 = raw[-1].lower()
+        if w1 == "the":
+            n -= 1
+            if not n:
+                return prep, kw
+            w1 = raw[n - 1].lower()
+        if w1 in _PREPS:
+            prep = 2 if w1 in _STRICT_PREPS else 1
+        if w1 == "of" and n >= 2:
+            w2 = raw[n - 2].lower()
+            if w2 in _KW_BEFORE_WORDS and not (n >= 3 and raw[n - 3][:1].isupper()
+                                               and raw[n - 3].lower() not in _FREE_BEFORE):
+                kw = "provincial capital" if w2 == "capital" and n >= 3 and raw[n - 3].lower() == "provincial" else w2
+        return prep, kw
+
+    for head in _short_strings(2000):
+        for text in (head + " ", "in the " + head + " ", head + " of ", "the district of " + head + " ",
+                     "Gol Tapa district of the ", "the provincial capital of "):
+            c = _Cand(len(text), len(text), (), True, [], 0, 0, 1)
+            _before(text, c)
+            assert (c.prep, c.kw_before) == always(text), text
+
+
+def test_places_frame_dtypes_with_and_without_text_columns():
+    frame = places(["Pakistan and Iran agreed.", "Nothing here."])
+    assert frame["district"].isna().all() and len(frame) == 2
+    assert str(frame["name"].dtype) == str(places("Kabul")["name"].dtype)
+    assert frame["lat"].dtype == "float64" and frame["start"].dtype == "int64"
+    empty = places("nothing to see")
+    assert list(empty.columns) == PLACE_COLUMNS + ["geometry"] and len(empty) == 0
