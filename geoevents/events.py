@@ -361,7 +361,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+|still\s+|long\s+)?held\b(?=\s+(?:for|firm|on|out|so\s+far|despite|against)\b|\s*[,.;]|\s*$)|"
                 r"\b(?:held|holds|holding|stood|stands|standing)\s+firm\b|\bremain(?:s|ed)?\s+(?:free|unconquered|defiant)\b", _I),
      dict(kind="hold", side="resistance", direction="left")),
-    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s|led)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:[\w'\u2019]+\s+){1,6}?)?(?:(?:major|provincial|key|big|main|large|remaining|other|border)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)(?:\s+(?:around|near|in|of|across|along)\s+(?:[\w'\u2019]+\s+){0,2}?[\w'\u2019]+)?(?:\s*[:\u2014\u2013]|\s*,?\s+(?:including|among\s+them|such\s+as|notably)\b)|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|[\x22\u201c]?every\s+(?:inch|corner|part|district|village)[\x22\u201d]?\s+of\s|the\s+(?:main\s+)?(?:district\s+)?(?:centres|centers)\s+of\s|the\s+(?:main\s+|key\s+|two\s+|three\s+)?(?:border\s+)?crossings?\s+(?:of|at)\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
+    (re.compile(r"(?i:\b(?:is|are|was|were|still|remain\w*)\s+(?:still\s+)?(?:holding|defending|controlling)|\b(?:have|has|had)\s+(?:\w+\s+)?held|\bheld(?!\s+(?:talks|a|an|the\s+(?:meeting|talks|line)))|\bhold(?:s)?|\bretain(?:s|ed)?|\bcontrol(?:s|led)?|\b(?:have|has|had)\s+(?:long\s+|largely\s+|effectively\s+)?run|\bnow\s+run|\bruns|\b(?:have|has|had)\s+(?:now\s+|fully\s+|also\s+)?secured|\b(?:leav(?:e|es|ing)|left)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control\s+of|with(?=\s+(?:only|just|little|nothing|no\s+more)\b)))\s+(?=(?:(?i:only|just|little\s+(?:more\s+than|beyond|besides|but)|nothing\s+(?:more\s+than|but|beyond|besides)|no\s+more\s+than)\s+)?(?:the\s+)?[A-Z]|(?i:(?:only\s+|just\s+)?(?:(?:a\s+)?(?:handful|couple|few|number)\s+of\s+|(?:[\w'\u2019]+\s+){1,6}?)?(?:(?:major|provincial|key|big|main|large|remaining|other|border)\s+)?(?:cities|towns|districts|capitals|provinces|crossings)(?:\s+(?:around|near|in|of|across|along)\s+(?:[\w'\u2019]+\s+){0,2}?[\w'\u2019]+)?(?:\s*[:\u2014\u2013]|\s*,?\s+(?:including|among\s+them|such\s+as|notably)\b)|(?:(?:nearly|almost|virtually|practically|large|big|key|significant|some|several|many)\s+)?(?:most|much|parts?|all|half|the\s+rest|areas?)\s+of\s|[\x22\u201c]?every\s+(?:inch|corner|part|district|village)[\x22\u201d]?\s+of\s|the\s+(?:main\s+)?(?:district\s+)?(?:centres|centers)\s+of\s|the\s+(?:main\s+|key\s+|two\s+|three\s+)?(?:border\s+)?crossings?\s+(?:of|at)\s|the\s+(?:upper|lower|remote|northern|southern|eastern|western)\s+(?:reaches|parts?|half|end)\s+of\s|the\s+(?:provincial\s+)?(?:city|town|district|districts|province|valley|area|capital|centre|center|port|crossing|border\s+crossing)\b|all\s+(?:the\s+)?(?:\w+\s+)?(?:districts|district\s+cent(?:re|er)s|provinces|cities|towns)\b))"),
      dict(kind="hold", side=None, direction="right")),
     (re.compile(r"\bpresent\s+in\s+all\s+(?:strategic\s+)?positions\b", _I), dict(kind="hold", side="resistance", direction="any")),
     # "fighters loyal to X have dug in": the actor holds the place
@@ -2144,6 +2144,10 @@ def _fronted_object(ctext: str, ps: int, pe: int, cue: "Cue") -> bool:
                 and (_POSTS_OBJECT.match(ctext, cue.end) or _NO_OBJECT.match(ctext, cue.end)))
 
 
+#: "their men", "its fighters": armed men of whoever the sentence speaks of (not of a side named before it)
+_THEIR_MEN = re.compile(r"\b(?:their|its|his)\s+(?:own\s+)?(?:men|fighters|forces|militiamen|troops|units)\b", _I)
+
+
 def _window(text: str, start: int, end: int) -> str:
     """``text[start:end]`` without the tail of a word cut at ``start`` (a cut "governor" would read as "nor")."""
     start = max(0, start)
@@ -2384,7 +2388,8 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             if actor is None and kind == "retake":
                 actor = _other(capturer)
             if actor is None and kind == "hold":
-                actor = _side_of(whole[:cb], actors, last=False) or (_side_of(context, actors, last=False) if context else None)
+                actor = _side_of(whole[:cb], actors, last=False) or (
+                    _side_of(context, actors, last=False) if context and not _THEIR_MEN.search(ctext, 0, cue.start) else None)
                 if actor is None and speaker and ctext.endswith("ours", cue.start, cue.end):
                     actor = speaker  # "X is still ours," a commander of the militia said
                 if actor is None:

@@ -2650,3 +2650,16 @@ def test_look_behind_windows_at_the_ends_of_a_text():
     assert E._window("governor and", 5, 40) == " and"  # a cut word is dropped; an end past the text is the end
     assert E._window("Kabul", 5, 9) == ""
     assert E._window("Kabul", -3, 2) == "Ka"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "their men" belong to whoever the sentence speaks of, not to a side named in the sentence before
+        ("Dozens of Taliban were killed. Local commanders said their men now hold Zurmat.", {}),
+        # "the port" referred back to
+        ("Sher Khan Bandar was quiet on Sunday. The Taliban have held the port since June.", {"Imam Sahib": "taliban"}),
+    ],
+)
+def test_their_men_and_the_port(ev, text, expected):
+    assert statuses(ev(text)) == expected
