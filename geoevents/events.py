@@ -768,7 +768,7 @@ _NOT_HELD_AFTER = re.compile(
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:provincial|regional|district)\s+(?:capital|centre|center)|"
     r"(?:entire\s+|whole\s+|strategic\s+|key\s+|northern\s+|southern\s+|eastern\s+|western\s+|frontier\s+|border\s+|mountainous\s+|holdout\s+)*"
-    r"(?:valley|city|town|district|province|capital|area|region|crossing|port|frontier\s+town|border\s+town|border\s+crossing))\b"
+    r"(?:valley|city|town|district|province|capital|area|region|crossing|port|corridor|pass|frontier\s+town|border\s+town|border\s+crossing))\b"
     r"|\bthe\s+(?:city\s+|town\s+)?cent(?:re|er)\b(?!\s+(?:of|for|in|at)\b)"
     r"|\b(?:it|its)\b"
     r"|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|seems?|appears?|remains?|be|been)\b)",
@@ -783,7 +783,7 @@ def _finditer_folded(pattern: re.Pattern, twin: re.Pattern | None, text: str):
     return twin.finditer(low) if low is not None else pattern.finditer(text)
 
 
-_ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing",
+_ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing", "corridor", "pass",
                           "port", "centre", "center", "it", "its", "there"))
 #: Words of "both", "all three", "the two cities" (anaphors of a list of places).
 _LIST_WORDS = frozenset(("both", "all", "two", "three", "four", "five", "six"))
@@ -1158,7 +1158,7 @@ class _Discourse:
             return self.last.get("province") or (self._province_of(self.topic) if self.topic else None)
         if w.endswith("district") or "district " in w:
             return self.last.get("district") or self.last.get("local")
-        if w.endswith(("valley", "area", "region")):
+        if w.endswith(("valley", "area", "region", "corridor", "pass")):
             return self.last.get("area") or self.last.get("province")
         topic = self.topic if self.topic is not None and self.topic.get("level") != "province" else None
         # "Readers asked about Ghazni. The city fell ...": a place named since the last event is nearer than it
@@ -1276,7 +1276,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
         if ref is None and prev is not None and not word.lower().endswith("province") and word.lower() not in ("it", "its", "there"):
             # "Zaranj ... the city": the nearest earlier local place of this sentence
             wl = word.lower()
-            kinds = ("area",) if wl.endswith(("valley", "area", "region")) else ("district",) if "district" in wl else (
+            kinds = ("area",) if wl.endswith(("valley", "area", "region", "corridor", "pass")) else ("district",) if "district" in wl else (
                 "city",) if wl.endswith(("capital", "centre", "center")) else ("city", "village", "area", "district")
             # not a place named only as where a speaker is or someone went ("the ministry in Kabul said")
             local = [p for p in places if p.end <= a and p.row.get("level") in kinds and not p.anaphor
@@ -1290,7 +1290,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 local = [p for p in local if _is_capital(p.row, pack)]
                 if not local:
                     continue
-            if not local and wl.endswith(("valley", "area", "region")):
+            if not local and wl.endswith(("valley", "area", "region", "corridor", "pass")):
                 local = [p for p in places if p.end <= a and p.row.get("level") in ("district", "province") and not p.anaphor]
             if not local and kinds == ("district",):
                 # a town named for its district ("Rustaq ... the district centre"), when no district is named

@@ -2663,3 +2663,9 @@ def test_look_behind_windows_at_the_ends_of_a_text():
 )
 def test_their_men_and_the_port(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_the_corridor_and_the_pass_refer_back(ev):
+    rows = ev("The Salang Pass was closed on Monday. The Taliban took the pass on Tuesday.")
+    assert [(r["mention"], r["status"]) for r in rows] == [("the pass", "taliban")]
+    assert statuses(ev("The talks will pass a resolution on Gardez.")) == {}
