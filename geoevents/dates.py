@@ -59,6 +59,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _PATTERNS_LOW = {name: _case_free(pat) for name, pat in _PATTERNS}
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_ASCII = re.compile(r"\d", re.ASCII)
 #: _PATTERNS_LOW (else _PATTERNS) compiled for ASCII text (see :func:`geoevents.sentences._ascii`), when first needed.
 _PATTERNS_ASCII: dict[str, re.Pattern] = {}
 
@@ -229,7 +230,7 @@ def find_dates(text: str, ref=None, year: int | None = None) -> list[DateMatch]:
     # the case-free patterns can run on ``low`` (groups read lower-cased; see sentences._lowered)
     folded = len(low) == len(text) and "ı" not in text and "ſ" not in text
     asc = text.isascii()
-    digits = bool(_DIGIT.search(text))
+    digits = bool((_DIGIT_ASCII if asc else _DIGIT).search(text))
     months = _HAS_MONTH(low)
     worth = _worth_all(low, digits, months)
     for name, pat in _PATTERNS:

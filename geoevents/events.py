@@ -1466,7 +1466,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 p.excluded = True  # "the Kabul-Kandahar highway": a road's end points are landmarks
                 continue
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
-                (not text[s0:p.start].strip() or _DATELINE_HEAD.fullmatch(text, s0, p.start))
+                (not text[s0:p.start].strip() or (_A(_DATELINE_HEAD) if text.isascii() else _DATELINE_HEAD).fullmatch(text, s0, p.start))
                 and _DATELINE.match(after) and not _LABEL_PRED.match(after)) or _SPEAKS_AFTER.match(after):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
@@ -2317,7 +2317,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             for c in cues)
         pre = _window(ctext, cue.start - 45, cue.start)
         # hypotheticals and plans give no event
-        will_not = cue.kind == "capture" and cue.side is None and ((_A(_RX_CLAUSE_STATEMENTS4) if asc else _RX_CLAUSE_STATEMENTS4).search(pre) or _YET_TO.search(pre)) \
+        will_not = cue.kind == "capture" and cue.side is None and ((_A(_RX_CLAUSE_STATEMENTS4) if asc else _RX_CLAUSE_STATEMENTS4).search(pre) or (_A(_YET_TO) if asc else _YET_TO).search(pre)) \
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
         if (_A(_ACCUSED) if asc else _ACCUSED).search(pre):
             continue  # "detained on suspicion of having surrendered the city": a charge, not an event
@@ -2335,16 +2335,16 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             continue  # "there was no sign that they had entered the city"
         if cue.kind == "hold" and _RX_CLAUSE_STATEMENTS7.search(ctext[:cue.start]):
             continue  # "X was the last city not yet in their hands": the state before it fell
-        if cue.kind == "fighting" and (_PAST_PREP.search(_window(ctext, cue.start - 40, cue.start)) or _AFTER_PREP.search(
+        if cue.kind == "fighting" and ((_A(_PAST_PREP) if asc else _PAST_PREP).search(_window(ctext, cue.start - 40, cue.start)) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
         negated = bool((_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)) and cue.kind in ("capture", "retake", "surrender", "hold") \
             and not _NOT_DENIED.search(_window(ctext, cue.start - 45, cue.start))  # "did not deny that X had fallen"
-        if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
+        if cue.kind == "fighting" and (_A(_AVOIDED) if asc else _AVOIDED).search(ctext, max(0, cue.start - 60), cue.start):
             continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
-        if cue.kind == "fighting" and _EXPECTED.search(ctext, max(0, cue.start - 50), cue.start):
+        if cue.kind == "fighting" and (_A(_EXPECTED) if asc else _EXPECTED).search(ctext, max(0, cue.start - 50), cue.start):
             continue  # "commanders who had expected weeks of fighting for X": a fight foreseen, not reported
-        if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(_window(ctext, cue.start - 25, cue.start))
+        if cue.kind == "fighting" and ((_A(_RX_CLAUSE_STATEMENTS10) if asc else _RX_CLAUSE_STATEMENTS10).search(_window(ctext, cue.start - 25, cue.start))
                                        or (_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)):
             continue  # "no fighting", "was not affected by fighting"
         # side
@@ -2394,7 +2394,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = _defender(cue, ctext, actors)
         else:
             actor = _cue_actor(cue, ctext, actors)
-            if actor and cue.kind == "capture" and _RX_LEFT_BY.search(ctext, cue.start, cue.end) \
+            if actor and cue.kind == "capture" and (_A(_RX_LEFT_BY) if asc else _RX_LEFT_BY).search(ctext, cue.start, cue.end) \
                     and _RX_BY_AFTER.match(ctext, cue.end):
                 actor = _other(actor)  # "X was abandoned by security forces": those who left it lose it
             if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(_window(ctext, cue.start - 12, cue.start)) \
@@ -2402,7 +2402,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 # "the insurgents were pushed out of X": the side pushed out is the loser
                 loser = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
                 actor = _other(loser) if loser else None
-            if cue.kind == "capture" and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
+            if cue.kind == "capture" and (_A(_RX_CLAUSE_STATEMENTS8) if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
                 m = _RX_CLAUSE_STATEMENTS17.match(ctext[cue.end:cue.end + 40])
                 if m and _side_of(m.group(1), actors, last=False):
                     actor = _other(_side_of(m.group(1), actors, last=False))
@@ -2436,7 +2436,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             # with no side named ("X has been retaken") is a front line
             # (a capture verb of the other side, "militias seized X", is new ground taken: a front line)
             status = actor if actor == capturer or (named and cue.kind == "retake" and actor in ("taliban", "resistance")) else "contested"
-        if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
+        if negated and (_A(_RX_CLAUSE_STATEMENTS8) if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
         if negated:
             if kind in ("capture", "surrender"):
@@ -2704,7 +2704,7 @@ _HAS_DATE_HINT = _holds_any(_DATE_HINTS)
 @lru_cache(maxsize=2048)
 def _dates(text: str, ref, year):
     low = text.lower()
-    if not _DIGIT.search(text) and not _HAS_DATE_HINT(low):
+    if not (_A(_DIGIT) if text.isascii() else _DIGIT).search(text) and not _HAS_DATE_HINT(low):
         return []
     return find_dates(text, ref, year=year)
 
