@@ -65,8 +65,11 @@ _PATTERNS_ASCII: dict[str, re.Pattern] = {}
 
 
 def _ascii_pattern(name: str) -> re.Pattern:
+    """The pattern ``name`` of _PATTERNS_ASCII (compiled now)."""
     pat = _PATTERNS_ASCII[name] = _ascii(_PATTERNS_LOW[name] or dict(_PATTERNS)[name])
     return pat
+
+
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WORD_HINTS = ("yesterday", "today", "tonight", "morning", "afternoon", "evening", "night", "week", "month")
 _PAST_HINTS = ("past", "year", "rule", "previous", "decade", "time", "1990")
