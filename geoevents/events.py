@@ -88,7 +88,7 @@ import pandas as pd
 
 from .dates import doc_year, find_dates, nearest, to_date
 from .schema import EVENT_COLUMNS
-from .sentences import _JUNK_STARTS, Sentence, _case_free, _holds_any, _lowered, _maybe_junk, _superset_free, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
+from .sentences import _JUNK_STARTS, Sentence, _ascii, _case_free, _holds_any, _lowered, _maybe_junk, _superset_free, is_junk, is_teaser, is_teaser_header, line_spans, required_pieces
 
 __all__ = ["events", "extract_events", "ACTORS", "EXTRA_EVENT_COLUMNS"]
 
@@ -606,7 +606,7 @@ def _speaker_side(text: str, actors) -> str | None:
     if not _HAS_SPEECH_HINT(low):
         return None
     folded = len(low) == len(text) and "ı" not in text and "ſ" not in text  # see _lowered
-    for m in (_SPEECH_LOW.finditer(low) if folded else _SPEECH.finditer(text)):
+    for m in ((_A(_SPEECH_LOW) if low.isascii() else _SPEECH_LOW).finditer(low) if folded else _SPEECH.finditer(text)):
         if m.group(0).lower().startswith("according") or (
                 m.group(0).lower() in ("said", "says", "say", "told") and text[max(0, m.start() - 3):m.start()].rstrip().endswith((",", "\u201d", '"'))):
             who = " ".join(text[m.end():m.end() + 40].split()[:3])
@@ -656,7 +656,7 @@ class _Folded:
     twin holds (:func:`geoevents.sentences.required_pieces`), in one Aho-Corasick pass (for costly
     patterns that most texts cannot match)."""
 
-    __slots__ = ("pattern", "twin", "exact", "holds")
+    __slots__ = ("pattern", "twin", "exact", "holds", "fast")
 
     def __init__(self, pattern: re.Pattern, twin: re.Pattern | None = None, exact: re.Pattern | None = None,
                  prefilter: bool = False) -> None:
@@ -665,20 +665,28 @@ class _Folded:
         self.exact = exact
         pieces = required_pieces([self.twin.pattern]) if prefilter and self.twin is not None else None
         self.holds = _holds_any(pieces) if pieces else None
+        self.fast = None  # (twin, exact) for ASCII text (see sentences._ascii), compiled when first needed
+
+    def _fast(self) -> tuple[re.Pattern, re.Pattern | None]:
+        if self.fast is None:
+            self.fast = (_ascii(self.twin), _ascii(self.exact) if self.exact is not None else None)
+        return self.fast
 
     def search(self, text: str) -> bool:
         if self.twin is not None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:  # see _lowered
-                return (self.holds is None or self.holds(low)) and self.twin.search(low) is not None or (
-                    self.exact is not None and self.exact.search(text) is not None)
+                twin, exact = (self.fast or self._fast()) if low.isascii() else (self.twin, self.exact)
+                return (self.holds is None or self.holds(low)) and twin.search(low) is not None or (
+                    exact is not None and exact.search(text) is not None)
         return self.pattern.search(text) is not None
 
     def match(self, text: str) -> bool:
         if self.twin is not None and self.exact is None:
             low = text.lower()
             if len(low) == len(text) and "ı" not in text and "ſ" not in text:
-                return (self.holds is None or self.holds(low)) and self.twin.match(low) is not None
+                twin = (self.fast or self._fast())[0] if low.isascii() else self.twin
+                return (self.holds is None or self.holds(low)) and twin.match(low) is not None
         return self.pattern.match(text) is not None
 
 
@@ -750,7 +758,7 @@ def _not_held_before(before: str) -> bool:
     if _ARMED_ENTRY.search(tail):
         return False  # "fighters arrived in X": armed men entering X, not a destination
     if len(low) == len(tail) and "ı" not in tail and "ſ" not in tail:  # see _lowered
-        return _NOT_HELD_BEFORE_LOW.search(low) is not None
+        return (_A(_NOT_HELD_BEFORE_LOW) if low.isascii() else _NOT_HELD_BEFORE_LOW).search(low) is not None
     # the same answer as _NOT_HELD_BEFORE.search(tail), trying only the word starts (a third faster)
     match = _NOT_HELD_BEFORE.match
     return any(match(tail, m.start()) for m in _WORD_STARTS.finditer(tail))
@@ -776,11 +784,24 @@ _ANAPHOR = re.compile(
 _ANAPHOR_LOW = _case_free(_ANAPHOR)
 
 
+#: id of a module-level pattern -> (the pattern, :func:`geoevents.sentences._ascii` of it), see :func:`_A`.
+_ASCII_OF: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+
+
+def _A(pat: re.Pattern) -> re.Pattern:
+    """``pat`` compiled for ASCII text (:func:`geoevents.sentences._ascii`: the same matches on a text with
+    ``text.isascii()``, found faster), compiled when first asked for."""
+    got = _ASCII_OF.get(id(pat))
+    if got is None or got[0] is not pat:
+        got = _ASCII_OF[id(pat)] = (pat, _ascii(pat))
+    return got[1]
+
+
 def _finditer_folded(pattern: re.Pattern, twin: re.Pattern | None, text: str):
     """``pattern.finditer(text)``, or the same matches found faster by its case-free twin (:func:`_case_free`)
     on the lower-cased text (their groups then read lower-cased)."""
     low = _lowered(text) if twin is not None else None
-    return twin.finditer(low) if low is not None else pattern.finditer(text)
+    return (_A(twin) if low.isascii() else twin).finditer(low) if low is not None else pattern.finditer(text)
 
 
 _ANAPHOR_SET = frozenset(("valley", "city", "town", "district", "province", "capital", "area", "region", "crossing", "corridor", "pass",
@@ -1446,7 +1467,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 p.excluded = True  # "the Kabul-Kandahar highway": a road's end points are landmarks
                 continue
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
-                (not text[s0:p.start].strip() or _DATELINE_HEAD.fullmatch(text, s0, p.start))
+                (not text[s0:p.start].strip() or (_A(_DATELINE_HEAD) if text.isascii() else _DATELINE_HEAD).fullmatch(text, s0, p.start))
                 and _DATELINE.match(after) and not _LABEL_PRED.match(after)) or _SPEAKS_AFTER.match(after):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
@@ -1518,7 +1539,7 @@ def _clauses(stext: str) -> list[tuple[int, int]]:
         return [(0, len(stext))] if stext else []  # no clause boundary can be found (most sentences)
     spans, pos = [], 0
     relative = set()
-    for m in (_CLAUSE_LOW.finditer(low) if low is not None else _CLAUSE.finditer(stext)):
+    for m in ((_A(_CLAUSE_LOW) if low.isascii() else _CLAUSE_LOW).finditer(low) if low is not None else _CLAUSE.finditer(stext)):
         if _RX_CLAUSES2.match(m.group(0)) and not _CUE_ANY.search(stext[pos:m.start()]) \
                 and not _FINITE_PASSIVE.search(stext, pos, m.start()):
             continue  # "X, ..., and Y ... have fallen": one subject list (but "X has been cut off, and ...": two clauses)
@@ -1883,6 +1904,9 @@ def _cue_superset(i: int) -> re.Pattern | None:
 
 _UNSET = object()
 _CUE_SUPERSETS: list = [_UNSET] * len(_CUE_TABLE)
+#: Per cue pattern: :func:`geoevents.sentences._ascii` of its case-free twin, of itself and of its superset
+#: pattern (``_CUE_SUPERSETS``), for ASCII clauses (built when first needed).
+_CUE_ASCII: list = [_UNSET] * len(_CUE_TABLE)
 
 
 def _finditer_superset(pat: re.Pattern, wide: re.Pattern, text: str, low: str):
@@ -1923,6 +1947,7 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
     if _CUE_WORDS.isdisjoint(words):
         return ()
     plain = len(low) == len(ctext) and "ı" not in ctext and "ſ" not in ctext  # case-free patterns can run on ``low`` (see _lowered)
+    asc = ctext.isascii()  # (then the patterns compiled for ASCII text can run: see sentences._ascii)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     index_words = frozenset(words & _CUE_INDEX_WORDS)
@@ -1938,6 +1963,12 @@ def _find_cues_cached(ctext: str, actors) -> tuple[Cue, ...]:
         wide = _CUE_SUPERSETS[i] if free is None else None
         if wide is _UNSET:
             wide = _cue_superset(i)
+        if asc:
+            fast = _CUE_ASCII[i]
+            if fast is _UNSET:
+                fast = _CUE_ASCII[i] = (_ascii(free) if free is not None else None, _ascii(pat),
+                                        _ascii(wide) if wide is not None else None)
+            free, pat, wide = fast
         for m in (free.finditer(low) if plain and free is not None
                   else _finditer_superset(pat, wide, ctext, low) if plain and wide is not None else pat.finditer(ctext)):
             a, b = m.span()
@@ -2211,6 +2242,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
     capturer = actors[2]
     whole = stext
     low = ctext.lower()
+    asc = ctext.isascii()  # (then patterns compiled for ASCII text can run: see _A)
     quant = None  # whether the clause speaks of parts of a place ("most districts of X"), found when needed
     # what holds for the whole clause: hedges, who is speaking, independent confirmation
     clause_hedged = _HAS_HEDGE_HINT(low) and _HEDGE_TEST.search(ctext) and not _NOT_CLAIM.search(ctext)
@@ -2287,13 +2319,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                                     or c.start > cue.end and (_RX_CLAUSE_STATEMENTS19.search(ctext[max(cue.end, c.start - 40):c.start])
                                                               or _REPORTS_OF.search(ctext, max(0, cue.start - 30), cue.start)))
             and not _charge_denied(stext[max(0, ca + c.start - 150):ca + c.start])
-            and not _NEGATION.search(ctext, max(0, c.start - 15), c.start)  # "did not deny that X had fallen"
+            and not (_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, c.start - 15), c.start)  # "did not deny that X had fallen"
             for c in cues)
         pre = _window(ctext, cue.start - 45, cue.start)
         # hypotheticals and plans give no event
-        will_not = cue.kind == "capture" and cue.side is None and (_RX_CLAUSE_STATEMENTS4.search(pre) or _YET_TO.search(pre)) \
+        will_not = cue.kind == "capture" and cue.side is None and ((_A(_RX_CLAUSE_STATEMENTS4) if asc else _RX_CLAUSE_STATEMENTS4).search(pre) or (_A(_YET_TO) if asc else _YET_TO).search(pre)) \
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
-        if _ACCUSED.search(pre):
+        if (_A(_ACCUSED) if asc else _ACCUSED).search(pre):
             continue  # "detained on suspicion of having surrendered the city": a charge, not an event
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
@@ -2301,25 +2333,25 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()) or _ASKS_WHETHER.search(pre) \
                     or _EXPECTED.search(pre):  # ("officials who had predicted X could hold out": a forecast)
                 continue  # (a question asked indirectly states nothing: "a reader asks whether X is still held by ...")
-        if _RX_CLAUSE_STATEMENTS5.search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
+        if (_A(_RX_CLAUSE_STATEMENTS5) if asc else _RX_CLAUSE_STATEMENTS5).search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
             continue  # "its fall would be a blow": a hypothetical
         # "the militias briefly took X": a passing episode; the other side has it (back)
         transient = cue.kind in ("capture", "retake", "hold") and "briefly" in ctext[max(0, cue.start - 25):cue.start].lower()
-        if _RX_CLAUSE_STATEMENTS1.search(_window(ctext, cue.start - 60, cue.start)):
+        if (_A(_RX_CLAUSE_STATEMENTS1) if asc else _RX_CLAUSE_STATEMENTS1).search(_window(ctext, cue.start - 60, cue.start)):
             continue  # "there was no sign that they had entered the city"
         if cue.kind == "hold" and _RX_CLAUSE_STATEMENTS7.search(ctext[:cue.start]):
             continue  # "X was the last city not yet in their hands": the state before it fell
-        if cue.kind == "fighting" and (_PAST_PREP.search(_window(ctext, cue.start - 40, cue.start)) or _AFTER_PREP.search(
+        if cue.kind == "fighting" and ((_A(_PAST_PREP) if asc else _PAST_PREP).search(_window(ctext, cue.start - 40, cue.start)) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
-        negated = bool(_NEGATION.search(ctext, max(0, cue.start - 25), cue.start)) and cue.kind in ("capture", "retake", "surrender", "hold") \
+        negated = bool((_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)) and cue.kind in ("capture", "retake", "surrender", "hold") \
             and not _NOT_DENIED.search(_window(ctext, cue.start - 45, cue.start))  # "did not deny that X had fallen"
-        if cue.kind == "fighting" and _AVOIDED.search(ctext, max(0, cue.start - 60), cue.start):
+        if cue.kind == "fighting" and (_A(_AVOIDED) if asc else _AVOIDED).search(ctext, max(0, cue.start - 60), cue.start):
             continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
-        if cue.kind == "fighting" and _EXPECTED.search(ctext, max(0, cue.start - 50), cue.start):
+        if cue.kind == "fighting" and (_A(_EXPECTED) if asc else _EXPECTED).search(ctext, max(0, cue.start - 50), cue.start):
             continue  # "commanders who had expected weeks of fighting for X": a fight foreseen, not reported
-        if cue.kind == "fighting" and (_RX_CLAUSE_STATEMENTS10.search(_window(ctext, cue.start - 25, cue.start))
-                                       or _NEGATION.search(ctext, max(0, cue.start - 25), cue.start)):
+        if cue.kind == "fighting" and ((_A(_RX_CLAUSE_STATEMENTS10) if asc else _RX_CLAUSE_STATEMENTS10).search(_window(ctext, cue.start - 25, cue.start))
+                                       or (_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)):
             continue  # "no fighting", "was not affected by fighting"
         # side
         kind = cue.kind
@@ -2368,7 +2400,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = _defender(cue, ctext, actors)
         else:
             actor = _cue_actor(cue, ctext, actors)
-            if actor and cue.kind == "capture" and _RX_LEFT_BY.search(ctext, cue.start, cue.end) \
+            if actor and cue.kind == "capture" and (_A(_RX_LEFT_BY) if asc else _RX_LEFT_BY).search(ctext, cue.start, cue.end) \
                     and _RX_BY_AFTER.match(ctext, cue.end):
                 actor = _other(actor)  # "X was abandoned by security forces": those who left it lose it
             if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(_window(ctext, cue.start - 12, cue.start)) \
@@ -2376,7 +2408,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 # "the insurgents were pushed out of X": the side pushed out is the loser
                 loser = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
                 actor = _other(loser) if loser else None
-            if cue.kind == "capture" and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
+            if cue.kind == "capture" and (_A(_RX_CLAUSE_STATEMENTS8) if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
                 m = _RX_CLAUSE_STATEMENTS17.match(ctext[cue.end:cue.end + 40])
                 if m and _side_of(m.group(1), actors, last=False):
                     actor = _other(_side_of(m.group(1), actors, last=False))
@@ -2411,7 +2443,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             # with no side named ("X has been retaken") is a front line
             # (a capture verb of the other side, "militias seized X", is new ground taken: a front line)
             status = actor if actor == capturer or (named and cue.kind == "retake" and actor in ("taliban", "resistance")) else "contested"
-        if negated and _RX_CLAUSE_STATEMENTS8.search(ctext[cue.start:cue.end]):
+        if negated and (_A(_RX_CLAUSE_STATEMENTS8) if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
         if negated:
             if kind in ("capture", "surrender"):
@@ -2679,7 +2711,7 @@ _HAS_DATE_HINT = _holds_any(_DATE_HINTS)
 @lru_cache(maxsize=2048)
 def _dates(text: str, ref, year):
     low = text.lower()
-    if not _DIGIT.search(text) and not _HAS_DATE_HINT(low):
+    if not (_A(_DIGIT) if text.isascii() else _DIGIT).search(text) and not _HAS_DATE_HINT(low):
         return []
     return find_dates(text, ref, year=year)
 
@@ -3319,7 +3351,7 @@ def extract_events(
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
             dtext = ctext
-            if _TIME_PHRASE.search(sent.text, max(0, ca + st.cue.start - 40), ca + st.cue.end + 4):
+            if (_A(_TIME_PHRASE) if sent.text.isascii() else _TIME_PHRASE).search(sent.text, max(0, ca + st.cue.start - 40), ca + st.cue.end + 4):
                 # "two months after the fall of X, the opposition is weaker than at any time since 2001": the
                 # phrase up to its comma holds the event's date, not the rest of the clause
                 comma = ctext.find(",", st.cue.end)

@@ -1069,6 +1069,29 @@ def test_case_free_twins_match_like_the_originals():
     assert _case_free(re.compile("[A-Z]x", re.I)) is None and _case_free(re.compile("Ab(?P<Nm>c)", re.I)).pattern == "ab(?P<Nm>c)"
 
 
+def test_ascii_compiled_patterns_match_like_the_originals_on_ascii_text():
+    import re
+
+    from geoevents.events import _CUE_TABLE, _NEGATION, _NOT_HELD_BEFORE_LOW, _SPEECH_LOW
+    from geoevents.sentences import _ascii
+
+    # "\x1c".."\x1f" are white space to Unicode patterns, not to ASCII ones: \s is widened to them
+    texts = ["The Taliban CAPTURED Kunduz and Were Handed Over the base.", "did not\x1cfall", "fled\x1fto the capital",
+             "officials\tsaid_it\x0bwould\x1dnot fall (3 districts)", "1st-2nd: held,\x1e\x1ftaken by the army"]
+    pats = [r[0] for r in _CUE_TABLE] + [r[1] for r in _CUE_TABLE if r[1] is not None]
+    for pat in pats + [_NEGATION, _NOT_HELD_BEFORE_LOW, _SPEECH_LOW, re.compile(r"a\sb[^\s,]+\S", re.I)]:
+        fast = _ascii(pat)
+        assert fast is pat or fast.flags & re.ASCII
+        for text in texts + [t.lower() for t in texts]:
+            for pos in (0, 3):
+                assert [(m.span(), m.groups()) for m in fast.finditer(text, pos)] == \
+                       [(m.span(), m.groups()) for m in pat.finditer(text, pos)], (pat.pattern, text)
+    assert _ascii(re.compile(r"a\sb")).search("a\x1cb") and not re.compile(r"a\sb", re.A).search("a\x1cb")
+    # kept as they are: a class holding \S, a letter that folds to an ASCII one ("ı" to "I"), VERBOSE
+    for kept in (re.compile(r"[\S-]x"), re.compile("ıt", re.I), re.compile(r"\u0131t", re.I), re.compile("a b", re.X)):
+        assert _ascii(kept) is kept
+
+
 def test_control_words_found_once_per_document_are_the_sentence_words():
     from geoevents.events import _ANAPHOR_SET, _CUE_WORDS, _TOPIC_WORDS, _word_hits, _words
 
