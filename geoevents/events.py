@@ -3145,10 +3145,12 @@ def extract_events(
                 # a fact-box line "X (Country): in Taliban hands since July": the label is what the line speaks of
                 label = [p for p in splaces if prev_ca <= p.start - sent.start < prev_end and not p.container and not p.excluded
                          and p.row.get("province")]
-                if len(label) == 1 and _LABEL_REST.fullmatch(sent.text, label[0].end - sent.start, prev_end) \
-                        and not sent.text[prev_ca:label[0].start - sent.start].strip(" \t-\u2022*"):
+                # (or a list of them: "Kandahar, Herat, Ghazni: under Taliban control since last week")
+                if label and _LABEL_REST.fullmatch(sent.text, label[-1].end - sent.start, prev_end) \
+                        and not sent.text[prev_ca:label[0].start - sent.start].strip(" \t-\u2022*") \
+                        and all(_LIST_SEP.match(sent.text[a.end - sent.start:b.start - sent.start]) for a, b in zip(label, label[1:])):
                     st = [x for x in _clause_statements(sent.text, sent.start, (prev_ca, cb), splaces, actors, [], prev_text)
-                          if x.place is label[0]]
+                          if any(x.place is q for q in label)]
             if not st and stmts and _RX_EXTRACT_EVENTS2.match(sent.text[prev_end:cb]):
                 # "they entered A, where ..., as well as B": B shares the main clause's verb
                 base = stmts[0]

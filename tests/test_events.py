@@ -2692,3 +2692,8 @@ def test_the_corridor_and_the_pass_refer_back(ev):
     rows = ev("The Salang Pass was closed on Monday. The Taliban took the pass on Tuesday.")
     assert [(r["mention"], r["status"]) for r in rows] == [("the pass", "taliban")]
     assert statuses(ev("The talks will pass a resolution on Gardez.")) == {}
+
+
+def test_a_fact_box_line_with_a_list_of_places_before_its_colon(ev):
+    got = statuses(ev("Gardez, Sharana, Khost: under Taliban control since late last week"))
+    assert got == {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}
