@@ -525,7 +525,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"\b(?:went|(?:has|have|had)\s+(?:already\s+|also\s+|long\s+)?gone)(?:\s+over)?(?=\s+(?:(?:on|in|within|by|during)\s+(?:the\s+)?"
                 r"(?:(?:first|last|same|next|following|early|final|\d)|(?-i:[A-Z])[a-z]+day\b|(?-i:[A-Z])[a-z]+\s+\d)|the\s+(?:same|next|following)\s+"
                 r"(?:day|night|morning|evening|week|afternoon)|that\s+(?:day|night|morning|evening|week)|overnight|next\b|too\b|as\s+well|soon\s+after|"
-                r"(?:a|one|two|three|\d+)\s+(?:days?|hours?|weeks?)\s+later|shortly|quickly|without\s+a\s+fight)(?![^.;,]{0,30}\b(?:to|into|towards?|back|home|abroad)\b))", _I),
+                r"(?:a|one|two|three|\d+)\s+(?:days?|hours?|weeks?)\s+later|shortly|quickly|without\s+a\s+fight|(?:this|the\s+same)\s+way)(?![^.;,]{0,30}\b(?:to|into|towards?|back|home|abroad)\b))", _I),
      dict(kind="capture", side=None, direction="left", actor_at="right")),
     (re.compile(r"\bto\s+go\s+(?:was|were)\b", _I), dict(kind="capture", side=None, direction="right", actor_at="right")),
     # "the two sides exchanged fire in X", "traded fire": a fight
@@ -538,6 +538,10 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side=None, direction="left", actor_at="right")),
     # "with X gone, ...", "X fallen, the road lies open": an absolute phrase of a place lost
     (re.compile(r"(?<=\s)(?:gone|fallen|lost|overrun)(?=\s*[,;\u2014\u2013])", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    # "five provincial capitals lost in three days: A, B and C", "other capitals lost on Friday included A and B"
+    (re.compile(r"(?:(?<=capitals\s)|(?<=cities\s)|(?<=districts\s)|(?<=provinces\s)|(?<=towns\s)|(?<=centres\s)|(?<=centers\s))"
+                r"(?:(?:already|also)\s+)?(?:lost|fallen|captured|taken|seized|overrun)\b(?=[^.;]{0,40}?(?::|\bincluded?\b|\bwere\b|\bare\b))", _I),
+     dict(kind="capture", side=None, direction="right", actor_at="right")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -1736,7 +1740,7 @@ def _spaced(low: str, nonascii: tuple[str, ...]) -> str:
 
 _REGION_WORDS = frozenset(("districts", "provinces", "cities", "towns", "capitals", "areas"))
 #: "... three districts in Baghlan:" announces the list after the colon
-_LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
+_LIST_AHEAD = re.compile(r"\b(?:districts|provinces|cities|towns|crossings|capitals|areas|centres|centers)\b(?:\s+(?:in|of)\s+\S+(?:\s+\S+)?)?\s*$", _I)
 #: Words of place-less statements about the place under discussion (denials, holds).
 _TOPIC_WORDS = _forms("deny denie refute dismiss reject rebut dispute contradict conflict conflicting compete competing "
                       "false lie untrue fake baseless control hold held holding holdout stand present opposite "
@@ -1837,6 +1841,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "line",
     "defended",
     "gone fallen lost overrun",
+    "lost fallen captured taken seized overrun",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
@@ -2153,7 +2158,7 @@ _NO_OBJECT = re.compile(r"\s*(?:[,.;]|$|(?:on|late|early|overnight|without|after
 
 #: a time phrase after a place whose verb is left out ("..., B on Wednesday, and C also on Tuesday")
 _GAPPED_TIME = re.compile(r"(?:\s+(?:in|on)\s+the\s+(?:north|south|east|west)\w*)?(?:\s+(?:also|too))?\s+(?:(?:on|by|late\s+on|early\s+on)\s+"
-                          r"(?:(?-i:[A-Z])[a-z]+day|the\s+\d|\d|(?-i:[A-Z])[a-z]+\s+\d)|the\s+(?:same|next|following)\s+(?:day|night|morning)|"
+                          r"(?:(?-i:[A-Z])[a-z]+day|the\s+\d|\d|(?-i:[A-Z])[a-z]+\.?\s+\d)|the\s+(?:same|next|following)\s+(?:day|night|morning)|"
                           r"a\s+day\s+later|hours\s+later|overnight|days?\s+later)[^,.;]{0,20}?(?=\s*(?:[,.;]|and\b|$))", _I)
 
 

@@ -2697,3 +2697,21 @@ def test_the_corridor_and_the_pass_refer_back(ev):
 def test_a_fact_box_line_with_a_list_of_places_before_its_colon(ev):
     got = statuses(ev("Gardez, Sharana, Khost: under Taliban control since late last week"))
     assert got == {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a counted group of places lost, listed after a colon or "included"
+        ("That makes three provincial capitals lost in two days: Gardez, Sharana and Khost.",
+         {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}),
+        ("Other capitals lost on Friday included Gardez and Sharana.", {"Gardiz": "taliban", "Sharan": "taliban"}),
+        # gapped dates written "Aug. 8"; "went this way"
+        ("When Gardez fell on Aug. 7 and Sharana on Aug. 8, the pattern was set.", {"Gardiz": "taliban", "Sharan": "taliban"}),
+        ("Zurmat and Sayed Karam went this way.", {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        # districts merely counted
+        ("Officials counted the districts lost so far.", {}),
+    ],
+)
+def test_counted_groups_lost_and_gapped_abbreviated_dates(ev, text, expected):
+    assert statuses(ev(text)) == expected
