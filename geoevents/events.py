@@ -328,7 +328,7 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
                 r"(?!\s+(?:the\s+)?(?:talks|negotiations|government|cabinet))", _I),
      dict(kind="capture", side="inside", direction="any")),
     # forces that leave a place hand it to the other side
-    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left(?!\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control|with)\b)|pulled\s+back(?=\s+(?:\w+\s+){0,4}?from\b)|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
+    (re.compile(r"\b(?:withdrew|withdrawn|retreated|pulled\s+out|left(?!\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:holding|controlling|in\s+control|with)\b|\s+(?:only|just|little|nothing|a\s+handful|few)\b)|pulled\s+back(?=\s+(?:\w+\s+){0,4}?from\b)|fled(?!\s+(?:back\s+)?(?:to|towards?|into|for|across|over|abroad|in)\b)|abandoned|evacuated|vacated|(?:gave|giv(?:e|es|ing))\s+up(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+(?:(?:on|in|at|late|early)\s+(?:\w+\s+){0,2})?(?:from\s+|out\s+of\s+)?(?=\S)", _I),
      dict(kind="capture", side="leave", direction="right")),
     (re.compile(r"\blost\s+(?:control\s+(?:of|over)|its\s+stronghold|their\s+stronghold)|(?i:\b(?:has|have|had|we|they)\s+(?:\w+\s+)?lost)\s+(?=[A-Z])", 0),
      dict(kind="capture", side="leave", direction="any")),

@@ -2715,3 +2715,8 @@ def test_a_fact_box_line_with_a_list_of_places_before_its_colon(ev):
 )
 def test_counted_groups_lost_and_gapped_abbreviated_dates(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_places_left_in_a_sides_hands_listed_after_a_colon(ev):
+    got = statuses(ev("The handovers left only a handful of provincial centres in government hands: Gardez, Khost and Sharana."))
+    assert got == {"Gardiz": "resistance", "Khost(Matun)": "resistance", "Sharan": "resistance"}
