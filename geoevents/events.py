@@ -856,7 +856,8 @@ _PARTIAL = re.compile(r"(?<!all )(?<!all other )\b(?:parts?|portions?|areas?|sec
                       r"\b(?:key|critical|several|some|many|most)\s+(?:parts?|portions?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _I)
 _PARTIAL_LIST = re.compile(r"(?:\s+(?:district|province|valley))?(?:\s*,\s*(?!and\b|or\b)|\s+(?:and|or)\s+)", _I)
 _LIST_START = re.compile(r"^\s*(?:the|these|those)\s+(?:\w+\s+){0,2}(?:districts?|provinces?|cities|towns|areas|places|capitals)\s+"
-                         r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b", _I)
+                         r"(?:include|included|are|were|fallen|captured|seized|taken)\b|^\s*they\s+(?:include|are|were)\b|\bnamely\b|"
+                         r"^\s*(?:the\s+)?others\s+(?:include|included|are|were)\b|^\s*among\s+them\s+(?:are|were)\b", _I)
 _CAPITAL_OF = re.compile(r"\b(?:provincial|regional)\s+(?:capital|centre|center)\s+of\s+(?:(?:the|(?-i:[A-Z])\w+['’]s|country['’]s|\w+ern|north-?\w+|south-?\w+|central|neighbou?ring)\s+)*(?:province\s+of\s+)?$", _I)
 _CONTAINER_BEFORE = re.compile(
     r"\b(?:in|of|across|within|inside)\s+(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|neighbou?ring|remote|strategic|restive|volatile|key|same)\s+)*"

@@ -2720,3 +2720,8 @@ def test_counted_groups_lost_and_gapped_abbreviated_dates(ev, text, expected):
 def test_places_left_in_a_sides_hands_listed_after_a_colon(ev):
     got = statuses(ev("The handovers left only a handful of provincial centres in government hands: Gardez, Khost and Sharana."))
     assert got == {"Gardiz": "resistance", "Khost(Matun)": "resistance", "Sharan": "resistance"}
+
+
+def test_the_others_are_a_list_of_the_places_counted_before(ev):
+    got = statuses(ev("Five provincial capitals have now fallen in under a week. The others are Gardez, Sharana and Khost."))
+    assert got == {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}
