@@ -1472,7 +1472,7 @@ def _sentence_places(sent: Sentence, text: str, rows: list[dict], disc: _Discour
                 p.excluded = True  # "the Kabul-Kandahar highway": a road's end points are landmarks
                 continue
         if _not_held_before(before) or _NOT_HELD_AFTER_TEST.match(after) and id(p) not in capitals or (
-                (not text[s0:p.start].strip() or (_A(_DATELINE_HEAD) if text.isascii() else _DATELINE_HEAD).fullmatch(text, s0, p.start))
+                (not text[s0:p.start].strip() or (_DATELINE_HEAD_ASCII if text.isascii() else _DATELINE_HEAD).fullmatch(text, s0, p.start))
                 and _DATELINE.match(after) and not _LABEL_PRED.match(after)) or _SPEAKS_AFTER.match(after):
             p.excluded = True
             if (" of" in before or "reached" in before) and _EDGE_OF.search(before) or (
@@ -2325,13 +2325,13 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                                     or c.start > cue.end and (_RX_CLAUSE_STATEMENTS19.search(ctext[max(cue.end, c.start - 40):c.start])
                                                               or _REPORTS_OF.search(ctext, max(0, cue.start - 30), cue.start)))
             and not _charge_denied(stext[max(0, ca + c.start - 150):ca + c.start])
-            and not (_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, c.start - 15), c.start)  # "did not deny that X had fallen"
+            and not (_NEGATION_ASCII if asc else _NEGATION).search(ctext, max(0, c.start - 15), c.start)  # "did not deny that X had fallen"
             for c in cues)
         pre = _window(ctext, cue.start - 45, cue.start)
         # hypotheticals and plans give no event
-        will_not = cue.kind == "capture" and cue.side is None and ((_A(_RX_CLAUSE_STATEMENTS4) if asc else _RX_CLAUSE_STATEMENTS4).search(pre) or (_A(_YET_TO) if asc else _YET_TO).search(pre)) \
+        will_not = cue.kind == "capture" and cue.side is None and ((_RX_CLAUSE_STATEMENTS4_ASCII if asc else _RX_CLAUSE_STATEMENTS4).search(pre) or (_YET_TO_ASCII if asc else _YET_TO).search(pre)) \
             and not _RX_CLAUSE_STATEMENTS9.search(pre)
-        if (_A(_ACCUSED) if asc else _ACCUSED).search(pre):
+        if (_ACCUSED_ASCII if asc else _ACCUSED).search(pre):
             continue  # "detained on suspicion of having surrendered the city": a charge, not an event
         if will_not:
             pass  # "X, which officials insist will not fall": X is held against the capturer
@@ -2339,25 +2339,25 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             if not (cue.kind == "hold" and cue.side in ("resistance",) and "prevent" not in pre.lower()) or _ASKS_WHETHER.search(pre) \
                     or _EXPECTED.search(pre):  # ("officials who had predicted X could hold out": a forecast)
                 continue  # (a question asked indirectly states nothing: "a reader asks whether X is still held by ...")
-        if (_A(_RX_CLAUSE_STATEMENTS5) if asc else _RX_CLAUSE_STATEMENTS5).search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
+        if (_RX_CLAUSE_STATEMENTS5_ASCII if asc else _RX_CLAUSE_STATEMENTS5).search(ctext[cue.start:cue.end]) and _RX_CLAUSE_STATEMENTS6.match(ctext[cue.end:cue.end + 60]):
             continue  # "its fall would be a blow": a hypothetical
         # "the militias briefly took X": a passing episode; the other side has it (back)
         transient = cue.kind in ("capture", "retake", "hold") and "briefly" in ctext[max(0, cue.start - 25):cue.start].lower()
-        if (_A(_RX_CLAUSE_STATEMENTS1) if asc else _RX_CLAUSE_STATEMENTS1).search(_window(ctext, cue.start - 60, cue.start)):
+        if (_RX_CLAUSE_STATEMENTS1_ASCII if asc else _RX_CLAUSE_STATEMENTS1).search(_window(ctext, cue.start - 60, cue.start)):
             continue  # "there was no sign that they had entered the city"
         if cue.kind == "hold" and _RX_CLAUSE_STATEMENTS7.search(ctext[:cue.start]):
             continue  # "X was the last city not yet in their hands": the state before it fell
-        if cue.kind == "fighting" and ((_A(_PAST_PREP) if asc else _PAST_PREP).search(_window(ctext, cue.start - 40, cue.start)) or _AFTER_PREP.search(
+        if cue.kind == "fighting" and ((_PAST_PREP_ASCII if asc else _PAST_PREP).search(_window(ctext, cue.start - 40, cue.start)) or _AFTER_PREP.search(
                 stext[max(0, ca + cue.start - 40):ca + cue.start])):
             continue
-        negated = bool((_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)) and cue.kind in ("capture", "retake", "surrender", "hold") \
+        negated = bool((_NEGATION_ASCII if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)) and cue.kind in ("capture", "retake", "surrender", "hold") \
             and not _NOT_DENIED.search(_window(ctext, cue.start - 45, cue.start))  # "did not deny that X had fallen"
-        if cue.kind == "fighting" and (_A(_AVOIDED) if asc else _AVOIDED).search(ctext, max(0, cue.start - 60), cue.start):
+        if cue.kind == "fighting" and (_AVOIDED_ASCII if asc else _AVOIDED).search(ctext, max(0, cue.start - 60), cue.start):
             continue  # "to spare the city from fighting", "to avoid bloodshed": a fight that did not happen
-        if cue.kind == "fighting" and (_A(_EXPECTED) if asc else _EXPECTED).search(ctext, max(0, cue.start - 50), cue.start):
+        if cue.kind == "fighting" and (_EXPECTED_ASCII if asc else _EXPECTED).search(ctext, max(0, cue.start - 50), cue.start):
             continue  # "commanders who had expected weeks of fighting for X": a fight foreseen, not reported
-        if cue.kind == "fighting" and ((_A(_RX_CLAUSE_STATEMENTS10) if asc else _RX_CLAUSE_STATEMENTS10).search(_window(ctext, cue.start - 25, cue.start))
-                                       or (_A(_NEGATION) if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)):
+        if cue.kind == "fighting" and ((_RX_CLAUSE_STATEMENTS10_ASCII if asc else _RX_CLAUSE_STATEMENTS10).search(_window(ctext, cue.start - 25, cue.start))
+                                       or (_NEGATION_ASCII if asc else _NEGATION).search(ctext, max(0, cue.start - 25), cue.start)):
             continue  # "no fighting", "was not affected by fighting"
         # side
         kind = cue.kind
@@ -2406,7 +2406,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             status = actor = _defender(cue, ctext, actors)
         else:
             actor = _cue_actor(cue, ctext, actors)
-            if actor and cue.kind == "capture" and (_A(_RX_LEFT_BY) if asc else _RX_LEFT_BY).search(ctext, cue.start, cue.end) \
+            if actor and cue.kind == "capture" and (_RX_LEFT_BY_ASCII if asc else _RX_LEFT_BY).search(ctext, cue.start, cue.end) \
                     and _RX_BY_AFTER.match(ctext, cue.end):
                 actor = _other(actor)  # "X was abandoned by security forces": those who left it lose it
             if kind == "retake" and _RX_CLAUSE_STATEMENTS15.search(_window(ctext, cue.start - 12, cue.start)) \
@@ -2414,7 +2414,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
                 # "the insurgents were pushed out of X": the side pushed out is the loser
                 loser = _side_of(ctext[max(0, cue.start - 80):cue.start], actors, last=True)
                 actor = _other(loser) if loser else None
-            if cue.kind == "capture" and (_A(_RX_CLAUSE_STATEMENTS8) if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
+            if cue.kind == "capture" and (_RX_CLAUSE_STATEMENTS8_ASCII if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
                 m = _RX_CLAUSE_STATEMENTS17.match(ctext[cue.end:cue.end + 40])
                 if m and _side_of(m.group(1), actors, last=False):
                     actor = _other(_side_of(m.group(1), actors, last=False))
@@ -2449,7 +2449,7 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             # with no side named ("X has been retaken") is a front line
             # (a capture verb of the other side, "militias seized X", is new ground taken: a front line)
             status = actor if actor == capturer or (named and cue.kind == "retake" and actor in ("taliban", "resistance")) else "contested"
-        if negated and (_A(_RX_CLAUSE_STATEMENTS8) if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
+        if negated and (_RX_CLAUSE_STATEMENTS8_ASCII if asc else _RX_CLAUSE_STATEMENTS8).search(ctext[cue.start:cue.end]):
             status, kind, negated = "contested", "fighting", False
         if negated:
             if kind in ("capture", "surrender"):
@@ -2717,7 +2717,7 @@ _HAS_DATE_HINT = _holds_any(_DATE_HINTS)
 @lru_cache(maxsize=2048)
 def _dates(text: str, ref, year):
     low = text.lower()
-    if not (_A(_DIGIT) if text.isascii() else _DIGIT).search(text) and not _HAS_DATE_HINT(low):
+    if not (_DIGIT_ASCII if text.isascii() else _DIGIT).search(text) and not _HAS_DATE_HINT(low):
         return []
     return find_dates(text, ref, year=year)
 
@@ -3359,7 +3359,7 @@ def extract_events(
             ca, cb = st.clause
             ctext = sent.text[ca:cb]
             dtext = ctext
-            if (_A(_TIME_PHRASE) if sent.text.isascii() else _TIME_PHRASE).search(sent.text, max(0, ca + st.cue.start - 40), ca + st.cue.end + 4):
+            if (_TIME_PHRASE_ASCII if sent.text.isascii() else _TIME_PHRASE).search(sent.text, max(0, ca + st.cue.start - 40), ca + st.cue.end + 4):
                 # "two months after the fall of X, the opposition is weaker than at any time since 2001": the
                 # phrase up to its comma holds the event's date, not the rest of the clause
                 comma = ctext.find(",", st.cue.end)
@@ -3709,3 +3709,23 @@ def events(docs: Any, pack: Any = None, places: pd.DataFrame | Iterable[dict] | 
     out = gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
     out.attrs["geoevents"] = "events"
     return out
+
+
+# the rule patterns most often run on short windows, compiled for ASCII text (:func:`geoevents.sentences._ascii`:
+# the same matches on a text with ``text.isascii()``, found faster; the long case-free twins are compiled when
+# first needed, see _A)
+_ACCUSED_ASCII = _ascii(_ACCUSED)
+_AVOIDED_ASCII = _ascii(_AVOIDED)
+_DATELINE_HEAD_ASCII = _ascii(_DATELINE_HEAD)
+_DIGIT_ASCII = _ascii(_DIGIT)
+_EXPECTED_ASCII = _ascii(_EXPECTED)
+_NEGATION_ASCII = _ascii(_NEGATION)
+_PAST_PREP_ASCII = _ascii(_PAST_PREP)
+_RX_CLAUSE_STATEMENTS1_ASCII = _ascii(_RX_CLAUSE_STATEMENTS1)
+_RX_CLAUSE_STATEMENTS10_ASCII = _ascii(_RX_CLAUSE_STATEMENTS10)
+_RX_CLAUSE_STATEMENTS4_ASCII = _ascii(_RX_CLAUSE_STATEMENTS4)
+_RX_CLAUSE_STATEMENTS5_ASCII = _ascii(_RX_CLAUSE_STATEMENTS5)
+_RX_CLAUSE_STATEMENTS8_ASCII = _ascii(_RX_CLAUSE_STATEMENTS8)
+_RX_LEFT_BY_ASCII = _ascii(_RX_LEFT_BY)
+_TIME_PHRASE_ASCII = _ascii(_TIME_PHRASE)
+_YET_TO_ASCII = _ascii(_YET_TO)
