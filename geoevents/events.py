@@ -269,6 +269,11 @@ _RETAKE_VERBS = (
 )
 
 _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
+    # "five provincial capitals lost in three days: A, B and C", "other capitals lost on Friday included A and B"
+    (re.compile(r"(?:(?<=capitals\s)|(?<=cities\s)|(?<=districts\s)|(?<=provinces\s)|(?<=towns\s)|(?<=centres\s)|(?<=centers\s))"
+                r"(?:(?:that|which)\s+(?:were|had\s+been|have\s+been)\s+)?(?:(?:already|also)\s+)?(?:lost|fallen|captured|taken|seized|overrun|handed\s+over)\b"
+                r"(?=[^.;]{0,80}?(?::|\bincluded?\b|\bincluding\b|\bwere\b|\bare\b))", _I),
+     dict(kind="capture", side=None, direction="right", actor_at="right")),
     # "launched an operation to retake X", "an offensive to clear X": a fight for X
     (re.compile(r"\b(?:operations?|offensives?|counter-?offensives?|campaign|counter-?attacks?|push|drive)\s+to\s+(?:re-?take|recapture|retake|clear|capture|seize|take\s+back|win\s+back|liberate|reclaim)\b", _I),
      dict(kind="fighting", side="contested", direction="right")),
@@ -538,10 +543,6 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side=None, direction="left", actor_at="right")),
     # "with X gone, ...", "X fallen, the road lies open": an absolute phrase of a place lost
     (re.compile(r"(?<=\s)(?:gone|fallen|lost|overrun)(?=\s*[,;\u2014\u2013])", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
-    # "five provincial capitals lost in three days: A, B and C", "other capitals lost on Friday included A and B"
-    (re.compile(r"(?:(?<=capitals\s)|(?<=cities\s)|(?<=districts\s)|(?<=provinces\s)|(?<=towns\s)|(?<=centres\s)|(?<=centers\s))"
-                r"(?:(?:already|also)\s+)?(?:lost|fallen|captured|taken|seized|overrun)\b(?=[^.;]{0,40}?(?::|\bincluded?\b|\bwere\b|\bare\b))", _I),
-     dict(kind="capture", side=None, direction="right", actor_at="right")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -647,7 +648,7 @@ _MODAL = re.compile(
     r"advanc\w+\s+toward\w*|mov\w+\s+toward\w*|closer\s+to|to\s+capture|to\s+take|to\s+retake|to\s+re-take|to\s+seize|"
     r"(?:operations?|offensives?|counter-?offensives?|campaign|mission|drive|push|counter-?attacks?|efforts?)\s+to|"
     r"hop\w+|wait\w*|yet\s+to|fail\w*\s+to|unable\s+to|struggl\w+\s+to|aimed|work\w*\s+to)\b", _I)
-_NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor)\b|\byet\s+to\s+(?:be\s+)?$", _I)
+_NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer|nor|none\s+(?:of\s+(?:them|these|those)\s+)?(?:had|has|have|was|were|is))\b|\byet\s+to\s+(?:be\s+)?$", _I)
 _HISTORIC_WORDS = re.compile(
     r"\b(?:in\s+the\s+past(?!\s+(?:\w+\s+)?(?:week|weeks|days?|hours?|months?|24|48|72|few|several|fortnight))|(?:two|three|several|many|multiple)\s+times|twice|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon|week|weekend))|was\s+once|were\s+once|\bonce\s+(?:controlled|held|ruled|ran|dominated)|"
     r"first\s+ruled|during\s+(?:its|their)\s+(?:previous\s+|earlier\s+|first\s+|\d{4}\s*[-–]\s*\d{2,4}\s+)?rule|the\s+last\s+time|history|historically|"
@@ -1754,6 +1755,7 @@ def _has_cue_word(text: str) -> bool:
 
 # words (any inflection) one of which a pattern needs in the clause before it is run
 _CUE_PATTERN_WORDS = [_forms(w) for w in (
+    "lost fallen captured taken seized overrun handed",
     "operation operations offensive offensives counteroffensive campaign counterattack push drive",
     "fall collapse surrender handover hand loss",
     "fall collapse",
@@ -1842,7 +1844,6 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "line",
     "defended",
     "gone fallen lost overrun",
-    "lost fallen captured taken seized overrun",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)
@@ -2160,7 +2161,7 @@ _NO_OBJECT = re.compile(r"\s*(?:[,.;]|$|(?:on|late|early|overnight|without|after
 #: a time phrase after a place whose verb is left out ("..., B on Wednesday, and C also on Tuesday")
 _GAPPED_TIME = re.compile(r"(?:\s+(?:in|on)\s+the\s+(?:north|south|east|west)\w*)?(?:\s+(?:also|too))?\s+(?:(?:on|by|late\s+on|early\s+on)\s+"
                           r"(?:(?-i:[A-Z])[a-z]+day|the\s+\d|\d|(?-i:[A-Z])[a-z]+\.?\s+\d)|the\s+(?:same|next|following)\s+(?:day|night|morning)|"
-                          r"a\s+day\s+later|hours\s+later|overnight|days?\s+later)[^,.;]{0,20}?(?=\s*(?:[,.;]|and\b|$))", _I)
+                          r"a\s+day\s+later|hours\s+later|overnight|days?\s+later|weeks?\s+later|(?:soon|shortly)\s+after(?:wards)?|later)[^,.;]{0,20}?(?=\s*(?:[,.;]|and\b|$))", _I)
 
 
 def _gapped(ctext: str, cue: "Cue", ps: int, pe: int) -> bool:

@@ -2725,3 +2725,20 @@ def test_places_left_in_a_sides_hands_listed_after_a_colon(ev):
 def test_the_others_are_a_list_of_the_places_counted_before(ev):
     got = statuses(ev("Five provincial capitals have now fallen in under a week. The others are Gardez, Sharana and Khost."))
     assert got == {"Gardiz": "taliban", "Sharan": "taliban", "Khost(Matun)": "taliban"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "none had fallen" negates the fall
+        ("Gardez, Sharana and Khost came under pressure, yet none had fallen.",
+         {"Gardiz": "resistance", "Sharan": "resistance", "Khost(Matun)": "resistance"}),
+        # districts that were handed over, including A and B (not the place the sentence is fronted with)
+        ("In Paktia alone, officials counted at least ten districts that were handed over in June, including Zurmat and Sayed Karam.",
+         {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+        # gapped with "soon after"
+        ("Zurmat fell in June, Sayed Karam soon after.", {"Zurmat": "taliban", "Sayed Karam": "taliban"}),
+    ],
+)
+def test_none_had_fallen_handed_over_including_and_soon_after(ev, text, expected):
+    assert statuses(ev(text)) == expected
