@@ -2186,6 +2186,10 @@ def _fronted_object(ctext: str, ps: int, pe: int, cue: "Cue") -> bool:
 _THEIR_MEN = re.compile(r"\b(?:their|its|his)\s+(?:own\s+)?(?:men|fighters|forces|militiamen|troops|units)\b", _I)
 
 
+#: a place described as where fights once were ("the scene of some of the bloodiest battles")
+_SCENE_OF = re.compile(r"\bscene\s+of\s+(?:[\w'\u2019-]+\s+){0,6}$", _I)
+
+
 def _window(text: str, start: int, end: int) -> str:
     """``text[start:end]`` without the tail of a word cut at ``start`` (a cut "governor" would read as "nor")."""
     start = max(0, start)
@@ -2274,8 +2278,9 @@ def _clause_statements(stext: str, s0: int, clause: tuple[int, int], places: lis
             ranked = [c for c in ranked if not (c.kind == "fighting" and _WITHOUT.search(ctext, max(0, c.start - 20), c.start))] or ranked
         if len(ranked) > 1 and ranked[0].kind == "fighting":
             # "after weeks of fighting, X fell": a fight told as background gives way to the clause's verb
-            live = [c for c in ranked if not (c.kind == "fighting" and
-                                              _AFTER_PREP.search(_window(stext, ca + c.start - 40, ca + c.start)))]
+            live = [c for c in ranked if not (c.kind == "fighting" and (
+                _AFTER_PREP.search(_window(stext, ca + c.start - 40, ca + c.start))
+                or _SCENE_OF.search(_window(stext, ca + c.start - 60, ca + c.start))))]
             ranked = live or ranked
         cue = ranked[0]
         if cue.kind in ("fighting", "hold") and pe <= cue.start:

@@ -2742,3 +2742,8 @@ def test_the_others_are_a_list_of_the_places_counted_before(ev):
 )
 def test_none_had_fallen_handed_over_including_and_soon_after(ev, text, expected):
     assert statuses(ev(text)) == expected
+
+
+def test_the_scene_of_old_battles_gives_way_to_the_clause_verb(ev):
+    got = statuses(ev("Zurmat, the scene of some of the bloodiest battles of the war, has been under Taliban control since 2015."))
+    assert got == {"Zurmat": "taliban"}
