@@ -3519,6 +3519,8 @@ _TIMELINE_HEADING = re.compile(r"\b(?:fell|falls?|fallen|toppl\w+|captur\w+|seiz
                                r"collapse\w*|surrender\w*)\b", re.I)
 
 
+#: a bulleted line ("— Kunduz and Taloqan on Aug. 8", "* Ghazni")
+_BULLET_LINE = re.compile(r"\n[ \t]*[-\u2013\u2014\u2022*][ \t]+(?=\S)")
 #: the end of a line's first sentence ("Aug 12 - Ghazni and Herat. In Herat, ...")
 _SENT_STOP = re.compile(r"[.!?](?=\s+[A-Z\"\u201c])")
 #: a place named as where another one is ("in Jowzjan", "capital of Nimroz")
@@ -3533,6 +3535,14 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
     """
     out = []
     matches = list(_finditer_folded(_TIMELINE_LINE, _TIMELINE_LINE_LOW, text))  # (only their spans are read)
+    bullets = set()
+    if "\n" in text and ("\u2014" in text or "\u2022" in text or "\n-" in text or "\n*" in text):
+        # bulleted lines under a heading that ends with a colon ("... the capitals that have fallen:")
+        for b in _BULLET_LINE.finditer(text):
+            if not any(m.start() == b.start() for m in matches):
+                matches.append(b)
+                bullets.add(b.start())
+        matches.sort(key=lambda m: m.start())
     if len(matches) < 2:
         return out
     heading_ok: dict[int, tuple[str | None, bool]] = {}
@@ -3550,7 +3560,7 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
                 if head_end <= 0:
                     break
                 continue
-            if _TIMELINE_LINE.match("\n" + head):
+            if _TIMELINE_LINE.match("\n" + head) or _BULLET_LINE.match("\n" + head):
                 head_end = head_start - 1
                 continue
             break
@@ -3561,6 +3571,8 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
                 and not re.search(r"\bre-?(?:took|taken|captur\w+|gain\w*)|\bwon\s+back", head, _I)
             heading_ok[head_end] = good
         good = heading_ok[head_end]
+        if m.start() in bullets and (not head.rstrip().endswith(":") or _MODAL_TEST.search(head) or _NEGATION.search(head)):
+            good = False  # a bulleted list speaks of its heading's places only under "...:" that states a fall
         if not good:
             continue
         found = _dates(text[line_start:m.end()], ref, year)
@@ -3572,6 +3584,12 @@ def _timeline_events(text: str, rows: list[dict], actors, ref, year) -> list[tup
         stop = _SENT_STOP.search(text, m.end(), line_end)
         list_end = stop.start() + 1 if stop else line_end
         listed = text[m.end():list_end]
+        if m.start() in bullets:
+            # a bullet's date is in its text ("— Kunduz and Taloqan, all on Aug. 8"), else none
+            found = _dates(listed, ref, year)
+            when = next((d.date for d in found if d.date is not None), None)
+            if when is not None and ref is not None and when > ref:
+                when = ref
         if not _CUE_WORDS.isdisjoint(_words(listed)) and any(
                 c.kind in ("capture", "retake", "surrender", "denial") or c.side is not None for c in _find_cues(listed, actors)):
             continue  # "Aug 10 - Government retakes Kunduz": the line says it itself (read as a sentence)

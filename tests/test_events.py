@@ -2747,3 +2747,12 @@ def test_none_had_fallen_handed_over_including_and_soon_after(ev, text, expected
 def test_the_scene_of_old_battles_gives_way_to_the_clause_verb(ev):
     got = statuses(ev("Zurmat, the scene of some of the bloodiest battles of the war, has been under Taliban control since 2015."))
     assert got == {"Zurmat": "taliban"}
+
+
+def test_a_bulleted_tally_with_dates_at_the_ends_of_its_lines(ev):
+    text = ("Here is a running tally of the provincial capitals that have fallen since Aug. 6:\n\n"
+            "\u2014 Sharana, capital of Paktika, on Aug. 7.\n"
+            "\u2014 Gardez and Khost, all on Aug. 8.\n")
+    rows = ev(text)
+    got = {(r["mention"], r["date"]) for r in rows if r["status"] == "taliban"}
+    assert got == {("Sharana", "2021-08-07"), ("Gardez", "2021-08-08"), ("Khost", "2021-08-08")}
