@@ -543,6 +543,9 @@ _CUE_PATTERNS: list[tuple[re.Pattern, dict]] = [
      dict(kind="hold", side=None, direction="left", actor_at="right")),
     # "with X gone, ...", "X fallen, the road lies open": an absolute phrase of a place lost
     (re.compile(r"(?<=\s)(?:gone|fallen|lost|overrun)(?=\s*[,;\u2014\u2013])", _I), dict(kind="capture", side=None, direction="left", actor_at="right")),
+    # "in X, the Taliban are firmly in charge": the side named holds the place the clause speaks of
+    (re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:now\s+|still\s+|firmly\s+|fully\s+|clearly\s+)*in\s+charge\b(?!\s+of\s+(?:the\s+)?(?:talks|negotiations|operations?|security|the\s+investigation))", _I),
+     dict(kind="hold", side=None, direction="any")),
     # "NRF fighters were defeated in A and B": the side beaten there lost it
     (re.compile(r"\b(?:were|was|been)\s+(?:\w+\s+)?(?:defeated|routed|overwhelmed|overpowered)\s+(?:in|at)\b", _I),
      dict(kind="capture", side="leave", direction="right")),
@@ -1844,6 +1847,7 @@ _CUE_PATTERN_WORDS = [_forms(w) for w in (
     "line",
     "defended",
     "gone fallen lost overrun",
+    "charge",
     "defeated routed overwhelmed overpowered",
 )]
 assert len(_CUE_PATTERN_WORDS) == len(_CUE_PATTERNS)

@@ -410,7 +410,9 @@ def _match_run(w: str, gaz: Gazetteer):
             if ids and not all(ents[x].level == "village" for x in ids):
                 found = (s, e, ids, True, i, j)
                 break
-            more = _loose(k, loose, exact) if j - i <= 4 else ()
+            # (a spelling only close to a name never starts with a word such as "In": "In Andarab" is
+            # "in" and Andarab, not a variant of it)
+            more = _loose(k, loose, exact) if j - i <= 4 and not (j - i > 1 and t0.lower() in gaz.free_before) else ()
             if more:
                 found = (s, e, tuple(dict.fromkeys((ids or ()) + more)), bool(ids), i, j)
                 break

@@ -2756,3 +2756,14 @@ def test_a_bulleted_tally_with_dates_at_the_ends_of_its_lines(ev):
     rows = ev(text)
     got = {(r["mention"], r["date"]) for r in rows if r["status"] == "taliban"}
     assert got == {("Sharana", "2021-08-07"), ("Gardez", "2021-08-08"), ("Khost", "2021-08-08")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In Gardez, the Taliban are now firmly in charge, residents say.", {"Gardiz": "taliban"}),
+        ("The governor of Gardez is in charge of the talks.", {}),
+    ],
+)
+def test_a_side_in_charge_of_the_place_the_clause_speaks_of(ev, text, expected):
+    assert statuses(ev(text)) == expected

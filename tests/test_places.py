@@ -449,3 +449,11 @@ def test_places_frame_dtypes_with_and_without_text_columns():
     assert frame["lat"].dtype == "float64" and frame["start"].dtype == "int64"
     empty = places("nothing to see")
     assert list(empty.columns) == PLACE_COLUMNS + ["geometry"] and len(empty) == 0
+
+
+def test_a_capitalised_preposition_is_not_part_of_a_loosely_spelled_name():
+    # "In Andarab" has the consonant skeleton of "Andarab" itself: the name is Andarab alone
+    from geoevents.places import find_places
+
+    rows = find_places("In Andarab, the militias gave up their posts.")
+    assert [(r["mention"], r["start"], r["district"]) for r in rows] == [("Andarab", 3, "Andarab")]
