@@ -766,6 +766,20 @@ def _pool_info(pool: list[Entry]) -> tuple[list[float], int]:
     return [_static_rank(e, prov_keys, dist_keys) for e in pool], len({e.province for e in pool})
 
 
+def _possessor(ntext: str, s: int, prev_foreign_end: dict):
+    """The foreign place whose possessive ends just before ``s`` ("GBAO's Ishkashim"), or None.
+
+    ``prev_foreign_end`` maps the start of each foreign place kept so far to ``(start, end, entry)``,
+    in text order; only a place ending within 80 characters can be the possessor.
+    """
+    for _fs, fe, fent in reversed(prev_foreign_end.values()):
+        if s - fe > 80:
+            return None
+        if _POSSESSIVE.fullmatch(ntext[fe:s]):
+            return fent
+    return None
+
+
 def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     ents = gaz.entries
     after_memo = _AFTER_MEMO
@@ -869,14 +883,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             kw = c.kw_before
             if c.prep != 2 and kw != "village" and kw != "villages":
                 s = c.s
-                fctx = None
-                if s - last_foreign_end <= 80:
-                    for fs, fe, fent in reversed(prev_foreign_end.values()):
-                        if s - fe > 80:
-                            break
-                        if _POSSESSIVE.fullmatch(ntext[fe:s]):
-                            fctx = fent
-                            break
+                fctx = _possessor(ntext, s, prev_foreign_end) if s - last_foreign_end <= 80 else None
                 if fctx is None and (ntext.endswith("of ", 0, s) or ntext.endswith("of the ", 0, s)):
                     fctx = _foreign_adjective(ntext, s, gaz)
                 if fctx is None:
@@ -887,14 +894,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             s = c.s
             # what the general rules test before their fast path, in the same order, and cheaply:
             # "<foreign>'s X", a level word before ("the district of X"), "the <Foreign> town of X"
-            ok = True
-            if s - last_foreign_end <= 80:
-                for fs, fe, fent in reversed(prev_foreign_end.values()):
-                    if s - fe > 80:
-                        break
-                    if _POSSESSIVE.fullmatch(ntext[fe:s]):
-                        ok = False
-                        break
+            ok = not (s - last_foreign_end <= 80 and _possessor(ntext, s, prev_foreign_end) is not None)
             # the last word before the name (one split for the tests of "of"/"the" and of a title)
             w0 = s - 40 if s > 40 else 0
             t = ntext[w0:s].rstrip()
@@ -944,14 +944,7 @@ def _resolve(ntext: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         is_caps = st.is_caps
         kw = c.kw_after or c.kw_before
         # ---- foreign context: "<foreign>'s X", "X district of <foreign>"
-        fctx = None
-        for fs, fe, fent in reversed(prev_foreign_end.values()):
-            if c.s - fe > 80:
-                break  # only a place just before can be "<foreign>'s X"
-            between = ntext[fe:c.s]
-            if _POSSESSIVE.fullmatch(between):
-                fctx = fent
-                break
+        fctx = _possessor(ntext, c.s, prev_foreign_end)
         if fctx is None and (ntext.endswith("of ", 0, c.s) or ntext.endswith("of the ", 0, c.s)):
             # "the Tajik town of Ishkashim", "the Pakistani city of Chaman"
             fctx = _foreign_adjective(ntext, c.s, gaz)

@@ -98,6 +98,13 @@ _LINK_HEADLINE = re.compile(r"\[[A-Z][A-Z ]{2,20}\]\s*$")
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 
 
+def _class_opening_end(s: str, i: int) -> int:
+    """End of the opening of the character class at ``s[i] == "["``: "[", "[^", and a "]" right after
+    them, which is a member ("[]...]")."""
+    j = i + 1 + (s[i + 1:i + 2] == "^")
+    return j + 1 if s[j:j + 1] == "]" else j
+
+
 # case-free twins of IGNORECASE patterns (used by the event reader and the date finder)
 def _case_free(pat: re.Pattern) -> re.Pattern | None:
     """``pat`` (compiled with IGNORECASE) compiled case-sensitively with its letters lower-cased, to run on
@@ -121,9 +128,7 @@ def _case_free(pat: re.Pattern) -> re.Pattern | None:
             continue
         if c == "[" and not in_class:
             in_class = True
-            j = i + 1 + (s[i + 1:i + 2] == "^")
-            if s[j:j + 1] == "]":
-                j += 1  # "[]...]": the first "]" is a member
+            j = _class_opening_end(s, i)
             out.append(s[i:j])
             i = j
             continue
@@ -258,9 +263,7 @@ def _ascii(pat: re.Pattern) -> re.Pattern:
             continue
         if c == "[" and not in_class:
             in_class = True
-            j = i + 1 + (s[i + 1:i + 2] == "^")
-            if s[j:j + 1] == "]":
-                j += 1  # "[]...]": the first "]" is a member
+            j = _class_opening_end(s, i)
             out.append(s[i:j])
             i = j
             continue
